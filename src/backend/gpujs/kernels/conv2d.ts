@@ -1,0 +1,164 @@
+// conv2d kernels. The backend's path is im2col (a gather kernel) followed by the four-rows matmul
+// with output channels as rows; a direct kernel computing four output channels per pixel and the
+// naive one-output-per-thread direct kernel are kept for the benchmark (bench/RESULTS.md).
+// Every kernel reads an input already padded on the CPU, so no loop has a bounds branch.
+
+import type { Conv2dParams, Step } from '../../Backend.ts';
+import type { GpuRuntime } from '../runtime.ts';
+import { flatten, mapStep } from '../output.ts';
+import { fastMatmul } from './matmul.ts';
+
+// --- model
+
+/**
+ * A conv2d problem after padding: `x` is `[n, c, hp, wp]` (already padded), `w` is
+ * `[o, c/groups, kh, kw]`, output `[n, o, oh, ow]`.
+ * @internal
+ */
+export interface ConvShape {
+  readonly n: number;
+  readonly c: number;
+  readonly hp: number;
+  readonly wp: number;
+  readonly o: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly oh: number;
+  readonly ow: number;
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  readonly groups: number;
+}
+
+// --- constructors
+
+/**
+ * im2col source: output `[OW, OH, n*groups*K]` whose memory is `cols[n*groups][K][OH*OW]`, with
+ * `K = (c/groups)*kh*kw`. Thread z = ((img*groups + g)*cg + ci)*kh*kw + ky*kw + kx, so the input
+ * plane is floor(z / (kh*kw)) of the padded input viewed as `[n*c][hp][wp]`.
+ * @internal
+ */
+export function im2colSource(s: ConvShape): string {
+  const kk = s.kh * s.kw;
+  return `function(x) {
+  const r = this.thread.z % ${kk};
+  const ky = Math.floor(r / ${s.kw});
+  const kx = r - ky * ${s.kw};
+  return x[Math.floor(this.thread.z / ${kk})][this.thread.y * ${s.stride[0]} + ky * ${s.dilation[0]}][this.thread.x * ${s.stride[1]} + kx * ${s.dilation[1]}];
+}`;
+}
+
+/**
+ * Direct kernel, four output channels per pixel: output `[OW, OH, n*o4]` with `Array(4)`, where
+ * `o4 = groups * ceil(og/4)`; weights padded per group to a multiple of 4 channels and viewed as
+ * `[o4][4][cg*kh*kw]`.
+ * @internal
+ */
+export function direct4Source(s: ConvShape): string {
+  const cg = s.c / s.groups;
+  const og4 = Math.ceil(s.o / s.groups / 4);
+  const o4 = og4 * s.groups;
+  const kk = s.kh * s.kw;
+  const plane = `Math.floor(this.thread.z / ${o4}) * ${s.c} + Math.floor((this.thread.z % ${o4}) / ${og4}) * ${cg} + ci`;
+  return `function(x, w) {
+  let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0;
+  for (let ci = 0; ci < ${cg}; ci++) {
+    for (let ky = 0; ky < ${s.kh}; ky++) {
+      for (let kx = 0; kx < ${s.kw}; kx++) {
+        const v = x[${plane}][this.thread.y * ${s.stride[0]} + ky * ${s.dilation[0]}][this.thread.x * ${s.stride[1]} + kx * ${s.dilation[1]}];
+        const j = ci * ${kk} + ky * ${s.kw} + kx;
+        s0 += w[this.thread.z % ${o4}][0][j] * v;
+        s1 += w[this.thread.z % ${o4}][1][j] * v;
+        s2 += w[this.thread.z % ${o4}][2][j] * v;
+        s3 += w[this.thread.z % ${o4}][3][j] * v;
+      }
+    }
+  }
+  return [s0, s1, s2, s3];
+}`;
+}
+
+/** Naive direct kernel, one output per thread: output `[OW, OH, n*o]`. @internal */
+export function naiveConvSource(s: ConvShape): string {
+  const cg = s.c / s.groups;
+  const og = s.o / s.groups;
+  const plane = `Math.floor(this.thread.z / ${s.o}) * ${s.c} + Math.floor((this.thread.z % ${s.o}) / ${og}) * ${cg} + ci`;
+  return `function(x, w) {
+  let t = 0;
+  for (let ci = 0; ci < ${cg}; ci++) {
+    for (let ky = 0; ky < ${s.kh}; ky++) {
+      for (let kx = 0; kx < ${s.kw}; kx++) {
+        t += x[${plane}][this.thread.y * ${s.stride[0]} + ky * ${s.dilation[0]}][this.thread.x * ${s.stride[1]} + kx * ${s.dilation[1]}] * w[this.thread.z % ${s.o}][ci][ky * ${s.kw} + kx];
+      }
+    }
+  }
+  return t;
+}`;
+}
+
+// --- combinators
+
+/**
+ * conv2d as im2col + the four-rows matmul: `x` padded `[n, c, hp, wp]`, `w` `[o, cg, kh, kw]`;
+ * returns `[n, o, oh, ow]`.
+ * @internal
+ */
+export function convIm2col(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Float32Array): Step<Float32Array> {
+  const k = (s.c / s.groups) * s.kh * s.kw;
+  const p = s.oh * s.ow;
+  const nz = s.n * s.groups * k;
+  const key = `im2col|${convKey(s)}`;
+  const kernel = rt.kernel(key, () => im2colSource(s), () => ({ output: [s.ow, s.oh, nz] }));
+  const cols = kernel(rt.view(x, [s.wp, s.hp, s.n * s.c])) as Step<unknown>;
+  return mapStep(cols, (r) =>
+    fastMatmul(rt, { batches: s.n * s.groups, aBatches: s.groups, m: s.o / s.groups, k, n: p }, w, flatten(r, nz * p)),
+  ) as Step<Float32Array>;
+}
+
+/** conv2d with the direct four-channels-per-pixel kernel (same contract as {@link convIm2col}). @internal */
+export function convDirect4(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Float32Array): Step<Float32Array> {
+  const og = s.o / s.groups;
+  const og4 = Math.ceil(og / 4);
+  const o4 = og4 * s.groups;
+  const kcols = (s.c / s.groups) * s.kh * s.kw;
+  let wp = w;
+  if (og4 * 4 !== og) {
+    wp = new Float32Array(o4 * 4 * kcols);
+    for (let g = 0; g < s.groups; g++) wp.set(w.subarray(g * og * kcols, (g + 1) * og * kcols), g * og4 * 4 * kcols);
+  }
+  const key = `conv4|${convKey(s)}`;
+  const kernel = rt.kernel(key, () => direct4Source(s), () => ({ output: [s.ow, s.oh, s.n * o4], returnType: 'Array(4)' }));
+  const r = kernel(rt.view(x, [s.wp, s.hp, s.n * s.c]), rt.view(wp, [kcols, 4, o4])) as Step<unknown>;
+  return mapStep(r, (res) => {
+    const src = flatten(res, s.ow * s.oh * s.n * o4 * 4);
+    const p = s.oh * s.ow;
+    const out = new Float32Array(s.n * s.o * p);
+    // Thread (z = img*o4 + g*og4 + q, pixel) holds channels g*og + 4q + c at (z*p + pixel)*4 + c.
+    for (let img = 0; img < s.n; img++) {
+      for (let g = 0; g < s.groups; g++) {
+        for (let q = 0; q < og4; q++) {
+          const z = img * o4 + g * og4 + q;
+          for (let c = 0; c < 4 && 4 * q + c < og; c++) {
+            const dst = (img * s.o + g * og + 4 * q + c) * p;
+            for (let px = 0, at = z * p * 4 + c; px < p; px++, at += 4) out[dst + px] = src[at]!;
+          }
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** conv2d with the naive direct kernel (benchmark baseline). @internal */
+export function convNaive(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Float32Array): Step<Float32Array> {
+  const key = `conv1|${convKey(s)}`;
+  const kernel = rt.kernel(key, () => naiveConvSource(s), () => ({ output: [s.ow, s.oh, s.n * s.o] }));
+  const r = kernel(rt.view(x, [s.wp, s.hp, s.n * s.c]), rt.view(w, [s.kh * s.kw, s.c / s.groups, s.o])) as Step<unknown>;
+  return mapStep(r, (res) => flatten(res, s.n * s.o * s.oh * s.ow));
+}
+
+// --- utils
+
+function convKey(s: ConvShape): string {
+  return [s.n, s.c, s.hp, s.wp, s.o, s.kh, s.kw, s.oh, s.ow, ...s.stride, ...s.dilation, s.groups].join(',');
+}

@@ -1,0 +1,79 @@
+// Turning gpu.js results (nested arrays of Float32Array rows, one buffer or many) into the flat
+// row-major Float32Array a Tensor holds, and the Step helpers that keep sync and async alike.
+
+import type { Step } from '../Backend.ts';
+
+// --- destructors
+
+/**
+ * The flat row-major data of a scalar-returning kernel result with `size` cells.
+ * webasm rows are views of one buffer (returned without copying); cpu rows are separate arrays.
+ *
+ * @example
+ * ```ts
+ * flatten([new Float32Array([1, 2]), new Float32Array([3, 4])], 4); // Float32Array [1, 2, 3, 4]
+ * ```
+ * @internal
+ */
+export function flatten(result: unknown, size: number): Float32Array {
+  const first = firstLeaf(result);
+  if (first !== undefined && first.byteOffset === 0 && first.buffer.byteLength === size * 4 && !(first.buffer instanceof SharedArrayBuffer)) {
+    if (isContiguous(result, first.buffer)) return new Float32Array(first.buffer, 0, size);
+  }
+  const out = new Float32Array(size);
+  let at = 0;
+  const walk = (v: unknown): void => {
+    if (v instanceof Float32Array) {
+      out.set(v, at);
+      at += v.length;
+    } else if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (typeof v === 'number') out[at++] = v;
+  };
+  walk(result);
+  return out;
+}
+
+/**
+ * The flat data of an `Array(4)` kernel result with `cells` threads: 4 numbers per thread.
+ * @internal
+ */
+export function flatten4(result: unknown, cells: number): Float32Array {
+  return flatten(result, cells * 4);
+}
+
+// --- combinators
+
+/**
+ * Applies `f` to a value now or later, staying synchronous when `s` is.
+ *
+ * @example
+ * ```ts
+ * mapStep(2, (x) => x + 1); // 3
+ * await mapStep(Promise.resolve(2), (x) => x + 1); // 3
+ * ```
+ * @internal
+ */
+export function mapStep<A, B>(s: Step<A>, f: (a: A) => B): Step<B> {
+  return s instanceof Promise ? s.then(f) : f(s);
+}
+
+/** Combines several steps, synchronously when none is a Promise. @internal */
+export function allSteps<A>(steps: readonly Step<A>[]): Step<A[]> {
+  return steps.some((s) => s instanceof Promise) ? Promise.all(steps) : (steps as A[]);
+}
+
+// --- utils
+
+function firstLeaf(v: unknown): Float32Array | undefined {
+  let cur = v;
+  while (Array.isArray(cur)) cur = cur[0];
+  return cur instanceof Float32Array ? cur : undefined;
+}
+
+// gpu.js erects rows as consecutive subarrays of one result buffer (webasm), or allocates each row
+// (cpu). Checking the first and last leaf tells the two apart without walking every row.
+function isContiguous(v: unknown, buffer: ArrayBufferLike): boolean {
+  let cur = v;
+  while (Array.isArray(cur)) cur = cur[cur.length - 1];
+  return cur instanceof Float32Array && cur.buffer === buffer && cur.byteOffset + cur.byteLength === buffer.byteLength;
+}

@@ -1,0 +1,266 @@
+// The one module that imports gpu.js: it creates the GPU instance for a mode, detects which modes
+// this platform can run, builds (and caches) kernels, and shares one worker pool between them.
+//
+// Why a shared pool: gpu.js 2.24 gives every threaded webasm kernel its own worker pool, so a model
+// with a hundred distinct kernel shapes would start two hundred worker threads (about 30 ms each).
+// Worker tasks are queued per worker and entry ids are global, so one pool can serve every kernel.
+
+import gpujs from 'gpu.js';
+import { createRequire } from 'node:module';
+import { CanopyError } from '../../errors.ts';
+import { KernelCache } from './cache.ts';
+
+// --- model
+
+/**
+ * gpu.js execution modes canopy can force. `async` is gpu.js's webasm backend with `asyncMode`
+ * (kernels return Promises and split across a worker pool: the only way gpu.js uses several
+ * CPU cores); `gpu` is gpu.js's own auto-selection.
+ */
+export type GpujsMode = 'gpu' | 'webgpu' | 'headlessgl' | 'webasm' | 'cpu' | 'async';
+
+/** Every mode, in the order auto-selection reports them. */
+export const gpujsModes: readonly GpujsMode[] = ['async', 'webasm', 'cpu', 'headlessgl', 'webgpu', 'gpu'];
+
+/** A compiled gpu.js kernel: a function of its arguments returning nested arrays, maybe later. */
+export type KernelFn = (...args: readonly unknown[]) => unknown;
+
+/** Settings canopy passes to `createKernel` (a subset of gpu.js's). */
+export interface KernelSettings {
+  readonly output: readonly number[];
+  readonly returnType?: 'Number' | 'Array(2)' | 'Array(3)' | 'Array(4)';
+}
+
+/** A 1-D, 2-D or 3-D view of flat data for a kernel argument; `size` is innermost first (x, y, z). */
+export type InputView = { readonly value: Float32Array; readonly size: readonly number[] };
+
+/**
+ * One gpu.js engine in one mode: builds kernels once per key and keeps them in a bounded cache.
+ * @internal
+ */
+export interface GpuRuntime {
+  readonly mode: GpujsMode;
+  /** gpu.js's name for the kernel class that really runs, e.g. `webasm` or `cpu`. */
+  readonly engine: string;
+  /** Worker threads used by threaded kernels (1 when kernels run on the calling thread). */
+  readonly threads: number;
+  /** True when kernel calls return Promises. */
+  readonly async: boolean;
+  /** The cached kernel for `key`, built by `source`/`settings` on a miss. */
+  kernel(key: string, source: () => string, settings: () => KernelSettings): KernelFn;
+  /** Wraps flat data as a gpu.js `input()` view of `size` (innermost first). */
+  view(data: Float32Array, size: readonly number[]): unknown;
+  /** Kernel cache statistics (for tests and reports). */
+  readonly cache: KernelCache<BuiltKernel>;
+  /** Destroys every kernel and worker; the runtime must not be used afterwards. */
+  destroy(): void;
+}
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  /** Worker threads for the `async` mode. Default: the number of CPU cores. */
+  readonly threads?: number;
+  /** Most kernels kept alive at once; the least recently used is destroyed beyond it. Default 128. */
+  readonly cacheSize?: number;
+}
+
+// The untyped surface of gpu.js we touch, typed narrowly here so `any` stays out of canopy.
+interface BuiltKernel {
+  readonly run: KernelFn;
+  readonly release: () => void;
+}
+interface GpuInstance {
+  createKernel(source: string, settings: Record<string, unknown>): KernelShortcut;
+  destroy(): unknown;
+}
+interface KernelShortcut extends KernelFn {
+  kernel?: InnerKernel;
+  destroy?(): void;
+}
+interface InnerKernel {
+  _pool?: unknown;
+  _moduleCache?: Map<unknown, { id: number; shared: boolean }>;
+  _threadedTail?: Promise<unknown>;
+  destroy(): void;
+  constructor: { name: string };
+}
+interface PoolLike {
+  size: number;
+  release(id: number): void;
+  destroy(): void;
+}
+interface GpujsModule {
+  GPU: (new (settings: Record<string, unknown>) => GpuInstance) & {
+    isHeadlessGLSupported: boolean;
+    isWebGPUSupported: boolean;
+    isWebAssemblySupported: boolean;
+  };
+  WebAssemblyKernel?: { isThreadsSupported?: boolean };
+  input(value: Float32Array, size: readonly number[]): unknown;
+}
+
+const gpu = gpujs as unknown as GpujsModule;
+
+// --- constructors
+
+/**
+ * Why `mode` cannot run on this platform, or `undefined` when it can.
+ *
+ * @example
+ * ```ts
+ * modeUnavailableReason('webasm'); // undefined
+ * modeUnavailableReason('headlessgl'); // 'headless-gl (the optional "gl" package) is not installed ...'
+ * ```
+ */
+export function modeUnavailableReason(mode: GpujsMode): string | undefined {
+  switch (mode) {
+    case 'headlessgl':
+      return gpu.GPU.isHeadlessGLSupported
+        ? undefined
+        : 'headless-gl (the optional "gl" package) is not installed or cannot create a context';
+    case 'webgpu':
+      return gpu.GPU.isWebGPUSupported ? undefined : 'no WebGPU implementation (navigator.gpu) in this runtime';
+    case 'webasm':
+      return gpu.GPU.isWebAssemblySupported ? undefined : 'WebAssembly is not supported';
+    case 'async':
+      if (!gpu.GPU.isWebAssemblySupported) return 'WebAssembly is not supported';
+      return gpu.WebAssemblyKernel?.isThreadsSupported === true
+        ? undefined
+        : 'WebAssembly threads (SharedArrayBuffer) are not available';
+    case 'cpu':
+    case 'gpu':
+      return undefined;
+  }
+}
+
+/**
+ * Creates a gpu.js engine in `mode`; throws CanopyError('backend') when the mode cannot run here.
+ *
+ * @example
+ * ```ts
+ * const rt = createRuntime('webasm');
+ * const k = rt.kernel('double', () => 'function(a) { return a[this.thread.x] * 2; }', () => ({ output: [3] }));
+ * k(new Float32Array([1, 2, 3])); // Float32Array [2, 4, 6]
+ * rt.destroy();
+ * ```
+ * @internal
+ */
+export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): GpuRuntime {
+  const reason = modeUnavailableReason(mode);
+  if (reason !== undefined) {
+    throw new CanopyError('backend', `gpujs: mode '${mode}' must be available, got: ${reason}`);
+  }
+  const threads = mode === 'async' ? Math.max(1, options.threads ?? defaultThreads()) : 1;
+  const instance = new gpu.GPU({ mode: mode === 'async' ? 'webasm' : mode });
+  const asyncKernels = mode === 'async' || mode === 'webgpu';
+  let pool: PoolLike | undefined;
+  const sharedPool = (): PoolLike | undefined => {
+    if (mode !== 'async') return undefined;
+    pool ??= makePool(threads);
+    return pool;
+  };
+  const cache = new KernelCache<BuiltKernel>(options.cacheSize ?? 128, (k) => k.release());
+  let engine: string = mode === 'async' ? 'webasm' : mode;
+  let destroyed = false;
+
+  const kernel = (key: string, source: () => string, settings: () => KernelSettings): KernelFn => {
+    if (destroyed) throw new CanopyError('backend', `gpujs: the backend must not be used after destroy(), got a call for ${key}`);
+    return cache.get(key, () => {
+      const s = settings();
+      const k = instance.createKernel(source(), {
+        output: [...s.output],
+        returnType: s.returnType ?? 'Number',
+        asyncMode: asyncKernels,
+      });
+      const p = sharedPool();
+      // Attach the shared pool before the first call; the kernel creates its own otherwise.
+      const run: KernelFn = (...args) => {
+        const inner = k.kernel;
+        if (p !== undefined && inner !== undefined && inner._pool === null) inner._pool = poolView(p);
+        const r = k(...args);
+        if (inner !== undefined) engine = kernelEngine(inner.constructor.name, engine);
+        return r;
+      };
+      return { run, release: () => releaseKernel(k, pool) };
+    }).run;
+  };
+
+  return {
+    mode,
+    get engine() {
+      return engine;
+    },
+    threads,
+    async: asyncKernels,
+    kernel,
+    view: (data, size) => gpu.input(data, [...size]),
+    cache,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      cache.clear();
+      pool?.destroy();
+      pool = undefined;
+      void instance.destroy();
+    },
+  };
+}
+
+// --- utils
+
+function defaultThreads(): number {
+  const require = createRequire(import.meta.url);
+  const os = require('node:os') as { availableParallelism?: () => number; cpus: () => unknown[] };
+  return os.availableParallelism?.() ?? (os.cpus().length || 2);
+}
+
+// The worker pool class is internal to gpu.js; we load it by path and fall back to per-kernel
+// pools (gpu.js's default) when a future version moves it.
+function makePool(threads: number): PoolLike | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const mod = require('gpu.js/src/backend/web-assembly/worker-pool.js') as {
+      WebAssemblyWorkerPool?: new (size: number) => PoolLike;
+    };
+    return mod.WebAssemblyWorkerPool === undefined ? undefined : new mod.WebAssemblyWorkerPool(threads);
+  } catch {
+    return undefined;
+  }
+}
+
+// A kernel destroys "its" pool in destroy(); this view makes that a no-op for the shared one.
+function poolView(pool: PoolLike): PoolLike {
+  return new Proxy(pool, {
+    get(target, prop) {
+      if (prop === 'destroy') return () => undefined;
+      const v: unknown = Reflect.get(target, prop);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+// Frees a kernel: its module instances in the shared pool's workers first (they pin wasm memory).
+function releaseKernel(k: KernelShortcut, pool: PoolLike | undefined): void {
+  const inner = k.kernel;
+  if (inner === undefined) return;
+  const entries = [...(inner._moduleCache?.values() ?? [])].filter((e) => e.shared);
+  const tail = inner._threadedTail ?? Promise.resolve();
+  const finish = (): void => {
+    if (pool !== undefined) for (const e of entries) pool.release(e.id);
+    inner.destroy();
+  };
+  if (entries.length === 0) finish();
+  else void tail.then(finish, finish);
+}
+
+function kernelEngine(className: string, fallback: string): string {
+  const names: Record<string, string> = {
+    WebAssemblyKernel: 'webasm',
+    CPUKernel: 'cpu',
+    HeadlessGLKernel: 'headlessgl',
+    WebGPUKernel: 'webgpu',
+    WebGL2Kernel: 'webgl2',
+    WebGLKernel: 'webgl',
+  };
+  return names[className] ?? fallback;
+}
