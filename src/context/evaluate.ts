@@ -1,0 +1,66 @@
+// The interpreter: evaluates a node where the environment says it is, opening its namespaces if
+// it is a provider, and recording the innermost failure. Containers evaluate their children with
+// `evalChild`, which extends the path.
+import { CanopyError } from '../errors.ts';
+import { type Env, type Eval, type State, pathString } from '../core/Eval.ts';
+import type { AnyLayer, Args } from '../core/Layer.ts';
+import { childNames } from '../core/names.ts';
+import { type Step, isPromiseLike } from '../core/step.ts';
+import { failAt } from './failure.ts';
+import { enterProvider, exitProvider } from './scope.ts';
+
+// --- combinators
+
+/**
+ * Evaluates child `index` of `parent` on `args`, one level deeper in the path.
+ *
+ * @example
+ * ```ts
+ * import { defineContainer, evalChild, Lambda, runSync } from 'canopy';
+ * // A container that feeds its input to its second child only.
+ * const Second = defineContainer({ name: 'Second', tag: 'SECOND', evaluate: (node, args) => evalChild(node, 1, args) });
+ * runSync(Second(Lambda((x: number) => x + 1), Lambda((x: number) => x * 10)), [2]).output; // 20
+ * ```
+ */
+export function evalChild(parent: AnyLayer, index: number, args: Args): Eval<unknown> {
+  return (env) => (s) => {
+    const node = parent.children[index];
+    if (node === undefined) {
+      throw new CanopyError(
+        'path',
+        `evalChild: index must be below ${parent.children.length}, got ${index} (at ${pathString(env.at)})`,
+      );
+    }
+    const at = { parent: env.at, name: childNames(parent)[index]!, node };
+    return evaluateAt(node, args, { ...env, at }, s);
+  };
+}
+
+/** Evaluates `node` at `env.at` (the caller has put the node there). */
+export function evaluateAt(node: AnyLayer, args: Args, env: Env, s: State): Step<readonly [unknown, State]> {
+  const fail = failAt(env.at, args);
+  const decl = node.contexts;
+  let inner = env;
+  let s1 = s;
+  let r: Step<readonly [unknown, State]>;
+  try {
+    if (decl !== undefined) [inner, s1] = enterProvider(decl, env, s);
+    r = node.kind.evaluate(node, args)(inner)(s1);
+  } catch (e) {
+    return fail(e);
+  }
+  if (isPromiseLike(r)) {
+    if (env.sync) {
+      r.catch(() => undefined); // the caller asked for a synchronous run; the Promise is abandoned
+      return fail(
+        new CanopyError(
+          'async',
+          `runSync: every layer must be synchronous, got a Promise from ${node.kind.name}; use await run(...) instead (at ${pathString(env.at)})`,
+        ),
+      );
+    }
+    const settled = r.then(undefined, fail);
+    return decl === undefined ? settled : settled.then(([v, s2]) => [v, exitProvider(decl, env, s2)] as const);
+  }
+  return decl === undefined ? r : [r[0], exitProvider(decl, env, r[1])];
+}

@@ -1,0 +1,162 @@
+// Running a model: the interpreter started at the root with the run's scope, the final contexts
+// returned with the output, and the innermost failure reported as one error.
+import { freeze } from 'immer';
+import { CanopyError } from '../errors.ts';
+import type { ContextValues, Env, EvalOptions, State } from '../core/Eval.ts';
+import type { AnyLayer, Args, InputOf, Need, NeedsOf, OutputOf } from '../core/Layer.ts';
+import { type Step, isPromiseLike } from '../core/step.ts';
+import { LayerFailure } from './failure.ts';
+import type { ContextsFor } from './namespace.ts';
+import { RUN_SCOPE, declaredKeys, initialValues } from './scope.ts';
+import { pathString } from '../core/Eval.ts';
+import { treeExcerpt } from '../print/excerpt.ts';
+import { summarizeValue } from '../print/summarize.ts';
+
+// --- model
+
+/** Options of {@link run} and {@link runSync}. */
+export interface RunOptions extends EvalOptions {
+  /**
+   * Initial context values, `{ namespace: { key: value } }`: they override the defaults of every
+   * provider of that namespace, and provide namespaces no layer declares. Default: none.
+   */
+  readonly contexts?: ContextValues;
+}
+
+/** The outcome of a run: the output and the final values of the run-level contexts. */
+export interface RunResult<Out> {
+  readonly output: Out;
+  /** The root's namespaces and those passed in, as the run left them; pass them to the next run. */
+  readonly contexts: ContextValues;
+}
+
+/** `run`'s options argument: optional when nothing is required, else `contexts` must satisfy it. */
+export type RunOptionsArg<R extends Need> = [R] extends [never]
+  ? [options?: RunOptions]
+  : [options: RunOptions & { readonly contexts: ContextsFor<R> }];
+
+/** The inputs of a model; any arguments for a loosely typed one. */
+export type RunInputs<L> = [InputOf<L>] extends [never] ? Args : InputOf<L>;
+
+// --- constructors
+
+/**
+ * Runs a model on `inputs` and resolves to its output and final contexts. Works for synchronous
+ * and asynchronous (kernel) layers alike. A model that reads a context no provider declares
+ * does not compile unless `contexts` supplies it.
+ *
+ * @example
+ * ```ts
+ * import { Chain, Lambda, run } from 'canopy';
+ * const { output } = await run(Chain(Lambda(async (x: number) => x * 2)), [21]);
+ * output; // 42
+ * ```
+ */
+export async function run<L extends AnyLayer>(
+  model: L,
+  inputs: RunInputs<L>,
+  ...options: RunOptionsArg<NeedsOf<L>>
+): Promise<RunResult<OutputOf<L>>> {
+  return finish<OutputOf<L>>(start(model, inputs, options[0] ?? {}, false));
+}
+
+/**
+ * Runs a model synchronously; an error names the first layer that returns a Promise.
+ *
+ * @example
+ * ```ts
+ * import { Residual, Lambda, runSync } from 'canopy';
+ * runSync(Residual(Lambda((x: number) => x * x)), [3]).output; // 12
+ * ```
+ */
+export function runSync<L extends AnyLayer>(
+  model: L,
+  inputs: RunInputs<L>,
+  ...options: RunOptionsArg<NeedsOf<L>>
+): RunResult<OutputOf<L>> {
+  const r = start(model, inputs, options[0] ?? {}, true);
+  if (isPromiseLike(r)) throw new CanopyError('async', 'runSync: every layer must be synchronous, got a Promise');
+  return finish<OutputOf<L>>(r) as RunResult<OutputOf<L>>;
+}
+
+// --- utils
+
+function start(model: AnyLayer, inputs: Args, options: RunOptions, sync: boolean): Step<readonly [unknown, State]> {
+  const overrides = options.contexts ?? {};
+  checkOverrides(model, overrides);
+  const declared = model.contexts ?? {};
+  const scopes: Record<string, string> = {};
+  const state: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const ns of new Set([...Object.keys(declared), ...Object.keys(overrides)])) {
+    const slot = `${RUN_SCOPE}#${ns}`;
+    scopes[ns] = slot;
+    state[slot] = declared[ns] === undefined ? freeze({ ...overrides[ns] }) : initialValues(declared[ns], overrides[ns]);
+  }
+  const env: Env = {
+    at: { parent: undefined, name: model.kind.name, node: model },
+    scopes,
+    overrides,
+    options,
+    sync,
+  };
+  try {
+    const r = model.kind.evaluate(model, inputs)(env)(state);
+    return isPromiseLike(r) ? r.then(undefined, (e) => rethrow(model, env, inputs, e)) : r;
+  } catch (e) {
+    return rethrow(model, env, inputs, e);
+  }
+}
+
+function finish<Out>(r: Step<readonly [unknown, State]>): Step<RunResult<Out>> {
+  const done = ([output, s]: readonly [unknown, State]): RunResult<Out> => {
+    const contexts: Record<string, Readonly<Record<string, unknown>>> = {};
+    for (const [slot, values] of Object.entries(s)) if (slot.startsWith(`${RUN_SCOPE}#`)) contexts[slot.slice(1)] = values;
+    return { output: output as Out, contexts: Object.freeze(contexts) };
+  };
+  return isPromiseLike(r) ? r.then(done) : done(r);
+}
+
+/** A value passed to `run` for a namespace some provider declares must use a declared key. */
+function checkOverrides(model: AnyLayer, overrides: ContextValues): void {
+  const declared = declaredKeys(model);
+  for (const [ns, values] of Object.entries(overrides)) {
+    if (typeof values !== 'object' || values === null) {
+      throw new CanopyError('context', `run: contexts.${ns} must be an object of keys, got ${String(values)}`);
+    }
+    const keys = declared.get(ns);
+    if (keys === undefined) continue;
+    for (const k of Object.keys(values)) {
+      if (!keys.has(k)) {
+        throw new CanopyError(
+          'context',
+          `run: contexts."${ns}"."${k}" must be a key declared by a provider of "${ns}", got an unknown key; declared keys: ${[...keys].join(', ')}`,
+        );
+      }
+    }
+  }
+}
+
+/** Turns the innermost failure into the single error a run reports. */
+function rethrow(model: AnyLayer, env: Env, inputs: Args, e: unknown): never {
+  const failure = e instanceof LayerFailure ? e : new LayerFailure(env.at, inputs, e);
+  throw reportFailure(failure);
+}
+
+/** The message of a failed run: what went wrong and where, the tree around it, the inputs. */
+export function reportFailure(f: LayerFailure): CanopyError {
+  const path = pathString(f.at);
+  const cause = f.cause;
+  const what =
+    cause instanceof CanopyError
+      ? cause.message.includes(`(at ${path})`)
+        ? cause.message
+        : `${cause.message} (at ${path})`
+      : `${f.at.node.kind.name}: the layer's code must not throw, got ${describeError(cause)} (at ${path})`;
+  const inputs = f.inputs.length === 0 ? '  (none)' : f.inputs.map((x, i) => `  #${i}: ${summarizeValue(x)}`).join('\n');
+  const message = `${what}\n${treeExcerpt(f.at)}\ninputs:\n${inputs}`;
+  return new CanopyError(cause instanceof CanopyError ? cause.code : 'layer', message, { path, cause });
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}

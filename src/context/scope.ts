@@ -1,0 +1,125 @@
+// Lexical scope of contexts. A provider's namespaces live in slots of the evaluation state, keyed
+// by the provider's path; the environment maps each namespace to the slot of the nearest
+// enclosing provider. Entering a provider opens fresh slots (defaults, then the caller's values);
+// leaving it drops them, so nothing persists by accident.
+import { CanopyError } from '../errors.ts';
+import { type Env, type State, pathString } from '../core/Eval.ts';
+import type { AnyLayer, ContextDecl } from '../core/Layer.ts';
+import { isUnset } from './namespace.ts';
+
+// --- model
+
+/** The slot prefix of the run itself: the root's namespaces and the caller's live there. */
+export const RUN_SCOPE = '';
+
+// --- destructors
+
+/** The slot of `ns` for a read or write by the layer at `env.at`; throws when out of scope. */
+export function resolveSlot(env: Env, ns: string, key: string, op: string): string {
+  const slot = env.scopes[ns];
+  if (slot !== undefined) return slot;
+  const visible = Object.keys(env.scopes);
+  throw new CanopyError(
+    'context',
+    `${op}: namespace "${ns}" must be provided by an enclosing layer or passed to run, got a use of ` +
+      `"${ns}"."${key}" with ${visible.length === 0 ? 'no namespaces in scope' : `namespaces in scope: ${visible.join(', ')}`} ` +
+      `(at ${pathString(env.at)})`,
+    { path: pathString(env.at) },
+  );
+}
+
+/** Reads `ns.key`; throws when the namespace is out of scope, the key undeclared or unset. */
+export function readContext(env: Env, s: State, ns: string, key: string, op: string): unknown {
+  const slot = resolveSlot(env, ns, key, op);
+  const values = s[slot]!;
+  if (!Object.prototype.hasOwnProperty.call(values, key)) throw undeclaredKey(env, ns, key, values, op);
+  const v = values[key];
+  if (isUnset(v)) {
+    throw new CanopyError(
+      'context',
+      `${op}: context "${ns}"."${key}" must be set before it is read, got a key declared without a default ` +
+        `(pass it to run({ contexts }) or set it with SetContext first) (at ${pathString(env.at)})`,
+      { path: pathString(env.at) },
+    );
+  }
+  return v;
+}
+
+// --- combinators
+
+/** A new state where `ns.key` holds `value`. */
+export function writeContext(env: Env, s: State, ns: string, key: string, value: unknown, op: string): State {
+  const slot = resolveSlot(env, ns, key, op);
+  const values = s[slot]!;
+  if (!Object.prototype.hasOwnProperty.call(values, key)) throw undeclaredKey(env, ns, key, values, op);
+  return { ...s, [slot]: Object.freeze({ ...values, [key]: value }) };
+}
+
+/**
+ * Opens the provider `node`'s namespaces (evaluated at `env.at`): the environment sees them, the
+ * state holds their defaults overridden by the caller's values for the same keys.
+ */
+export function enterProvider(decl: ContextDecl, env: Env, s: State): readonly [Env, State] {
+  const prefix = pathString(env.at);
+  const scopes = { ...env.scopes };
+  const next: Record<string, Readonly<Record<string, unknown>>> = { ...s };
+  for (const ns of Object.keys(decl)) {
+    const slot = `${prefix}#${ns}`;
+    scopes[ns] = slot;
+    next[slot] = initialValues(decl[ns]!, env.overrides[ns]);
+  }
+  return [{ ...env, scopes }, next];
+}
+
+/** Drops the slots that {@link enterProvider} opened. */
+export function exitProvider(decl: ContextDecl, env: Env, s: State): State {
+  const prefix = pathString(env.at);
+  const next: Record<string, Readonly<Record<string, unknown>>> = { ...s };
+  for (const ns of Object.keys(decl)) delete next[`${prefix}#${ns}`];
+  return next;
+}
+
+/** A namespace's values on entry: the declared defaults, then the caller's values for declared keys. */
+export function initialValues(
+  defaults: Readonly<Record<string, unknown>>,
+  overrides: Readonly<Record<string, unknown>> | undefined,
+): Readonly<Record<string, unknown>> {
+  if (overrides === undefined) return defaults;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const k of Object.keys(overrides)) if (Object.prototype.hasOwnProperty.call(defaults, k)) out[k] = overrides[k];
+  return Object.freeze(out);
+}
+
+// --- utils
+
+function undeclaredKey(env: Env, ns: string, key: string, values: object, op: string): CanopyError {
+  const keys = Object.keys(values);
+  return new CanopyError(
+    'context',
+    `${op}: key "${key}" must be declared in namespace "${ns}", got declared keys: ${keys.length === 0 ? '(none)' : keys.join(', ')} ` +
+      `(at ${pathString(env.at)})`,
+    { path: pathString(env.at) },
+  );
+}
+
+/** Every namespace → keys declared anywhere in a tree (for validating what the caller passes). */
+export function declaredKeys(root: AnyLayer): ReadonlyMap<string, ReadonlySet<string>> {
+  const hit = declaredCache.get(root);
+  if (hit !== undefined) return hit;
+  const out = new Map<string, Set<string>>();
+  const visit = (n: AnyLayer): void => {
+    if (n.contexts !== undefined) {
+      for (const [ns, values] of Object.entries(n.contexts)) {
+        const keys = out.get(ns) ?? new Set<string>();
+        for (const k of Object.keys(values)) keys.add(k);
+        out.set(ns, keys);
+      }
+    }
+    n.children.forEach(visit);
+  };
+  visit(root);
+  declaredCache.set(root, out);
+  return out;
+}
+
+const declaredCache = new WeakMap<AnyLayer, ReadonlyMap<string, ReadonlySet<string>>>();

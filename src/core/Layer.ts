@@ -1,0 +1,126 @@
+// The layer protocol: what every node of a model tree is. A layer is a plain frozen value (its
+// kind, static attributes, children and the context namespaces it provides); what it computes is
+// found through its kind, so trees can be compared, printed, copied and edited without running.
+import type { Eval } from './Eval.ts';
+
+// --- model
+
+/** The arguments a layer is called with (a Chain spreads a {@link Tuple} output into them). */
+export type Args = readonly unknown[];
+
+/**
+ * One context entry a layer reads or writes: namespace `NS`, key `K`, value type `V`.
+ * A layer's requirements are a union of these, so the type does not grow with depth.
+ */
+export interface Need<NS extends string = string, K extends string = string, V = unknown> {
+  readonly ns: NS;
+  readonly key: K;
+  readonly value: V;
+}
+
+/** Static configuration of a layer: printed, compared, never run. */
+export type Attrs = Readonly<Record<string, unknown>>;
+
+/** Namespaces a container provides: `{ namespace: { key: default } }`. */
+export type ContextDecl = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * What a kind of layer is and how it evaluates. Built-in kinds and user kinds are the same thing.
+ * `family` is the kind whose semantics it shares (a named Chain's family is Chain).
+ */
+export interface Kind {
+  /** Child-naming and printing name, e.g. `Linear`, `MyModel`. */
+  readonly name: string;
+  /** Refiners' tree tag (`CHAIN`, `SUM`, `RES`, ...), for containers. */
+  readonly tag: string | undefined;
+  /** True for the plain structural kinds, printed as `(TAG)` alone. */
+  readonly showOnlyTag: boolean;
+  /** The kind whose evaluation this one shares; itself for a base kind. */
+  readonly family: Kind | undefined;
+  /** Attribute values that are not printed (Refiners prints only non-default constructor args). */
+  readonly defaults: Attrs;
+  /** Evaluates a node of this kind on arguments, threading contexts. */
+  readonly evaluate: (node: AnyLayer, args: Args) => Eval<unknown>;
+  /** Optional custom one-line description (for leaves such as Lambda). */
+  readonly describe: ((node: AnyLayer) => string) | undefined;
+}
+
+/**
+ * A node of a model tree: input arguments `In`, output `Out`, context requirements `Req`.
+ * The type parameters are phantom: they exist for the compiler only.
+ */
+export interface Layer<In extends Args = Args, Out = unknown, Req extends Need = never> {
+  readonly kind: Kind;
+  readonly attrs: Attrs;
+  readonly children: ReadonlyArray<AnyLayer>;
+  /** Namespaces this node provides to its subtree, with their defaults; `undefined` for none. */
+  readonly contexts: ContextDecl | undefined;
+  /** @internal phantom types, never present at run time. */
+  readonly '~types'?: { readonly run: (...args: In) => Out; readonly req: Req };
+}
+
+/** Any layer, whatever its types. */
+export type AnyLayer = Layer<never, unknown, Need>;
+
+/** The argument tuple type of a layer. */
+export type InputOf<L> = L extends { readonly '~types'?: { readonly run: (...args: infer In) => unknown } } ? In : never;
+/** The output type of a layer. */
+export type OutputOf<L> = L extends { readonly '~types'?: { readonly run: (...args: never) => infer Out } } ? Out : never;
+/** The context requirements of a layer, a union of {@link Need}. */
+export type NeedsOf<L> = L extends { readonly '~types'?: { readonly req: infer R } } ? (R extends Need ? R : never) : never;
+
+/** A layer constructor that also names its kind (`Linear.kind`), so kinds can be selected. */
+export type LayerConstructor<F extends (...args: never) => unknown> = F & { readonly kind: Kind };
+
+// --- constructors
+
+/**
+ * Builds a frozen layer value. Kinds' constructors use it; users rarely need it directly.
+ *
+ * @example
+ * ```ts
+ * import { makeLayer, Identity } from 'canopy';
+ * const copy = makeLayer(Identity.kind, {}, []);
+ * Object.isFrozen(copy); // true
+ * ```
+ */
+export function makeLayer<In extends Args = Args, Out = unknown, Req extends Need = never>(
+  kind: Kind,
+  attrs: Attrs,
+  children: ReadonlyArray<AnyLayer>,
+  contexts?: ContextDecl,
+): Layer<In, Out, Req> {
+  return Object.freeze({
+    kind,
+    attrs: Object.isFrozen(attrs) ? attrs : Object.freeze({ ...attrs }),
+    children: Object.isFrozen(children) ? children : Object.freeze([...children]),
+    contexts,
+  });
+}
+
+/** Same node with other children (same kind, attributes and contexts). */
+export function withChildren(node: AnyLayer, children: ReadonlyArray<AnyLayer>): AnyLayer {
+  if (children.length === node.children.length && children.every((c, i) => c === node.children[i])) return node;
+  return makeLayer(node.kind, node.attrs, children, node.contexts);
+}
+
+// --- destructors
+
+/** True when `node`'s kind is `kind` or derives from it (a named Chain is a Chain). */
+export function isKind(node: AnyLayer, kind: Kind): boolean {
+  for (let k: Kind | undefined = node.kind; k !== undefined; k = k.family === k ? undefined : k.family) {
+    if (k === kind) return true;
+  }
+  return false;
+}
+
+/** True for any layer value. */
+export function isLayer(x: unknown): x is AnyLayer {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    'kind' in x &&
+    'children' in x &&
+    Array.isArray((x as { children: unknown }).children)
+  );
+}

@@ -1,0 +1,26 @@
+// GetArg: picks one of its inputs.
+import { CanopyError } from '../../errors.ts';
+import { pathString } from '../../core/Eval.ts';
+import { defineLayer } from '../../core/defineKind.ts';
+
+/**
+ * Returns its `index`-th input (0-based).
+ *
+ * @example
+ * ```ts
+ * import { GetArg, runSync } from 'canopy';
+ * runSync(GetArg({ index: 1 }), [10, 20, 30]).output; // 20
+ * ```
+ */
+export const GetArg = defineLayer({
+  name: 'GetArg',
+  forward: (args: readonly unknown[], { index }: { index: number }, env) => {
+    if (!Number.isInteger(index) || index < 0 || index >= args.length) {
+      throw new CanopyError(
+        'arity',
+        `GetArg: index must be an integer in [0, ${args.length}), got ${index} (at ${pathString(env.at)})`,
+      );
+    }
+    return args[index];
+  },
+});
