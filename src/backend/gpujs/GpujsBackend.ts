@@ -1,0 +1,260 @@
+// The gpu.js backend: every arithmetic primitive is a cached gpu.js kernel; movement primitives are
+// CPU typed-array loops (see cpu/strided.ts for why). Results are Promises in the async modes.
+
+import type {
+  Backend,
+  BinaryOp,
+  Conv2dParams,
+  ConvTranspose2dParams,
+  PadMode,
+  Pool2dParams,
+  PoolOp,
+  ReduceOp,
+  Step,
+  UnaryOp,
+} from '../Backend.ts';
+import { cast, concat, gather, referenceBackend, reshape } from './reference.ts';
+import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor.ts';
+import { broadcastShapes } from '../../tensor/shape.ts';
+import { createRuntime, modeUnavailableReason, type GpujsMode, type GpuRuntime } from './runtime.ts';
+import { mapStep } from './output.ts';
+import { binaryBodies, mapKernel, unaryBodies, whereBody } from './kernels/elementwise.ts';
+import { reduceKernel } from './kernels/reduce.ts';
+import { fastMatmul } from './kernels/matmul.ts';
+import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
+import { poolKernel } from './kernels/pool2d.ts';
+import { expandData, gatherTables, padData, padTable, permuteData, sliceData, strides } from './cpu/strided.ts';
+
+// --- model
+
+/** Options of {@link createGpujsBackend}. */
+export interface GpujsBackendOptions {
+  /** gpu.js mode. Default: `'async'` (webasm on a worker pool) where threads work, else `'webasm'`. */
+  readonly mode?: GpujsMode;
+  /** Worker threads in the `async` mode. Default: the number of CPU cores. */
+  readonly threads?: number;
+  /** Most compiled kernels kept alive (least recently used are destroyed). Default 128. */
+  readonly cacheSize?: number;
+  /** conv2d formulation: im2col + four-rows matmul, or the direct four-channels kernel. Default `'im2col'`. */
+  readonly conv?: 'im2col' | 'direct4';
+}
+
+/** The gpu.js {@link Backend}, with its mode, a report line, cache statistics and cleanup. */
+export interface GpujsBackend extends Backend {
+  readonly mode: GpujsMode;
+  /** What runs, e.g. `gpujs/webasm (async, 2 threads)`. */
+  describe(): string;
+  /** Kernel cache size, hits and misses. */
+  cacheStats(): { size: number; hits: number; misses: number };
+  /** Destroys every kernel and worker thread; the backend must not be used afterwards. */
+  destroy(): void;
+}
+
+// --- constructors
+
+/**
+ * The default gpu.js mode on this platform: threaded webasm when available (ARCHITECTURE §5:
+ * gpu.js's own auto modes prefer headless-gl or any WebGPU adapter, both slower on a CPU).
+ *
+ * @example
+ * ```ts
+ * defaultGpujsMode(); // 'async' in Node 20
+ * ```
+ */
+export function defaultGpujsMode(): GpujsMode {
+  if (modeUnavailableReason('async') === undefined) return 'async';
+  if (modeUnavailableReason('webasm') === undefined) return 'webasm';
+  return 'cpu';
+}
+
+/**
+ * Creates a gpu.js backend; throws CanopyError('backend') when the requested mode cannot run here.
+ *
+ * @example
+ * ```ts
+ * const be = createGpujsBackend({ mode: 'webasm' });
+ * const y = await be.binary('add', fromArray([1, 2]), fromArray(10));
+ * toNested(y); // [11, 12]
+ * be.destroy();
+ * ```
+ */
+export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBackend {
+  const mode = options.mode ?? defaultGpujsMode();
+  const rt = createRuntime(mode, { ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) });
+  const conv = options.conv === 'direct4' ? convDirect4 : convIm2col;
+  const expandFn = (d: Float32Array, from: readonly number[], to: readonly number[]): Float32Array =>
+    expandData(d, [...Array<number>(to.length - from.length).fill(1), ...from], to) as Float32Array;
+
+  const backend: GpujsBackend = {
+    name: `gpujs:${mode}`,
+    mode,
+    describe: () => describeRuntime(rt),
+    cacheStats: () => rt.cache.stats(),
+    destroy: () => rt.destroy(),
+
+    unary(op: UnaryOp, x: Tensor): Step<Tensor> {
+      if (x.size === 0) return referenceBackend.unary(op, x);
+      return f32(mapKernel(rt, `u:${op}`, unaryBodies[op], ['v'], x.shape, [x.shape], [x.data as Float32Array], expandFn), x.shape);
+    },
+
+    binary(op: BinaryOp, a: Tensor, b: Tensor): Step<Tensor> {
+      const shape = broadcastShapes(a.shape, b.shape, op);
+      if (sizeOf(shape) === 0) return referenceBackend.binary(op, a, b);
+      return f32(
+        mapKernel(rt, `b:${op}`, binaryBodies[op], ['a', 'b'], shape, [a.shape, b.shape], [a.data as Float32Array, b.data as Float32Array], expandFn),
+        shape,
+      );
+    },
+
+    where(cond: Tensor, a: Tensor, b: Tensor): Step<Tensor> {
+      const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
+      if (sizeOf(shape) === 0) return referenceBackend.where(cond, a, b);
+      const c = cond.data instanceof Float32Array ? cond.data : Float32Array.from(cond.data);
+      return f32(
+        mapKernel(rt, 'where', whereBody, ['c', 'a', 'b'], shape, [cond.shape, a.shape, b.shape], [c, a.data as Float32Array, b.data as Float32Array], expandFn),
+        shape,
+      );
+    },
+
+    cast: (x: Tensor, dtype: DType) => cast(x, dtype),
+
+    reduce(op: ReduceOp, x: Tensor, axes: readonly number[], keepdims: boolean): Step<Tensor> {
+      const outShape = reducedShape(x.shape, axes, keepdims);
+      if (x.size === 0 || axes.length === 0) return referenceBackend.reduce(op, x, axes, keepdims);
+      const { data, outer, r, inner } = reduceLayout(x, axes);
+      return f32(reduceKernel(rt, op, { outer, r, inner }, data), outShape);
+    },
+
+    argmax(x: Tensor, axis: number, keepdims: boolean): Step<Tensor> {
+      if (x.size === 0) return referenceBackend.argmax(x, axis, keepdims);
+      const { data, outer, r, inner } = reduceLayout(x, [axis]);
+      const outShape = reducedShape(x.shape, [axis], keepdims);
+      return mapStep(reduceKernel(rt, 'argmax', { outer, r, inner }, data), (d) => makeTensor(Int32Array.from(d), outShape, 'int32'));
+    },
+
+    reshape: (x: Tensor, shape: readonly number[]) => reshape(x, shape),
+    permute: (x: Tensor, axes: readonly number[]) =>
+      same(x, permuteData(x.data, x.shape, axes), axes.map((a) => x.shape[a]!)),
+    expand: (x: Tensor, shape: readonly number[]) => same(x, expandData(x.data, x.shape, shape), shape),
+    slice: (x: Tensor, starts: readonly number[], steps: readonly number[], shape: readonly number[]) =>
+      same(x, sliceData(x.data, x.shape, starts, steps, shape), shape),
+    pad: (x: Tensor, pads: readonly (readonly [number, number])[], mode: PadMode, value: number) =>
+      same(x, padData(x.data, x.shape, pads, mode, value), x.shape.map((d, a) => d + pads[a]![0] + pads[a]![1])),
+    concat: (xs: readonly Tensor[], axis: number) => concat(xs, axis),
+
+    matmul(a: Tensor, b: Tensor): Step<Tensor> {
+      const [batches, m, k] = a.shape as [number, number, number];
+      const n = b.shape[2]!;
+      if (batches * m * n === 0 || k === 0) return referenceBackend.matmul(a, b);
+      return f32(fastMatmul(rt, { batches, aBatches: batches, m, k, n }, a.data as Float32Array, b.data as Float32Array), [batches, m, n]);
+    },
+
+    conv2d(x: Tensor, w: Tensor, p: Conv2dParams): Step<Tensor> {
+      const [n, c, h, wd] = x.shape as [number, number, number, number];
+      const [o, , kh, kw] = w.shape as [number, number, number, number];
+      const [pt, pb, pl, pr] = p.padding;
+      const hp = h + pt + pb;
+      const wp = wd + pl + pr;
+      const oh = Math.floor((hp - p.dilation[0] * (kh - 1) - 1) / p.stride[0]) + 1;
+      const ow = Math.floor((wp - p.dilation[1] * (kw - 1) - 1) / p.stride[1]) + 1;
+      if (x.size === 0 || w.size === 0 || oh <= 0 || ow <= 0) return referenceBackend.conv2d(x, w, p);
+      const xp = pt + pb + pl + pr === 0 ? x.data : padData(x.data, x.shape, [[0, 0], [0, 0], [pt, pb], [pl, pr]], 'constant', 0);
+      const s: ConvShape = { n, c, hp, wp, o, kh, kw, oh, ow, stride: p.stride, dilation: p.dilation, groups: p.groups };
+      return f32(conv(rt, s, xp as Float32Array, w.data as Float32Array), [n, o, oh, ow]);
+    },
+
+    convTranspose2d(x: Tensor, w: Tensor, p: ConvTranspose2dParams): Step<Tensor> {
+      // A transposed conv is a stride-1 conv of the zero-stuffed, re-padded input with the kernel
+      // flipped and its in/out channels swapped per group (Dumoulin & Visin, "A guide to convolution
+      // arithmetic", §4); padding larger than the kernel's reach becomes cropping.
+      const [n, c, h, wd] = x.shape as [number, number, number, number];
+      const [, og, kh, kw] = w.shape as [number, number, number, number];
+      const g = p.groups;
+      const cg = c / g;
+      const o = og * g;
+      const reach = [p.dilation[0] * (kh - 1), p.dilation[1] * (kw - 1)] as const;
+      const before = [reach[0] - p.padding[0], reach[1] - p.padding[1]] as const;
+      const after = [before[0] + p.outputPadding[0], before[1] + p.outputPadding[1]] as const;
+      const st = strides(x.shape);
+      const tables = [
+        padTable(n, 0, 0, 'constant', st[0]!),
+        padTable(c, 0, 0, 'constant', st[1]!),
+        padTable(h, before[0], after[0], 'constant', st[2]!, p.stride[0]),
+        padTable(wd, before[1], after[1], 'constant', st[3]!, p.stride[1]),
+      ];
+      const xs = gatherTables(x.data, tables, 0) as Float32Array;
+      const hp = tables[2]!.length;
+      const wp = tables[3]!.length;
+      const oh = hp - reach[0];
+      const ow = wp - reach[1];
+      if (x.size === 0 || w.size === 0 || oh <= 0 || ow <= 0) return referenceBackend.convTranspose2d(x, w, p);
+      const wt = new Float32Array(o * cg * kh * kw);
+      for (let gi = 0; gi < g; gi++)
+        for (let oi = 0; oi < og; oi++)
+          for (let ci = 0; ci < cg; ci++)
+            for (let ky = 0; ky < kh; ky++)
+              for (let kx = 0; kx < kw; kx++)
+                wt[(((gi * og + oi) * cg + ci) * kh + ky) * kw + kx] =
+                  w.data[(((gi * cg + ci) * og + oi) * kh + (kh - 1 - ky)) * kw + (kw - 1 - kx)]!;
+      const s: ConvShape = { n, c, hp, wp, o, kh, kw, oh, ow, stride: [1, 1], dilation: p.dilation, groups: g };
+      return f32(conv(rt, s, xs, wt), [n, o, oh, ow]);
+    },
+
+    pool2d(op: PoolOp, x: Tensor, p: Pool2dParams): Step<Tensor> {
+      const [n, c, h, w] = x.shape as [number, number, number, number];
+      const [oh, ow] = p.outShape;
+      if (x.size === 0 || oh <= 0 || ow <= 0) return referenceBackend.pool2d(op, x, p);
+      // Pad enough for every window (ceil mode may run past the symmetric padding).
+      const hp = Math.max(h + 2 * p.padding[0], (oh - 1) * p.stride[0] + p.kernel[0]);
+      const wp = Math.max(w + 2 * p.padding[1], (ow - 1) * p.stride[1] + p.kernel[1]);
+      const fill = op === 'max' ? -Infinity : 0;
+      const pads: [number, number][] = [[0, 0], [0, 0], [p.padding[0], hp - h - p.padding[0]], [p.padding[1], wp - w - p.padding[1]]];
+      const xp = padData(x.data, x.shape, pads, 'constant', fill) as Float32Array;
+      return f32(poolKernel(rt, op, { planes: n * c, h, w, hp, wp, p }, xp), [n, c, oh, ow]);
+    },
+
+    gather: (x: Tensor, indices: Tensor, axis: number) => gather(x, indices, axis),
+  };
+  return backend;
+}
+
+// --- utils
+
+/** The report line of a runtime, e.g. `gpujs/webasm (async, 2 threads)`. @internal */
+export function describeRuntime(rt: GpuRuntime): string {
+  const how = rt.mode === 'async' ? `async, ${rt.threads} thread${rt.threads === 1 ? '' : 's'}` : rt.async ? 'async' : 'sync';
+  const forced = rt.mode === 'gpu' ? `gpu → ${rt.engine}` : rt.engine;
+  return `gpujs/${forced} (${how})`;
+}
+
+function f32(data: Step<Float32Array>, shape: readonly number[]): Step<Tensor> {
+  return mapStep(data, (d) => makeTensor(d, shape, 'float32'));
+}
+
+function same(x: Tensor, data: Float32Array | Int32Array, shape: readonly number[]): Tensor {
+  return makeTensor(data, shape, x.dtype);
+}
+
+function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!axes.includes(i)) out.push(d);
+    else if (keepdims) out.push(1);
+  });
+  return out;
+}
+
+// Views x as [outer, r, inner] with the reduced axes in the middle; permutes them together first
+// when they are not one contiguous block.
+function reduceLayout(x: Tensor, axes: readonly number[]): { data: Float32Array; outer: number; r: number; inner: number } {
+  const sorted = [...axes].sort((a, b) => a - b);
+  const first = sorted[0]!;
+  const last = sorted[sorted.length - 1]!;
+  const r = sorted.reduce((p, a) => p * x.shape[a]!, 1);
+  if (last - first + 1 === sorted.length) {
+    return { data: x.data as Float32Array, outer: sizeOf(x.shape.slice(0, first)), r, inner: sizeOf(x.shape.slice(last + 1)) };
+  }
+  const kept = x.shape.map((_, i) => i).filter((i) => !sorted.includes(i));
+  const data = permuteData(x.data, x.shape, [...kept, ...sorted]) as Float32Array;
+  return { data, outer: x.size / r, r, inner: 1 };
+}
