@@ -45,7 +45,10 @@ export function provide(layer: AnyLayer, declOrNs: ContextDecl | Namespace<strin
       throw new CanopyError('context', `provide: namespace "${ns}" must map keys to defaults, got ${JSON.stringify(values)}`);
     }
   }
-  return makeLayer(layer.kind, layer.attrs, layer.children, freeze({ ...layer.contexts, ...decl }, true));
+  return makeLayer(layer.kind, layer.attrs, layer.children, {
+    contexts: freeze({ ...layer.contexts, ...decl }, true),
+    params: layer.params,
+  });
 }
 
 /**

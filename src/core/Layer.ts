@@ -2,6 +2,7 @@
 // kind, static attributes, children and the context namespaces it provides); what it computes is
 // found through its kind, so trees can be compared, printed, copied and edited without running.
 import type { Eval } from './Eval.ts';
+import type { Tensor } from '../tensor/Tensor.ts';
 
 // --- model
 
@@ -20,6 +21,9 @@ export interface Need<NS extends string = string, K extends string = string, V =
 
 /** Static configuration of a layer: printed, compared, never run. */
 export type Attrs = Readonly<Record<string, unknown>>;
+
+/** Learned tensors of a layer by name (`weight`, `bias`, `running_mean`, ...): what state dicts hold. */
+export type Params = Readonly<Record<string, Tensor>>;
 
 /** Namespaces a container provides: `{ namespace: { key: default } }`. */
 export type ContextDecl = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -52,6 +56,8 @@ export interface Kind {
 export interface Layer<In extends Args = Args, Out = unknown, Req extends Need = never> {
   readonly kind: Kind;
   readonly attrs: Attrs;
+  /** Learned tensors; `{}` for layers without weights. */
+  readonly params: Params;
   readonly children: ReadonlyArray<AnyLayer>;
   /** Namespaces this node provides to its subtree, with their defaults; `undefined` for none. */
   readonly contexts: ContextDecl | undefined;
@@ -88,20 +94,28 @@ export function makeLayer<In extends Args = Args, Out = unknown, Req extends Nee
   kind: Kind,
   attrs: Attrs,
   children: ReadonlyArray<AnyLayer>,
-  contexts?: ContextDecl,
+  extra: { readonly contexts?: ContextDecl | undefined; readonly params?: Params } = {},
 ): Layer<In, Out, Req> {
   return Object.freeze({
     kind,
     attrs: Object.isFrozen(attrs) ? attrs : Object.freeze({ ...attrs }),
+    params: extra.params === undefined ? NO_PARAMS : Object.isFrozen(extra.params) ? extra.params : Object.freeze({ ...extra.params }),
     children: Object.isFrozen(children) ? children : Object.freeze([...children]),
-    contexts,
+    contexts: extra.contexts,
   });
+}
+
+const NO_PARAMS: Params = Object.freeze({});
+
+/** The same node with other parameters (same kind, attributes, children and contexts). */
+export function withParams(node: AnyLayer, params: Params): AnyLayer {
+  return makeLayer(node.kind, node.attrs, node.children, { contexts: node.contexts, params });
 }
 
 /** Same node with other children (same kind, attributes and contexts). */
 export function withChildren(node: AnyLayer, children: ReadonlyArray<AnyLayer>): AnyLayer {
   if (children.length === node.children.length && children.every((c, i) => c === node.children[i])) return node;
-  return makeLayer(node.kind, node.attrs, children, node.contexts);
+  return makeLayer(node.kind, node.attrs, children, { contexts: node.contexts, params: node.params });
 }
 
 // --- destructors

@@ -93,7 +93,7 @@ const derived = new WeakMap<Kind, Map<string, Kind>>();
 
 /** Re-kinds a node: same attributes, children and contexts under a derived kind. */
 export function renameKind(node: AnyLayer, name: string): AnyLayer {
-  return makeLayer(deriveKind(node.kind, name), node.attrs, node.children, node.contexts);
+  return makeLayer(deriveKind(node.kind, name), node.attrs, node.children, { contexts: node.contexts, params: node.params });
 }
 
 /** What defines a container kind: a name, a tag and how it evaluates its children. */

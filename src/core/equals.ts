@@ -26,6 +26,7 @@ export function layerEquals(a: AnyLayer, b: AnyLayer, leafEquals?: LeafEquals): 
   if (a.children.length !== b.children.length) return false;
   if (!valueEquals(a.attrs, b.attrs, leafEquals)) return false;
   if (!valueEquals(a.contexts, b.contexts, leafEquals)) return false;
+  if (!valueEquals(a.params, b.params, leafEquals)) return false;
   return a.children.every((c, i) => layerEquals(c, b.children[i]!, leafEquals));
 }
 
