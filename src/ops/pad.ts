@@ -1,0 +1,49 @@
+// Padding in PyTorch's `F.pad` convention: pairs from the LAST axis backwards.
+
+import type { Backend, PadMode } from '../backend/Backend.ts';
+import type { Tensor } from '../tensor/Tensor.ts';
+import { checkTensor, fail, showShape } from './util.ts';
+
+/** Options of {@link pad}. */
+export interface PadOptions {
+  /** `'constant'` (default), `'reflect'` (mirror without the edge) or `'replicate'` (repeat the edge). */
+  readonly mode?: PadMode;
+  /** Fill of `'constant'` mode, any number incl. `-Infinity`. Default `0`. */
+  readonly value?: number;
+}
+
+/**
+ * Pads `x`. `pads` lists `[before, after]` amounts from the last axis backwards, as `F.pad`:
+ * `[left, right]` pads the last axis, `[left, right, top, bottom]` the last two. Amounts must be
+ * non-negative; reflect needs each amount smaller than its axis.
+ *
+ * @example
+ * ```ts
+ * import { pad, arange, referenceBackend as b, toNested } from 'canopy';
+ * toNested(await pad(b, arange(3), [1, 2])); // [0, 0, 1, 2, 0, 0]
+ * toNested(await pad(b, arange(3), [2, 1], { mode: 'reflect' })); // [2, 1, 0, 1, 2, 1]
+ * ```
+ */
+export async function pad(b: Backend, x: Tensor, pads: readonly number[], options: PadOptions = {}): Promise<Tensor> {
+  checkTensor('pad', x);
+  const { mode = 'constant', value = 0 } = options;
+  if (mode !== 'constant' && mode !== 'reflect' && mode !== 'replicate') {
+    fail('argument', 'pad', `mode must be 'constant', 'reflect' or 'replicate', got ${String(mode)}`);
+  }
+  const rank = x.shape.length;
+  if (pads.length % 2 !== 0 || pads.length / 2 > rank) {
+    fail('argument', 'pad', `pads must hold an even count of at most ${2 * rank} amounts for ${showShape(x.shape)}, got [${pads.join(',')}]`);
+  }
+  if (pads.some((p) => !Number.isInteger(p) || p < 0)) fail('argument', 'pad', `pad amounts must be non-negative integers, got [${pads.join(',')}]`);
+  const perAxis: [number, number][] = x.shape.map(() => [0, 0]);
+  for (let k = 0; k < pads.length / 2; k++) perAxis[rank - 1 - k] = [pads[2 * k] ?? 0, pads[2 * k + 1] ?? 0];
+  perAxis.forEach(([lo, hi], a) => {
+    const d = x.shape[a] ?? 0;
+    if (mode === 'reflect' && (lo >= d || hi >= d) && lo + hi > 0) {
+      fail('argument', 'pad', `reflect padding must be smaller than the axis, got [${lo},${hi}] for axis ${a} of ${showShape(x.shape)}`);
+    }
+    if (mode === 'replicate' && d === 0 && lo + hi > 0) fail('shape', 'pad', `replicate needs a non-empty axis, got axis ${a} of ${showShape(x.shape)}`);
+  });
+  if (perAxis.every(([lo, hi]) => lo === 0 && hi === 0)) return x;
+  return b.pad(x, perAxis, mode, value);
+}
