@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Chain, Concatenate, Lambda, Residual, Sum, Identity, named, printTree, provide, UseContext, layerLabel } from 'canopy';
+import { linear } from '../helpers/fakeLinear.ts';
+
+describe('printTree', () => {
+  it("matches Refiners' fixture (tests/fluxion/layers/test_chain.py) exactly", () => {
+    const model = Chain(linear(1, 1), linear(1, 1), Chain(linear(1, 1), linear(2, 1)));
+    expect(printTree(model)).toBe(
+      [
+        '(CHAIN)',
+        '    ├── Linear(in_features=1, out_features=1, device=cpu, dtype=float32) (x2)',
+        '    └── (CHAIN)',
+        '        ├── Linear(in_features=1, out_features=1, device=cpu, dtype=float32) #1',
+        '        └── Linear(in_features=2, out_features=1, device=cpu, dtype=float32) #2',
+      ].join('\n'),
+    );
+  });
+
+  it('draws │ under a non-last child and tags subkinds and Residual with their names', () => {
+    const model = named('MyModel', Chain(Residual(Identity()), Sum(Identity(), Identity()), Identity()));
+    expect(printTree(model)).toBe(
+      [
+        '(CHAIN) MyModel()',
+        '    ├── (RES) Residual()',
+        '    │   └── Identity()',
+        '    ├── (SUM)',
+        '    │   └── Identity() (x2)',
+        '    └── Identity()',
+      ].join('\n'),
+    );
+  });
+
+  it('stops at the depth limit with "..."', () => {
+    const model = Chain(Chain(Chain(Identity())));
+    expect(printTree(model, { depth: 1 })).toBe(['(CHAIN)', '    └── (CHAIN) ...'].join('\n'));
+  });
+
+  it('labels leaves with non-default basic attributes only', () => {
+    expect(layerLabel(Concatenate(Identity(), { dim: 1 }))).toBe('(CAT)');
+    expect(layerLabel(UseContext('a', 'b'))).toBe('UseContext(context=a, key=b)');
+    const square = (x: number) => x * x;
+    expect(layerLabel(Lambda(square))).toBe('Lambda(square)');
+    expect(layerLabel(Lambda((x: number) => x + 1))).toBe('Lambda((x) => x + 1)');
+  });
+
+  it('is a pure function of the value: a structural copy prints the same', () => {
+    const m = provide(Chain(linear(1, 2), Chain(linear(2, 2))), { ns: { k: 1 } });
+    const copy = Chain(linear(1, 2), Chain(linear(2, 2)));
+    expect(printTree(copy)).toBe(printTree(m));
+  });
+});
