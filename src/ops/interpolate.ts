@@ -1,0 +1,147 @@
+// Resampling: interpolate (nearest; bilinear with alignCorners true/false, PyTorch's source-index
+// rules, computed in float32 like PyTorch's CPU kernels so the chosen pixels match exactly) and
+// pixel (un)shuffle.
+
+import type { Backend, Pair } from '../backend/Backend.ts';
+import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
+import { add, mul } from './elementwise.ts';
+import { permute, reshape } from './shape.ts';
+import { asFloat, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
+
+/** Options of {@link interpolate} (`F.interpolate`); give exactly one of `size` and `scaleFactor`. */
+export interface InterpolateOptions {
+  /** Output `[H, W]` (or one number for both). */
+  readonly size?: number | Pair;
+  /** Multiplier of `[H, W]`; the output is `floor(in · scaleFactor)` and source indices use `1 / scaleFactor`. */
+  readonly scaleFactor?: number | Pair;
+  /** `'nearest'` (default, PyTorch's legacy nearest: `floor(dst · scale)`) or `'bilinear'`. */
+  readonly mode?: 'nearest' | 'bilinear';
+  /** Bilinear only: align the corner pixels' centres. Default `false`. */
+  readonly alignCorners?: boolean;
+}
+
+const f = Math.fround;
+
+/** Per-axis sources: nearest gives one index, bilinear two indices and their weights. */
+function axisPlan(n: number, out: number, scaleFactor: number | undefined, mode: 'nearest' | 'bilinear', alignCorners: boolean) {
+  const i0 = new Int32Array(out);
+  const i1 = new Int32Array(out);
+  const w0 = new Float32Array(out);
+  const w1 = new Float32Array(out);
+  const given = scaleFactor === undefined ? undefined : f(1 / scaleFactor);
+  for (let d = 0; d < out; d++) {
+    if (mode === 'nearest') {
+      const scale = given ?? f(n / out);
+      i0[d] = out === n ? d : Math.min(Math.floor(f(d * scale)), n - 1);
+      continue;
+    }
+    let src: number;
+    if (alignCorners) src = f((out > 1 ? f((n - 1) / (out - 1)) : 0) * d);
+    else {
+      src = f(f((given ?? f(n / out)) * f(d + 0.5)) - 0.5);
+      if (src < 0) src = 0;
+    }
+    const lo = Math.min(Math.floor(src), n - 1);
+    const l1 = Math.min(Math.max(f(src - lo), 0), 1);
+    i0[d] = lo;
+    i1[d] = lo < n - 1 ? lo + 1 : lo;
+    w1[d] = l1;
+    w0[d] = f(1 - l1);
+  }
+  return { i0, i1, w0, w1 };
+}
+
+async function resampleAxis(b: Backend, x: Tensor, axis: number, out: number, scaleFactor: number | undefined, mode: 'nearest' | 'bilinear', alignCorners: boolean): Promise<Tensor> {
+  const n = x.shape[axis] ?? 0;
+  // same size from `size`: every rule maps d -> d with weight 1 (not so with a scaleFactor)
+  if (out === n && scaleFactor === undefined) return x;
+  const plan = axisPlan(n, out, scaleFactor, mode, alignCorners);
+  const g0 = await b.gather(x, makeTensor(plan.i0, [out], 'int32'), axis);
+  if (mode === 'nearest') return g0;
+  const g1 = await b.gather(x, makeTensor(plan.i1, [out], 'int32'), axis);
+  const wShape = [out, ...x.shape.slice(axis + 1).map(() => 1)];
+  const a = await mul(b, g0, makeTensor(plan.w0, wShape, 'float32'));
+  return add(b, a, await mul(b, g1, makeTensor(plan.w1, wShape, 'float32')));
+}
+
+/**
+ * Resizes the last two axes of `x [N, C, H, W]` (or `[C, H, W]`) as `F.interpolate`.
+ *
+ * @example
+ * ```ts
+ * import { interpolate, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * const x = fromArray([[[[1, 2], [3, 4]]]]);
+ * toNested(await interpolate(b, x, { scaleFactor: 2 })); // [[[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]]
+ * toNested(await interpolate(b, x, { size: 3, mode: 'bilinear', alignCorners: true })); // [[[[1, 1.5, 2], [2, 2.5, 3], [3, 3.5, 4]]]]
+ * ```
+ */
+export async function interpolate(b: Backend, x: Tensor, options: InterpolateOptions): Promise<Tensor> {
+  const op = 'interpolate';
+  const t = await asFloat(b, op, x);
+  checkRank(op, t, [3, 4]);
+  const { mode = 'nearest', size, scaleFactor } = options;
+  if (mode !== 'nearest' && mode !== 'bilinear') fail('argument', op, `mode must be 'nearest' or 'bilinear', got ${String(mode)}`);
+  if ((size === undefined) === (scaleFactor === undefined)) {
+    fail('argument', op, `exactly one of size and scaleFactor must be given, got ${size === undefined ? 'neither' : 'both'}`);
+  }
+  if (mode === 'nearest' && options.alignCorners !== undefined) {
+    fail('argument', op, `alignCorners only applies to mode 'bilinear', got mode 'nearest' with alignCorners ${options.alignCorners}`);
+  }
+  const r = t.shape.length;
+  const [H = 0, W = 0] = t.shape.slice(-2);
+  if (H === 0 || W === 0) fail('shape', op, `spatial dims must be positive, got ${showShape(t.shape)}`);
+  let outSize: [number, number];
+  const sf = scaleFactor === undefined ? undefined : pair(scaleFactor);
+  if (sf !== undefined) {
+    if (!(sf[0] > 0 && sf[1] > 0 && Number.isFinite(sf[0]) && Number.isFinite(sf[1]))) fail('argument', op, `scaleFactor must be positive and finite, got [${sf.join(',')}]`);
+    outSize = [Math.floor(H * sf[0]), Math.floor(W * sf[1])];
+    if (outSize[0] <= 0 || outSize[1] <= 0) fail('shape', op, `scaled output would be empty, got input ${showShape(t.shape)} and scaleFactor [${sf.join(',')}]`);
+  } else {
+    outSize = pair(size ?? 1);
+    checkPositiveInt(op, outSize[0], 'size');
+    checkPositiveInt(op, outSize[1], 'size');
+  }
+  const ac = options.alignCorners ?? false;
+  const rows = await resampleAxis(b, t, r - 2, outSize[0], sf?.[0], mode, ac);
+  return resampleAxis(b, rows, r - 1, outSize[1], sf?.[1], mode, ac);
+}
+
+/**
+ * Space-to-depth (`F.pixel_unshuffle`): `[N, C, H·r, W·r] → [N, C·r², H, W]`.
+ *
+ * @example
+ * ```ts
+ * import { pixelUnshuffle, zeros, referenceBackend as b } from 'canopy';
+ * (await pixelUnshuffle(b, zeros([1, 3, 4, 6]), 2)).shape; // [1, 12, 2, 3]
+ * ```
+ */
+export async function pixelUnshuffle(b: Backend, x: Tensor, downscaleFactor: number): Promise<Tensor> {
+  const op = 'pixelUnshuffle';
+  checkRank(op, x, [4]);
+  checkPositiveInt(op, downscaleFactor, 'downscaleFactor');
+  const r = downscaleFactor;
+  const [N = 0, C = 0, H = 0, W = 0] = x.shape;
+  if (H % r !== 0 || W % r !== 0) fail('shape', op, `height and width must be divisible by ${r}, got ${showShape(x.shape)}`);
+  const split = await reshape(b, x, [N, C, H / r, r, W / r, r]);
+  return reshape(b, await permute(b, split, [0, 1, 3, 5, 2, 4]), [N, C * r * r, H / r, W / r]);
+}
+
+/**
+ * Depth-to-space (`F.pixel_shuffle`): `[N, C·r², H, W] → [N, C, H·r, W·r]`, inverse of {@link pixelUnshuffle}.
+ *
+ * @example
+ * ```ts
+ * import { pixelShuffle, zeros, referenceBackend as b } from 'canopy';
+ * (await pixelShuffle(b, zeros([1, 12, 2, 3]), 2)).shape; // [1, 3, 4, 6]
+ * ```
+ */
+export async function pixelShuffle(b: Backend, x: Tensor, upscaleFactor: number): Promise<Tensor> {
+  const op = 'pixelShuffle';
+  checkRank(op, x, [4]);
+  checkPositiveInt(op, upscaleFactor, 'upscaleFactor');
+  const r = upscaleFactor;
+  const [N = 0, Cr = 0, H = 0, W = 0] = x.shape;
+  if (Cr % (r * r) !== 0) fail('shape', op, `channels must be divisible by ${r * r}, got ${showShape(x.shape)}`);
+  const split = await reshape(b, x, [N, Cr / (r * r), r, r, H, W]);
+  return reshape(b, await permute(b, split, [0, 1, 4, 2, 5, 3]), [N, Cr / (r * r), H * r, W * r]);
+}
