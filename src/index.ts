@@ -20,7 +20,7 @@ export { run, runSync, type RunOptions, type RunResult, type RunOptionsArg, type
 
 // layers
 export * from './layers/algebra.ts';
-export { Chain, ChainKind, type Next } from './layers/structural/Chain.ts';
+export { Chain, ChainKind, type Next, type BrokenChain } from './layers/structural/Chain.ts';
 export { Residual, ResidualKind } from './layers/structural/Residual.ts';
 export { Passthrough, PassthroughKind } from './layers/structural/Passthrough.ts';
 export { Sum, SumKind } from './layers/structural/Sum.ts';

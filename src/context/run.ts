@@ -30,10 +30,16 @@ export interface RunResult<Out> {
   readonly contexts: ContextValues;
 }
 
-/** `run`'s options argument: optional when nothing is required, else `contexts` must satisfy it. */
+/**
+ * `run`'s options argument: optional when nothing is required (or when the model is loosely
+ * typed, its requirements unknown to the compiler: the run checks them), else `contexts` must
+ * satisfy the requirements.
+ */
 export type RunOptionsArg<R extends Need> = [R] extends [never]
   ? [options?: RunOptions]
-  : [options: RunOptions & { readonly contexts: ContextsFor<R> }];
+  : string extends R['ns']
+    ? [options?: RunOptions]
+    : [options: RunOptions & { readonly contexts: ContextsFor<R> }];
 
 /** The inputs of a model; any arguments for a loosely typed one. */
 export type RunInputs<L> = [InputOf<L>] extends [never] ? Args : InputOf<L>;

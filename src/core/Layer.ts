@@ -1,6 +1,7 @@
 // The layer protocol: what every node of a model tree is. A layer is a plain frozen value (its
 // kind, static attributes, children and the context namespaces it provides); what it computes is
 // found through its kind, so trees can be compared, printed, copied and edited without running.
+import { freeze } from 'immer';
 import type { Eval } from './Eval.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 
@@ -61,8 +62,12 @@ export interface Layer<In extends Args = Args, Out = unknown, Req extends Need =
   readonly children: ReadonlyArray<AnyLayer>;
   /** Namespaces this node provides to its subtree, with their defaults; `undefined` for none. */
   readonly contexts: ContextDecl | undefined;
-  /** @internal phantom types, never present at run time. */
-  readonly '~types'?: { readonly run: (...args: In) => Out; readonly req: Req };
+  /**
+   * @internal Phantom types, never present at run time. `run` is declared as a method so its
+   * parameters compare bivariantly: concrete mismatches (`string` into `number`) are caught, while
+   * loosely typed layers (`AnyLayer`, input `never`) still fit anywhere.
+   */
+  readonly '~types'?: { run(...args: In): Out; readonly req: Req };
 }
 
 /** Any layer, whatever its types. */
@@ -96,16 +101,32 @@ export function makeLayer<In extends Args = Args, Out = unknown, Req extends Nee
   children: ReadonlyArray<AnyLayer>,
   extra: { readonly contexts?: ContextDecl | undefined; readonly params?: Params } = {},
 ): Layer<In, Out, Req> {
-  return Object.freeze({
+  const layer = {
     kind,
-    attrs: Object.isFrozen(attrs) ? attrs : Object.freeze({ ...attrs }),
+    attrs: Object.isFrozen(attrs) ? attrs : freeze({ ...attrs }, true),
     params: extra.params === undefined ? NO_PARAMS : Object.isFrozen(extra.params) ? extra.params : Object.freeze({ ...extra.params }),
     children: Object.isFrozen(children) ? children : Object.freeze([...children]),
     contexts: extra.contexts,
-  });
+  };
+  Object.defineProperty(layer, describeSymbol, { value: describeSelf });
+  return Object.freeze(layer);
 }
 
 const NO_PARAMS: Params = Object.freeze({});
+
+// Layers show as trees wherever a tool asks a value to describe itself (fast-check counterexamples
+// use this symbol). The printer lives above core, so it registers itself here.
+const describeSymbol = Symbol.for('fast-check/toStringMethod');
+let describeLayer: ((node: AnyLayer) => string) | undefined;
+
+/** @internal Called by the printer module so layers describe themselves as trees. */
+export function registerLayerDescriber(f: (node: AnyLayer) => string): void {
+  describeLayer = f;
+}
+
+function describeSelf(this: AnyLayer): string {
+  return describeLayer === undefined ? `${this.kind.name}(...)` : describeLayer(this);
+}
 
 /** The same node with other parameters (same kind, attributes, children and contexts). */
 export function withParams(node: AnyLayer, params: Params): AnyLayer {

@@ -3,6 +3,7 @@
 // differ, `...` below the depth limit.
 import type { AnyLayer } from '../core/Layer.ts';
 import { layerLabel } from './label.ts';
+import { registerLayerDescriber } from '../core/Layer.ts';
 
 // --- model
 
@@ -81,3 +82,5 @@ function emit(r: Rendered, prefix: string, lines: string[]): void {
     emit(c.node, prefix + (last ? '    ' : '│   '), lines);
   });
 }
+
+registerLayerDescriber((node) => printTree(node));

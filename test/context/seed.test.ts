@@ -1,6 +1,7 @@
 // The two examples of Refiners' "Context" page (../shared/reference/refiners-context.md), in canopy.
 import { describe, expect, it } from 'vitest';
 import {
+  type AnyLayer,
   Chain,
   Identity,
   Lambda,
@@ -17,7 +18,7 @@ import {
 
 describe('seed example 1: a provider set from outside', () => {
   const printed: unknown[] = [];
-  const MyProvider = (...children: Parameters<typeof Chain>) =>
+  const MyProvider = <Ls extends AnyLayer[]>(...children: Ls) =>
     provide(named('MyProvider', Chain(...children)), { 'my context': { 'my key': unset<number>() } });
   const m = MyProvider(
     Chain(Sum(UseContext('my context', 'my key', (v: number) => v), Lambda(() => 2)), SetContext('my context', 'my key')),

@@ -36,7 +36,7 @@ describe('printTree', () => {
   });
 
   it('labels leaves with non-default basic attributes only', () => {
-    expect(layerLabel(Concatenate(Identity(), { dim: 1 }))).toBe('(CAT)');
+    expect(layerLabel(Concatenate({ dim: 1 }, Identity()))).toBe('(CAT)');
     expect(layerLabel(UseContext('a', 'b'))).toBe('UseContext(context=a, key=b)');
     const square = (x: number) => x * x;
     expect(layerLabel(Lambda(square))).toBe('Lambda(square)');

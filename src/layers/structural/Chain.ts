@@ -15,6 +15,17 @@ export const ChainKind = makeKind({ name: 'Chain', tag: 'CHAIN', showOnlyTag: tr
 
 type L<I extends Args, O, R extends Need> = Layer<I, O, R>;
 type Last<Ls extends readonly unknown[]> = Ls extends readonly [...unknown[], infer X] ? X : Ls[number];
+// The variadic form (long chains, spread arrays, generic wrappers) checks every link in its
+// result type: a Chain whose links do not fit is a layer nobody can run or compose.
+type Fits<O, I> = [O] extends [I] ? true : [I] extends [O] ? true : false;
+type LinksFit<Ls extends readonly unknown[]> = Ls extends readonly [infer A, infer B, ...infer Rest]
+  ? Fits<Next<OutputOf<A>>, InputOf<B>> extends true
+    ? LinksFit<[B, ...Rest]>
+    : false
+  : true;
+
+/** The type of a Chain whose children do not fit: running it asks for an impossible context. */
+export type BrokenChain = Layer<never, never, Need<'Chain: each layer must accept the previous output', 'check the children', never>>;
 
 // --- constructors
 
@@ -70,7 +81,7 @@ export function Chain<
 ): Layer<A, G, R1 | R2 | R3 | R4 | R5 | R6>;
 export function Chain<Ls extends AnyLayer[]>(
   ...layers: Ls
-): Layer<InputOf<Ls[0]>, OutputOf<Last<Ls>>, NeedsOf<Ls[number]>>;
+): LinksFit<Ls> extends true ? Layer<InputOf<Ls[0]>, OutputOf<Last<Ls>>, NeedsOf<Ls[number]>> : BrokenChain;
 export function Chain(...layers: AnyLayer[]): AnyLayer {
   return makeLayer(ChainKind, {}, layers);
 }

@@ -1,6 +1,6 @@
 // Concatenate: the same inputs to every child; their (non-null) outputs joined along `dim`.
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
+import { isLayer, makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
 import { map } from '../../core/Eval.ts';
 import { algebraFor } from '../algebra.ts';
@@ -26,22 +26,28 @@ export const ConcatenateKind = makeKind({
 });
 
 /**
- * Gives its inputs to every child and concatenates their non-null outputs along `dim`.
- * Children come first; pass options as the last argument.
+ * Gives its inputs to every child and concatenates their non-null outputs along `dim`
+ * (options, when given, come first).
  *
  * @example
  * ```ts
  * import { Concatenate, Lambda, runSync } from 'canopy';
  * runSync(Concatenate(Lambda(() => [1, 2]), Lambda(() => [3])), []).output; // [1, 2, 3]
+ * const alongChannels = Concatenate({ dim: 1 }, Lambda(() => [1]));
  * ```
  */
 export function Concatenate<Ls extends AnyLayer[]>(
-  ...layers: Ls | [...Ls, ConcatenateOptions]
-): Layer<InputOf<Ls[0]>, OutputOf<Ls[0]>, NeedsOf<Ls[number]>> {
-  const last = layers[layers.length - 1];
-  const hasOptions = last !== undefined && !('kind' in (last as object));
-  const options = (hasOptions ? last : {}) as ConcatenateOptions;
-  const children = (hasOptions ? layers.slice(0, -1) : layers) as AnyLayer[];
+  ...layers: Ls
+): Layer<InputOf<Ls[0]>, OutputOf<Ls[0]>, NeedsOf<Ls[number]>>;
+export function Concatenate<Ls extends AnyLayer[]>(
+  options: ConcatenateOptions,
+  ...layers: Ls
+): Layer<InputOf<Ls[0]>, OutputOf<Ls[0]>, NeedsOf<Ls[number]>>;
+export function Concatenate(...items: (AnyLayer | ConcatenateOptions)[]): AnyLayer {
+  const first = items[0];
+  const hasOptions = first !== undefined && !isLayer(first);
+  const options = (hasOptions ? first : {}) as ConcatenateOptions;
+  const children = (hasOptions ? items.slice(1) : items) as AnyLayer[];
   return makeLayer(ConcatenateKind, { dim: options.dim ?? 0 }, children);
 }
 Concatenate.kind = ConcatenateKind;
