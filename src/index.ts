@@ -3,11 +3,22 @@
 // errors
 export * from './errors.ts';
 
+// tensors, backends, ops
+export * from './tensor/index.ts';
+export type { Backend, UnaryOp, BinaryOp, ReduceOp, MovementOp, PrimitiveOp, PoolOp, PadMode, Pair, Conv2dParams, ConvTranspose2dParams, Pool2dParams } from './backend/Backend.ts';
+export { referenceBackend } from './backend/reference/index.ts';
+export { createGpujsBackend, gpujsModes, type GpujsBackend, type GpujsBackendOptions, type GpujsMode } from './backend/gpujs/index.ts';
+export * from './backend/select.ts';
+export * from './ops/index.ts';
+
 // core: the layer protocol
 export * from './core/step.ts';
 export * from './core/tuple.ts';
 export * from './core/Layer.ts';
-export * from './core/Eval.ts';
+export type { Eval, Env, State, PathEntry, EvalOptions, BreakpointEvent, ContextValues } from './core/Eval.ts';
+export { pathString } from './core/Eval.ts';
+/** The Eval combinators (of, map, flatMap, ask, get, put, local, sequence, fromStep), fp-ts style. */
+export * as Evaluation from './core/Eval.ts';
 export * from './core/names.ts';
 export * from './core/equals.ts';
 export * from './core/defineKind.ts';
@@ -20,6 +31,8 @@ export { run, runSync, type RunOptions, type RunResult, type RunOptionsArg, type
 
 // layers
 export * from './layers/algebra.ts';
+export { backendOf } from './layers/backendOf.ts';
+export { tensorAlgebra } from './layers/tensorAlgebra.ts';
 export { Chain, ChainKind, type Next, type BrokenChain } from './layers/structural/Chain.ts';
 export { Residual, ResidualKind } from './layers/structural/Residual.ts';
 export { Passthrough, PassthroughKind } from './layers/structural/Passthrough.ts';

@@ -36,7 +36,8 @@ import type { DType, Tensor } from '../tensor/Tensor.ts';
 // --- model
 
 /** A value now or later: synchronous backends return `T`, asynchronous ones `Promise<T>`. */
-export type Step<T> = T | Promise<T>;
+import type { Step } from '../core/step.ts';
+export type { Step };
 
 /** Elementwise unary primitives. `rsqrt` is 1/√x, `recip` is 1/x, `erf` the Gauss error function. */
 export const unaryOps = [

@@ -25,7 +25,7 @@ export const numberAlgebra: ValueAlgebra = {
   accepts: (x) => typeof x === 'number' || (Array.isArray(x) && x.every((v) => typeof v === 'number')),
   add: (a, b) => {
     if (typeof a === 'number' && typeof b === 'number') return a + b;
-    throw new CanopyError('argument', `add: both values must be numbers, got ${describe(a)} and ${describe(b)}`);
+    throw new CanopyError('argument', `add: both values must be numbers, got ${describeValueType(a)} and ${describeValueType(b)}`);
   },
   concat: (values, dim) => {
     if (dim !== 0 && dim !== -1) throw new CanopyError('argument', `concat: dim must be 0 for number arrays, got ${dim}`);
@@ -33,7 +33,7 @@ export const numberAlgebra: ValueAlgebra = {
   },
   matmul: (a, b) => {
     if (typeof a === 'number' && typeof b === 'number') return a * b;
-    throw new CanopyError('argument', `matmul: both values must be numbers, got ${describe(a)} and ${describe(b)}`);
+    throw new CanopyError('argument', `matmul: both values must be numbers, got ${describeValueType(a)} and ${describeValueType(b)}`);
   },
 };
 
@@ -55,12 +55,12 @@ export function algebraFor(op: string, values: readonly unknown[]): ValueAlgebra
   if (found !== undefined) return found;
   throw new CanopyError(
     'argument',
-    `${op}: values must all be numbers or all tensors, got ${values.map(describe).join(', ')}`,
+    `${op}: values must all be numbers or all tensors, got ${values.map(describeValueType).join(', ')}`,
   );
 }
 
 /** A short description of a value's type for error messages. */
-export function describe(x: unknown): string {
+export function describeValueType(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return `array(${x.length})`;
   if (typeof x === 'object') {
