@@ -24,7 +24,7 @@ function naiveConv(x: Tensor, w: Tensor, s: [number, number], d: [number, number
   });
 }
 
-const dot = (a: Tensor, b: Tensor) => a.data.reduce((s, v, i) => s + v * (b.data[i] ?? 0), 0);
+const dot = (a: Tensor, b: Tensor) => Array.from(a.data).reduce((s, v, i) => s + v * (b.data[i] ?? 0), 0);
 
 const convCase = fc.record({
   n: fc.integer({ min: 1, max: 2 }),
