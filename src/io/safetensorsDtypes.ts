@@ -7,7 +7,15 @@ import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
 
 // --- model
 
-/** The safetensors dtypes canopy reads and writes. */
+/**
+ * The safetensors dtypes canopy reads and writes.
+ *
+ * @example
+ * ```ts
+ * import { safetensorsDTypes } from 'canopy';
+ * safetensorsDTypes.includes('BF16'); // true
+ * ```
+ */
 export const safetensorsDTypes = ['F32', 'F16', 'BF16', 'F64', 'I64', 'I32', 'U8', 'BOOL'] as const;
 
 /** One of {@link safetensorsDTypes}: how a tensor is stored in the file. */
@@ -48,7 +56,15 @@ export function dtypeByteSize(dtype: SafetensorsDType): number {
   return byteSizes.get(dtype) ?? 0;
 }
 
-/** The storage dtype canopy writes by default for a tensor: F32 for float32, I32 for int32. */
+/**
+ * The storage dtype canopy writes by default for a tensor: F32 for float32, I32 for int32.
+ *
+ * @example
+ * ```ts
+ * import { defaultStorageDType, fromArray } from 'canopy';
+ * defaultStorageDType(fromArray([1], 'int32')); // 'I32'
+ * ```
+ */
 export function defaultStorageDType(t: Tensor): SafetensorsDType {
   return t.dtype === 'int32' ? 'I32' : 'F32';
 }

@@ -39,6 +39,12 @@ export interface SafetensorsHeader {
 /**
  * Largest header canopy accepts, as the reference implementation (100 MB). A claim above it, or
  * beyond the end of the file, is rejected before anything is allocated.
+ *
+ * @example
+ * ```ts
+ * import { maxHeaderBytes } from 'canopy';
+ * maxHeaderBytes; // 100000000
+ * ```
  */
 export const maxHeaderBytes = 100_000_000;
 
