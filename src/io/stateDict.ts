@@ -1,0 +1,159 @@
+// State dicts: a model's learned tensors by Refiners' keys (the child-name path plus the
+// parameter name: `Chain_1.Linear_2.weight`), and loading them back into a new model.
+// Keys are derived from structure, so a Refiners-converted weight file loads by name.
+import type { AnyLayer, Params } from '../core/Layer.ts';
+import { withChildren, withParams } from '../core/Layer.ts';
+import { childNames } from '../core/names.ts';
+import { CanopyError } from '../errors.ts';
+import { isTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
+
+// --- model
+
+/** A model's learned tensors by key, in tree order (a layer's params in their declared order). */
+export type StateDict = ReadonlyMap<string, Tensor>;
+
+/** A state dict to load: a Map (as safetensors readers return) or a plain object. */
+export type StateDictInput = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
+
+/** Options of {@link loadStateDict}. */
+export interface LoadStateDictOptions {
+  /**
+   * Require the dict's keys to be exactly the model's (default `true`). Either way a tensor whose
+   * shape or dtype differs from the parameter it would replace is an error (as in PyTorch);
+   * without `strict`, missing keys keep their current values and unknown keys are ignored.
+   */
+  readonly strict?: boolean;
+}
+
+// --- destructors
+
+/**
+ * Visits every layer that holds parameters, in tree order, with its key prefix (`''` for the root).
+ * @internal
+ */
+export function forEachParamLayer(model: AnyLayer, f: (node: AnyLayer, prefix: string) => void): void {
+  const visit = (node: AnyLayer, prefix: string): void => {
+    if (Object.keys(node.params).length > 0) f(node, prefix);
+    const names = childNames(node);
+    node.children.forEach((c, i) => visit(c, prefix === '' ? names[i]! : `${prefix}.${names[i]!}`));
+  };
+  visit(model, '');
+}
+
+/** `prefix.name`, or `name` at the root. @internal */
+export function paramKey(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}.${name}`;
+}
+
+/**
+ * Every learned tensor of `model` by its Refiners key: child names from the root (the root's own
+ * name is not part of the key, as in PyTorch) then the parameter name.
+ *
+ * @example
+ * ```ts
+ * import { Chain, Linear, ReLU, stateDict } from 'canopy';
+ * const m = Chain(Linear({ inFeatures: 2, outFeatures: 3 }), ReLU(), Linear({ inFeatures: 3, outFeatures: 1 }));
+ * [...stateDict(m).keys()]; // ['Linear_1.weight', 'Linear_1.bias', 'Linear_2.weight', 'Linear_2.bias']
+ * ```
+ */
+export function stateDict(model: AnyLayer): StateDict {
+  const out = new Map<string, Tensor>();
+  forEachParamLayer(model, (node, prefix) => {
+    for (const [name, t] of Object.entries(node.params)) out.set(paramKey(prefix, name), t);
+  });
+  return out;
+}
+
+// --- combinators
+
+/**
+ * A new model whose parameters come from `dict` (the input model is unchanged; untouched
+ * subtrees are shared). With `strict` (the default) every missing, unexpected, shape- or
+ * dtype-mismatched key is reported in ONE error. PyTorch's `BatchNorm2d.num_batches_tracked`
+ * counters are accepted and ignored (canopy runs batch norm in inference mode only).
+ *
+ * @example
+ * ```ts
+ * import { Linear, loadStateDict, stateDict, zeros } from 'canopy';
+ * const lin = Linear({ inFeatures: 2, outFeatures: 1 });
+ * const zeroed = loadStateDict(lin, { weight: zeros([1, 2]), bias: zeros([1]) });
+ * stateDict(zeroed).get('bias')!.data[0]; // 0
+ * ```
+ */
+export function loadStateDict<L extends AnyLayer>(model: L, dict: StateDictInput, options: LoadStateDictOptions = {}): L {
+  const strict = options.strict ?? true;
+  const entries = dict instanceof Map ? [...(dict as ReadonlyMap<string, Tensor>).entries()] : Object.entries(dict);
+  const given = new Map<string, Tensor>();
+  for (const [k, v] of entries) {
+    if (!isTensor(v)) throw new CanopyError('argument', `loadStateDict: every value must be a Tensor, got ${typeof v} at key "${k}"`);
+    given.set(k, v);
+  }
+  const expected = stateDict(model);
+  const missing: string[] = [];
+  const mismatched: string[] = [];
+  for (const [k, t] of expected) {
+    const v = given.get(k);
+    if (v === undefined) missing.push(`${k} ${showShape(t.shape)}`);
+    else if (!sameShape(v.shape, t.shape)) mismatched.push(`${k}: model ${showShape(t.shape)}, dict ${showShape(v.shape)}`);
+    else if (v.dtype !== t.dtype) mismatched.push(`${k}: model ${t.dtype}, dict ${v.dtype}`);
+  }
+  const unexpected = [...given.entries()]
+    .filter(([k]) => !expected.has(k) && !isBatchCounter(model, k))
+    .map(([k, v]) => `${k} ${showShape(v.shape)}`);
+  const problems = [
+    ...(strict ? missing.map((m) => `missing: ${m}`) : []),
+    ...(strict ? unexpected.map((u) => `unexpected: ${u}`) : []),
+    ...mismatched.map((m) => `mismatch: ${m}`),
+  ];
+  if (problems.length > 0) {
+    throw new CanopyError(
+      'io',
+      `loadStateDict: the dict must ${strict ? 'hold exactly the model\'s keys with their shapes' : 'give every key it shares with the model the same shape'}, got ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`,
+    );
+  }
+  return replaceParams(model, (prefix, params) => {
+    let changed = false;
+    const next: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(params)) {
+      const v = given.get(paramKey(prefix, name));
+      next[name] = v ?? t;
+      if (v !== undefined && v !== t) changed = true;
+    }
+    return changed ? next : params;
+  }) as L;
+}
+
+/**
+ * Rebuilds `model` with each layer's params replaced by `f(prefix, params)`; returning the same
+ * params object keeps the node (and its unchanged ancestors) as they are. @internal
+ */
+export function replaceParams(model: AnyLayer, f: (prefix: string, params: Params) => Params): AnyLayer {
+  const visit = (node: AnyLayer, prefix: string): AnyLayer => {
+    const names = childNames(node);
+    const kids = node.children.map((c, i) => visit(c, prefix === '' ? names[i]! : `${prefix}.${names[i]!}`));
+    let out = withChildren(node, kids);
+    if (Object.keys(node.params).length > 0) {
+      const p = f(prefix, node.params);
+      if (p !== node.params) out = withParams(out, p);
+    }
+    return out;
+  };
+  return visit(model, '');
+}
+
+// --- utils
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** PyTorch's `<bn>.num_batches_tracked` for a BatchNorm2d of the model: accepted and ignored. */
+function isBatchCounter(model: AnyLayer, key: string): boolean {
+  if (!key.endsWith('.num_batches_tracked') && key !== 'num_batches_tracked') return false;
+  const prefix = key.slice(0, -'num_batches_tracked'.length).replace(/\.$/, '');
+  let found = false;
+  forEachParamLayer(model, (node, p) => {
+    if (p === prefix && node.kind.name === 'BatchNorm2d') found = true;
+  });
+  return found;
+}

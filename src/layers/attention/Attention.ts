@@ -1,0 +1,171 @@
+// Attention, SelfAttention and SelfAttention2d, assembled from Chains exactly as Refiners does, so
+// their state-dict keys match Refiners' (`Distribute.Linear_1.weight`, ..., `Linear.weight`).
+import type { AnyLayer, Layer } from '../../core/Layer.ts';
+import { provide } from '../../context/provide.ts';
+import type { Tensor } from '../../tensor/Tensor.ts';
+import { Distribute } from '../structural/Distribute.ts';
+import { Identity } from '../structural/Identity.ts';
+import { Parallel } from '../structural/Parallel.ts';
+import { SetContext } from '../context/SetContext.ts';
+import { UseContext } from '../context/UseContext.ts';
+import { subSeed, type SeedOptions } from '../init.ts';
+import { Linear } from '../linear/Linear.ts';
+import { chainKind, chainOf, checkPositive } from '../misc/tensorLayer.ts';
+import { Flatten, Transpose, Unflatten } from '../shape/shape.ts';
+import { ScaledDotProductAttention } from './ScaledDotProductAttention.ts';
+
+// --- model
+
+/** Options of {@link Attention}. */
+export interface AttentionLayerOptions extends SeedOptions {
+  /** Query features, and the output's. */
+  readonly embeddingDim: number;
+  /** Default `1`. */
+  readonly numHeads?: number;
+  /** Key features. Default `embeddingDim`. */
+  readonly keyEmbeddingDim?: number;
+  /** Value features. Default `embeddingDim`. */
+  readonly valueEmbeddingDim?: number;
+  /** Projected features (split into heads). Default `embeddingDim`. */
+  readonly innerDim?: number;
+  /** Bias on the q, k, v projections (the output projection always has one). Default `true`. */
+  readonly useBias?: boolean;
+  /** Default `false`. */
+  readonly isCausal?: boolean;
+}
+
+/** The Attention kind (a Chain). */
+export const AttentionKind = chainKind('Attention', { numHeads: 1, useBias: true, isCausal: false });
+/** The SelfAttention kind (a Chain). */
+export const SelfAttentionKind = chainKind('SelfAttention', { numHeads: 1, useBias: true, isCausal: false });
+/** The SelfAttention2d kind (a Chain providing the `reshape` context). */
+export const SelfAttention2dKind = chainKind('SelfAttention2d', { numHeads: 1, useBias: true, isCausal: false });
+
+interface Resolved {
+  readonly embeddingDim: number;
+  readonly keyEmbeddingDim: number;
+  readonly valueEmbeddingDim: number;
+  readonly innerDim: number;
+  readonly numHeads: number;
+  readonly useBias: boolean;
+  readonly isCausal: boolean;
+  readonly seed: number;
+}
+
+function resolve(o: AttentionLayerOptions): Resolved {
+  const r = {
+    embeddingDim: o.embeddingDim,
+    keyEmbeddingDim: o.keyEmbeddingDim ?? o.embeddingDim,
+    valueEmbeddingDim: o.valueEmbeddingDim ?? o.embeddingDim,
+    innerDim: o.innerDim ?? o.embeddingDim,
+    numHeads: o.numHeads ?? 1,
+    useBias: o.useBias ?? true,
+    isCausal: o.isCausal ?? false,
+    seed: o.seed ?? 0,
+  };
+  for (const k of ['embeddingDim', 'keyEmbeddingDim', 'valueEmbeddingDim', 'innerDim', 'numHeads'] as const) checkPositive('Attention', k, r[k]);
+  return r;
+}
+
+/** Distribute(q, k, v projections), ScaledDotProductAttention, output Linear. */
+function attentionBody(r: Resolved): AnyLayer[] {
+  const proj = (inF: number, i: number): AnyLayer =>
+    Linear({ inFeatures: inF, outFeatures: r.innerDim, bias: r.useBias, seed: subSeed(r.seed, i) });
+  return [
+    Distribute(proj(r.embeddingDim, 0), proj(r.keyEmbeddingDim, 1), proj(r.valueEmbeddingDim, 2)),
+    ScaledDotProductAttention({ numHeads: r.numHeads, isCausal: r.isCausal }),
+    Linear({ inFeatures: r.innerDim, outFeatures: r.embeddingDim, bias: true, seed: subSeed(r.seed, 3) }),
+  ];
+}
+
+// --- constructors
+
+/**
+ * Multi-head attention with projections: `(q [B, Lq, embeddingDim], k [B, Lk, keyEmbeddingDim],
+ * v [B, Lk, valueEmbeddingDim])` → `[B, Lq, embeddingDim]`. A Chain of
+ * `Distribute(Linear, Linear, Linear)`, `ScaledDotProductAttention`, `Linear`.
+ *
+ * @example
+ * ```ts
+ * import { Attention, randn, run } from 'canopy';
+ * const att = Attention({ embeddingDim: 8, keyEmbeddingDim: 6, valueEmbeddingDim: 6, numHeads: 2 });
+ * (await run(att, [randn([1, 4, 8], 0), randn([1, 3, 6], 1), randn([1, 3, 6], 2)])).output.shape; // [1, 4, 8]
+ * ```
+ */
+export function Attention(options: AttentionLayerOptions): Layer<[Tensor, Tensor, Tensor], Tensor> {
+  const r = resolve(options);
+  const { seed: _s, ...attrs } = r;
+  return chainOf(AttentionKind, attrs, attentionBody(r));
+}
+Attention.kind = AttentionKind;
+
+/** Options of {@link SelfAttention}. */
+export interface SelfAttentionOptions extends SeedOptions {
+  readonly embeddingDim: number;
+  /** Default `embeddingDim`. */
+  readonly innerDim?: number;
+  /** Default `1`. */
+  readonly numHeads?: number;
+  /** Default `true`. */
+  readonly useBias?: boolean;
+  /** Default `false`. */
+  readonly isCausal?: boolean;
+}
+
+/**
+ * Attention of a sequence on itself: `[B, L, embeddingDim]` → same shape. Attention's chain with
+ * `Parallel(Identity, Identity, Identity)` in front.
+ *
+ * @example
+ * ```ts
+ * import { SelfAttention, randn, run } from 'canopy';
+ * (await run(SelfAttention({ embeddingDim: 8, numHeads: 2, isCausal: true }), [randn([2, 5, 8], 0)])).output.shape; // [2, 5, 8]
+ * ```
+ */
+export function SelfAttention(options: SelfAttentionOptions): Layer<[Tensor], Tensor> {
+  const r = resolve(options);
+  const attrs = { embeddingDim: r.embeddingDim, innerDim: r.innerDim, numHeads: r.numHeads, useBias: r.useBias, isCausal: r.isCausal };
+  return chainOf(SelfAttentionKind, attrs, [Parallel(Identity(), Identity(), Identity()), ...attentionBody(r)]);
+}
+SelfAttention.kind = SelfAttentionKind;
+
+/** Options of {@link SelfAttention2d}. */
+export interface SelfAttention2dOptions extends SeedOptions {
+  readonly channels: number;
+  /** Default `1`. */
+  readonly numHeads?: number;
+  /** Default `true`. */
+  readonly useBias?: boolean;
+  /** Default `false`. */
+  readonly isCausal?: boolean;
+}
+
+/**
+ * Self-attention over the pixels of a feature map: `[B, channels, H, W]` → same shape. It stores
+ * `[H, W]` in its own `reshape` context (`SetContext`), flattens to a sequence, attends, and
+ * restores the map from the context (`UseContext` + `Unflatten`); Refiners uses two Lambdas and
+ * `set_context("reshape", ...)` for the same thing. Keys match Refiners' SelfAttention2d.
+ *
+ * @example
+ * ```ts
+ * import { SelfAttention2d, randn, run } from 'canopy';
+ * (await run(SelfAttention2d({ channels: 4, numHeads: 2 }), [randn([1, 4, 3, 5], 0)])).output.shape; // [1, 4, 3, 5]
+ * ```
+ */
+export function SelfAttention2d(options: SelfAttention2dOptions): Layer<[Tensor], Tensor> {
+  const { channels } = options;
+  const r = resolve({ ...options, embeddingDim: channels });
+  const attrs = { channels, numHeads: r.numHeads, useBias: r.useBias, isCausal: r.isCausal };
+  const chain = chainOf<[Tensor], Tensor>(SelfAttention2dKind, attrs, [
+    SetContext('reshape', 'size', (_: unknown, x: Tensor) => x.shape.slice(2)),
+    Flatten({ startDim: 2 }),
+    Transpose({ dim0: 1, dim1: 2 }),
+    Parallel(Identity(), Identity(), Identity()),
+    ...attentionBody(r),
+    Transpose({ dim0: 1, dim1: 2 }),
+    Parallel(Identity(), UseContext('reshape', 'size')),
+    Unflatten({ dim: 2 }),
+  ]);
+  return provide(chain, { reshape: { size: null } }) as unknown as Layer<[Tensor], Tensor>;
+}
+SelfAttention2d.kind = SelfAttention2dKind;

@@ -1,0 +1,93 @@
+// ConvTranspose2d: the transposed 2-D convolution (Refiners' fl.ConvTranspose2d).
+import type { Layer, Params } from '../../core/Layer.ts';
+import { CanopyError } from '../../errors.ts';
+import { convTranspose2d } from '../../ops/conv.ts';
+import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { kaimingUniform, subSeed, type SeedOptions } from '../init.ts';
+import { checkPositive, leaf, param, tensorArg, tensorKind, toPair } from '../misc/tensorLayer.ts';
+
+/** Options of {@link ConvTranspose2d}. */
+export interface ConvTranspose2dLayerOptions extends SeedOptions {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number | readonly [number, number];
+  /** Default `1`. */
+  readonly stride?: number | readonly [number, number];
+  /** Removed from each side of the output. Default `0`. */
+  readonly padding?: number | readonly [number, number];
+  /** Added at the bottom/right (smaller than stride or dilation). Default `0`. */
+  readonly outputPadding?: number | readonly [number, number];
+  /** Default `1`. */
+  readonly groups?: number;
+  /** Default `true`. */
+  readonly useBias?: boolean;
+  /** Default `1`. */
+  readonly dilation?: number | readonly [number, number];
+}
+
+type Attrs = {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: readonly [number, number];
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly outputPadding: readonly [number, number];
+  readonly groups: number;
+  readonly useBias: boolean;
+  readonly dilation: readonly [number, number];
+};
+
+/** The ConvTranspose2d kind. */
+export const ConvTranspose2dKind = tensorKind<Attrs>({
+  name: 'ConvTranspose2d',
+  defaults: { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], groups: 1, useBias: true, dilation: [1, 1] },
+  forward: (b, args, a, params) => {
+    const x = tensorArg('ConvTranspose2d', args);
+    if ((x.shape.length !== 4 && x.shape.length !== 3) || x.shape.at(-3) !== a.inChannels) {
+      throw new CanopyError('shape', `ConvTranspose2d: input must be [N, ${a.inChannels}, H, W], got ${showShape(x.shape)}`);
+    }
+    return convTranspose2d(b, x, param('ConvTranspose2d', params, 'weight'), {
+      bias: params['bias'],
+      stride: a.stride,
+      padding: a.padding,
+      outputPadding: a.outputPadding,
+      dilation: a.dilation,
+      groups: a.groups,
+    });
+  },
+});
+
+/**
+ * Transposed convolution: `[N, inChannels, H, W]` → `[N, outChannels, OH, OW]` with
+ * `OH = (H - 1)·stride - 2·padding + dilation·(kh - 1) + outputPadding + 1`. Params `weight`
+ * `[inChannels, outChannels / groups, kh, kw]` and `bias` `[outChannels]`, initialised as PyTorch
+ * (whose fanIn for this layer is `outChannels / groups · kh · kw`).
+ *
+ * @example
+ * ```ts
+ * import { ConvTranspose2d, zeros, run } from 'canopy';
+ * const up = ConvTranspose2d({ inChannels: 4, outChannels: 2, kernelSize: 4, stride: 2, padding: 1 });
+ * (await run(up, [zeros([1, 4, 8, 8])])).output.shape; // [1, 2, 16, 16]
+ * ```
+ */
+export function ConvTranspose2d(options: ConvTranspose2dLayerOptions): Layer<[Tensor], Tensor> {
+  const { inChannels, outChannels, groups = 1, useBias = true, seed = 0 } = options;
+  for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) checkPositive('ConvTranspose2d', k, v);
+  if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+    throw new CanopyError('argument', `ConvTranspose2d: inChannels and outChannels must be divisible by groups ${groups}, got ${inChannels} and ${outChannels}`);
+  }
+  const kernelSize = toPair(options.kernelSize);
+  const stride = toPair(options.stride ?? 1);
+  const dilation = toPair(options.dilation ?? 1);
+  const padding = toPair(options.padding ?? 0);
+  const outputPadding = toPair(options.outputPadding ?? 0);
+  [...kernelSize, ...stride, ...dilation].forEach((v) => checkPositive('ConvTranspose2d', 'kernelSize, stride and dilation', v));
+  [...padding, ...outputPadding].forEach((v) => {
+    if (!Number.isInteger(v) || v < 0) throw new CanopyError('argument', `ConvTranspose2d: padding and outputPadding must be non-negative integers, got ${v}`);
+  });
+  const fanIn = (outChannels / groups) * kernelSize[0] * kernelSize[1];
+  const weight = kaimingUniform([inChannels, outChannels / groups, ...kernelSize], fanIn, subSeed(seed, 0));
+  const params: Params = useBias ? { weight, bias: kaimingUniform([outChannels], fanIn, subSeed(seed, 1)) } : { weight };
+  return leaf(ConvTranspose2dKind, { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, useBias, dilation }, params);
+}
+ConvTranspose2d.kind = ConvTranspose2dKind;

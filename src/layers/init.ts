@@ -1,0 +1,94 @@
+// Seeded initialisation with PyTorch's default schemes, in distribution: the same seed gives the
+// same weights on every run and machine (counter-based RNG, see src/tensor/random.ts).
+//
+// PyTorch's Linear and Conv use `kaiming_uniform_(a=√5)`, which works out to U(-1/√fan_in,
+// 1/√fan_in) for the weight, and the same bound for the bias. Norms start at ones / zeros,
+// Embedding and Refiners' Parameter at N(0, 1).
+import { CanopyError } from '../errors.ts';
+import { full } from '../tensor/create.ts';
+import { deriveSeed, randn, uniform } from '../tensor/random.ts';
+import type { Tensor } from '../tensor/Tensor.ts';
+
+// --- model
+
+/** The seed option every parametric layer takes. */
+export interface SeedOptions {
+  /**
+   * Seed of the layer's initial weights. Default `0`. Give sibling layers different seeds (or
+   * build them with a composite layer, which derives one per child) so they do not start equal.
+   */
+  readonly seed?: number;
+}
+
+// --- constructors
+
+/**
+ * `U(-1/√fanIn, 1/√fanIn)`: PyTorch's default for Linear and Conv weights and biases.
+ *
+ * @example
+ * ```ts
+ * import { kaimingUniform } from 'canopy';
+ * const w = kaimingUniform([8, 4], 4, 0);
+ * w.data.every((v) => Math.abs(v) <= 0.5); // true
+ * ```
+ */
+export function kaimingUniform(shape: readonly number[], fanIn: number, seed: number): Tensor {
+  if (!(fanIn > 0)) throw new CanopyError('argument', `kaimingUniform: fanIn must be positive, got ${fanIn}`);
+  const bound = 1 / Math.sqrt(fanIn);
+  return uniform(shape, seed, -bound, bound);
+}
+
+/**
+ * Standard normal weights (Embedding, Parameter).
+ *
+ * @example
+ * ```ts
+ * import { normalInit } from 'canopy';
+ * normalInit([3, 2], 1).shape; // [3, 2]
+ * ```
+ */
+export function normalInit(shape: readonly number[], seed: number): Tensor {
+  return randn(shape, seed);
+}
+
+/**
+ * A tensor of ones (norm scales, running variances).
+ *
+ * @example
+ * ```ts
+ * import { onesInit } from 'canopy';
+ * onesInit([2]).data; // Float32Array [1, 1]
+ * ```
+ */
+export function onesInit(shape: readonly number[]): Tensor {
+  return full(shape, 1);
+}
+
+/**
+ * A tensor of zeros (norm shifts, running means).
+ *
+ * @example
+ * ```ts
+ * import { zerosInit } from 'canopy';
+ * zerosInit([2]).data; // Float32Array [0, 0]
+ * ```
+ */
+export function zerosInit(shape: readonly number[]): Tensor {
+  return full(shape, 0);
+}
+
+// --- utils
+
+/**
+ * The seed of part `i` of a layer seeded with `seed` (weight 0, bias 1, child layers 0, 1, ...):
+ * independent streams from one seed.
+ *
+ * @example
+ * ```ts
+ * import { subSeed } from 'canopy';
+ * subSeed(0, 0) !== subSeed(0, 1); // true
+ * ```
+ */
+export function subSeed(seed: number, i: number): number {
+  return deriveSeed(seed, i);
+}
