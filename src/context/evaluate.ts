@@ -23,17 +23,20 @@ import { enterProvider, exitProvider } from './scope.ts';
  * ```
  */
 export function evalChild(parent: AnyLayer, index: number, args: Args): Eval<unknown> {
-  return (env) => (s) => {
-    const node = parent.children[index];
-    if (node === undefined) {
-      throw new CanopyError(
-        'path',
-        `evalChild: index must be below ${parent.children.length}, got ${index} (at ${pathString(env.at)})`,
-      );
-    }
-    const at = { parent: env.at, name: childNames(parent)[index]!, node };
-    return evaluateAt(node, args, { ...env, at }, s);
-  };
+  return (env) => (s) => evalChildNow(parent, index, args, env, s);
+}
+
+/** {@link evalChild} without building the Eval closures (the hot path of sequences and branches). */
+export function evalChildNow(parent: AnyLayer, index: number, args: Args, env: Env, s: State): Step<readonly [unknown, State]> {
+  const node = parent.children[index];
+  if (node === undefined) {
+    throw new CanopyError(
+      'path',
+      `evalChild: index must be below ${parent.children.length}, got ${index} (at ${pathString(env.at)})`,
+    );
+  }
+  const at = { parent: env.at, name: childNames(parent)[index]!, node };
+  return evaluateAt(node, args, { at, scopes: env.scopes, overrides: env.overrides, options: env.options, sync: env.sync }, s);
 }
 
 /** Evaluates `node` at `env.at` (the caller has put the node there). */

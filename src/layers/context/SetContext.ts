@@ -1,5 +1,7 @@
 // SetContext: a tap that writes its input (or a function of it) into a context and passes it on.
-import { type Draft, produce, isDraft, freeze } from 'immer';
+import type { Draft } from 'immer';
+import { freeze } from 'immer';
+import { withDraft } from '../../context/draft.ts';
 import type { Layer, Need } from '../../core/Layer.ts';
 import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
@@ -26,13 +28,8 @@ export const SetContextKind = makeKind({
  * (`(list, x) => { list.push(x) }`) or return a new value (`(n, x) => n + x`).
  */
 export function update(current: unknown, x: unknown, callback: (current: unknown, x: unknown) => unknown): unknown {
-  let returned: unknown;
-  const drafted = produce(current, (draft: unknown) => {
-    const r = callback(draft, x);
-    returned = isDraft(r) ? undefined : r;
-  });
-  if (drafted !== current || returned === undefined) return drafted;
-  return freeze(returned, true);
+  const { returned, next } = withDraft(current, (draft) => callback(draft, x));
+  return next !== current || returned === undefined ? next : freeze(returned, true);
 }
 
 // --- constructors

@@ -1,5 +1,7 @@
 // TakeContext: reads and consumes a context entry in one step (the seed's `x.pop()`).
-import { type Draft, produce, isDraft, current, freeze } from 'immer';
+import type { Draft } from 'immer';
+import { freeze } from 'immer';
+import { withDraft } from '../../context/draft.ts';
 import type { Args, Layer, Need } from '../../core/Layer.ts';
 import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
@@ -15,12 +17,8 @@ export const TakeContextKind = makeKind({
     const ns = node.attrs['context'] as string;
     const key = node.attrs['key'] as string;
     const take = node.attrs['take'] as (draft: unknown) => unknown;
-    let out: unknown;
-    const next = produce(readContext(env, s, ns, key, 'TakeContext'), (draft: unknown) => {
-      const r = take(draft);
-      out = isDraft(r) ? current(r) : r;
-    });
-    return [freeze(out, true), writeContext(env, s, ns, key, next, 'TakeContext')] as const;
+    const { returned, next } = withDraft(readContext(env, s, ns, key, 'TakeContext'), take);
+    return [freeze(returned, true), writeContext(env, s, ns, key, next, 'TakeContext')] as const;
   },
 });
 

@@ -4,7 +4,7 @@ import type { Eval, State } from '../../core/Eval.ts';
 import type { AnyLayer, Args } from '../../core/Layer.ts';
 import { type Step, isPromiseLike } from '../../core/step.ts';
 import { spread, tuple } from '../../core/tuple.ts';
-import { evalChild } from '../../context/evaluate.ts';
+import { evalChildNow } from '../../context/evaluate.ts';
 import { ReturnKind } from './Return.ts';
 
 /** The value a list of arguments stands for: itself if single, else a Tuple. */
@@ -18,7 +18,7 @@ export function evalSequence(node: AnyLayer, args: Args): Eval<unknown> {
     const loop = (i: number, cur: Args, s: State): Step<readonly [unknown, State]> => {
       for (; i < node.children.length; i++) {
         if (node.children[i]!.kind === ReturnKind) break;
-        const r = evalChild(node, i, cur)(env)(s);
+        const r = evalChildNow(node, i, cur, env, s);
         if (isPromiseLike(r)) {
           const next = i + 1;
           return r.then(([v, s1]) => loop(next, spread(v), s1));
