@@ -50,6 +50,28 @@ export { SetContext, SetContextKind } from './layers/context/SetContext.ts';
 export { UseContext, UseContextKind } from './layers/context/UseContext.ts';
 export { TakeContext, TakeContextKind } from './layers/context/TakeContext.ts';
 
+// weights I/O
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  loadSafetensors,
+  parseSafetensorsHeader,
+  type SafetensorsContents,
+  type DecodeSafetensorsOptions,
+  type EncodeSafetensorsOptions,
+  type NamedTable,
+} from './io/safetensors.ts';
+export {
+  openSafetensors,
+  withSafetensors,
+  readSafetensorsFile,
+  loadSafetensorsFile,
+  writeSafetensorsFile,
+  type SafetensorsReader,
+} from './io/safetensorsFile.ts';
+export type { SafetensorsEntry, SafetensorsHeader } from './io/safetensorsHeader.ts';
+export { safetensorsDTypes, type SafetensorsDType } from './io/safetensorsDtypes.ts';
+
 // printing
 export { printTree, type PrintOptions } from './print/tree.ts';
 export { layerLabel } from './print/label.ts';

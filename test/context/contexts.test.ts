@@ -87,6 +87,15 @@ describe('updates are pure', () => {
     expect(defaults.items).toEqual([1]);
   });
 
+  it('deep edits work too (through a real immer draft) and leave the old value untouched', () => {
+    const defaults = { nested: { list: [1] }, other: { n: 0 } };
+    const m = provide(SetContext('deep', 'v', (d: typeof defaults, x: number) => void d.nested.list.push(x)), { deep: { v: defaults } });
+    const r = runSync(m, [2]);
+    expect(r.contexts['deep']!['v']).toEqual({ nested: { list: [1, 2] }, other: { n: 0 } });
+    expect((r.contexts['deep']!['v'] as typeof defaults).other).toBe(defaults.other); // structural sharing
+    expect(defaults.nested.list).toEqual([1]);
+  });
+
   it('a callback may also return the new value', () => {
     const m = provide(SetContext('c', 'n', (n: number, x: number) => n + x), { c: { n: 1 } });
     expect(runSync(m, [41]).contexts).toEqual({ c: { n: 42 } });
