@@ -39,7 +39,7 @@ function withImmer<R>(value: unknown, recipe: (draft: unknown) => R): Drafted<R>
   let returned: R | undefined;
   const next = produce(value, (draft: unknown) => {
     const r = recipe(draft);
-    returned = (isDraft(r) ? currentOf(r) : r) as R;
+    returned = (isDraft(r) ? currentOf(r as object) : r) as R;
   });
   return { returned: returned as R, next };
 }
