@@ -62,6 +62,17 @@ describe('alternative formulations agree', () => {
     expectClose(makeTensor(fast, [4, 6, 9]), ref.reshape(want, [4, 6, 9]), 1e-5);
   });
 
+  it.each([
+    [{ batches: 2, aBatches: 1, m: 5, k: 7, n: 600 }],
+    [{ batches: 3, aBatches: 3, m: 9, k: 3, n: 513 }],
+    [{ batches: 4, aBatches: 2, m: 4, k: 2, n: 512 }],
+  ])('four-rows matmul tiled over columns (N > 256): %o', (s) => {
+    const a = tensorOf([s.aBatches, s.m, s.k], 15).data as Float32Array;
+    const b = tensorOf([s.batches, s.k, s.n], 16).data as Float32Array;
+    const shape = [s.batches, s.m, s.n];
+    expectClose(makeTensor(fastMatmul(rt, s, a, b) as Float32Array, shape), makeTensor(naiveMatmul(rt, s, a, b) as Float32Array, shape), 1e-6);
+  });
+
   it('im2col, direct four-channel and naive conv kernels', () => {
     const s = { n: 2, c: 6, hp: 9, wp: 8, o: 9, kh: 3, kw: 2, oh: 4, ow: 7, stride: [2, 1], dilation: [1, 1], groups: 3 } as const;
     const x = tensorOf([2, 6, 9, 8], 9).data as Float32Array;
