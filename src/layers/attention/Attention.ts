@@ -2,7 +2,8 @@
 // their state-dict keys match Refiners' (`Distribute.Linear_1.weight`, ..., `Linear.weight`).
 import type { AnyLayer, Layer } from '../../core/Layer.ts';
 import { provide } from '../../context/provide.ts';
-import type { Tensor } from '../../tensor/Tensor.ts';
+import { CanopyError } from '../../errors.ts';
+import { isTensor, showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { Distribute } from '../structural/Distribute.ts';
 import { Identity } from '../structural/Identity.ts';
 import { Parallel } from '../structural/Parallel.ts';
@@ -157,7 +158,14 @@ export function SelfAttention2d(options: SelfAttention2dOptions): Layer<[Tensor]
   const r = resolve({ ...options, embeddingDim: channels });
   const attrs = { channels, numHeads: r.numHeads, useBias: r.useBias, isCausal: r.isCausal };
   const chain = chainOf<[Tensor], Tensor>(SelfAttention2dKind, attrs, [
-    SetContext('reshape', 'size', (_: unknown, x: Tensor) => x.shape.slice(2)),
+    SetContext('reshape', 'size', (_: unknown, x: Tensor) => {
+      // the first child sees the block's input: check it here, where the message can say 2d
+      if (!isTensor(x) || x.shape.length !== 4 || x.shape[1] !== channels) {
+        const got = isTensor(x) ? showShape(x.shape) : typeof x;
+        throw new CanopyError('shape', `SelfAttention2d: input must be [N, ${channels}, H, W], got ${got}`);
+      }
+      return x.shape.slice(2);
+    }),
     Flatten({ startDim: 2 }),
     Transpose({ dim0: 1, dim1: 2 }),
     Parallel(Identity(), Identity(), Identity()),
