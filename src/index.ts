@@ -51,7 +51,14 @@ export { SetContext, SetContextKind } from './layers/context/SetContext.ts';
 export { UseContext, UseContextKind } from './layers/context/UseContext.ts';
 export { TakeContext, TakeContextKind } from './layers/context/TakeContext.ts';
 
+// tensor layers
+export * from './layers/index.ts';
+
+// optics and the Chain API
+export * from './optics/index.ts';
+
 // weights I/O
+export * from './io/stateDict.ts';
 export {
   decodeSafetensors,
   encodeSafetensors,
