@@ -41,7 +41,6 @@ export function evalChildNow(parent: AnyLayer, index: number, args: Args, env: E
 
 /** Evaluates `node` at `env.at` (the caller has put the node there). */
 export function evaluateAt(node: AnyLayer, args: Args, env: Env, s: State): Step<readonly [unknown, State]> {
-  const fail = failAt(env.at, args);
   const decl = node.contexts;
   let inner = env;
   let s1 = s;
@@ -50,9 +49,10 @@ export function evaluateAt(node: AnyLayer, args: Args, env: Env, s: State): Step
     if (decl !== undefined) [inner, s1] = enterProvider(decl, env, s);
     r = node.kind.evaluate(node, args)(inner)(s1);
   } catch (e) {
-    return fail(e);
+    return failAt(env.at, args)(e);
   }
   if (isPromiseLike(r)) {
+    const fail = failAt(env.at, args);
     if (env.sync) {
       r.catch(() => undefined); // the caller asked for a synchronous run; the Promise is abandoned
       return fail(
