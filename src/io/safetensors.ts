@@ -2,7 +2,7 @@
 // `safetensorsFile.ts`. Parsing returns Either (a file is data: it may be broken or hostile);
 // `loadSafetensors` is the throwing convenience. Writing throws only on a caller's mistake.
 
-import * as E from 'fp-ts/Either';
+import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import {
@@ -69,7 +69,7 @@ export function parseSafetensorsHeader(bytes: Uint8Array): E.Either<CanopyError,
  * @example
  * ```ts
  * import { decodeSafetensors, encodeSafetensors, fromArray } from 'canopy';
- * import * as E from 'fp-ts/Either';
+ * import * as E from 'fp-ts/lib/Either.js';
  * const bytes = encodeSafetensors(new Map([['w', fromArray([1, 2])]]), { metadata: { format: 'pt' } });
  * const r = decodeSafetensors(bytes);
  * E.isRight(r) && r.right.tensors.get('w')?.shape; // [2]

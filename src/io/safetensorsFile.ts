@@ -2,7 +2,7 @@
 // that loading three tensors of a 2 GB checkpoint reads the header and those three tensors only.
 
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
-import * as E from 'fp-ts/Either';
+import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import {
@@ -45,7 +45,7 @@ export interface SafetensorsReader {
  * @example
  * ```ts
  * import { openSafetensors } from 'canopy';
- * import * as E from 'fp-ts/Either';
+ * import * as E from 'fp-ts/lib/Either.js';
  * const r = await openSafetensors('model.safetensors');
  * if (E.isRight(r)) {
  *   const w = await r.right.read('Linear.weight');

@@ -7,7 +7,7 @@
 // with no gap, overlap or trailing byte. `__metadata__`, when present, maps strings to strings.
 // Names and metadata keys are stored in Maps, so `__proto__` or `constructor` are ordinary names.
 
-import * as E from 'fp-ts/Either';
+import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import { dtypeByteSize, isSafetensorsDType, type SafetensorsDType } from './safetensorsDtypes.ts';
 

@@ -11,7 +11,7 @@ import { asTraversal } from './compose.ts';
  *
  * @example
  * ```ts
- * import { pipe } from 'fp-ts/function';
+ * import { pipe } from 'fp-ts/lib/function.js';
  * import { Chain, Identity, atPath, view } from 'canopy';
  * pipe(Chain(Identity()), view(atPath('Identity'))).kind.name; // 'Identity'
  * ```

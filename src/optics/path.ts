@@ -2,7 +2,7 @@
 // (`Linear_2`, recomputed from the structure by `childNames`) or indices (negative counts from the
 // end, as in Python). `'Sum.Linear_2'`, `['Sum', 1]` and `[0, -1]` can name the same node. The
 // root's own name is not part of a path; `fromRefinersPath` strips it from a `get_path` string.
-import * as E from 'fp-ts/Either';
+import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { AnyLayer } from '../core/Layer.ts';
 import { childNames } from '../core/names.ts';

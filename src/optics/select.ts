@@ -9,7 +9,7 @@ import { childFocus, rootFocus, type Focus, type FocusPredicate } from './focus.
 import { modifyFoci, spliceFoci } from './edit.ts';
 import { hasKind, toKind, type KindLike } from './kindLike.ts';
 import { collectFoci } from './matching.ts';
-import * as E from 'fp-ts/Either';
+import * as E from 'fp-ts/lib/Either.js';
 import { resolvePath, type PathLike } from './path.ts';
 
 // --- model

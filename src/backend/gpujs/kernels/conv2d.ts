@@ -5,7 +5,7 @@
 
 import type { Conv2dParams, Step } from '../../Backend.ts';
 import type { GpuRuntime } from '../runtime.ts';
-import { flatten, mapStep } from '../output.ts';
+import { allSteps, flatten, mapStep } from '../output.ts';
 import { fastMatmul } from './matmul.ts';
 
 // --- model
@@ -57,20 +57,19 @@ export function im2colSource(s: ConvShape): string {
 export function direct4Source(s: ConvShape): string {
   const cg = s.c / s.groups;
   const og4 = Math.ceil(s.o / s.groups / 4);
-  const o4 = og4 * s.groups;
   const kk = s.kh * s.kw;
-  const plane = `Math.floor(this.thread.z / ${o4}) * ${s.c} + Math.floor((this.thread.z % ${o4}) / ${og4}) * ${cg} + ci`;
+  // Everything is inlined: copying even lane-uniform values into locals measured ~1.5x slower.
+  const plane = s.groups === 1 ? 'ci' : og4 === 1 ? `this.thread.z * ${cg} + ci` : `Math.floor(this.thread.z / ${og4}) * ${cg} + ci`;
   return `function(x, w) {
   let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0;
   for (let ci = 0; ci < ${cg}; ci++) {
     for (let ky = 0; ky < ${s.kh}; ky++) {
       for (let kx = 0; kx < ${s.kw}; kx++) {
         const v = x[${plane}][this.thread.y * ${s.stride[0]} + ky * ${s.dilation[0]}][this.thread.x * ${s.stride[1]} + kx * ${s.dilation[1]}];
-        const j = ci * ${kk} + ky * ${s.kw} + kx;
-        s0 += w[this.thread.z % ${o4}][0][j] * v;
-        s1 += w[this.thread.z % ${o4}][1][j] * v;
-        s2 += w[this.thread.z % ${o4}][2][j] * v;
-        s3 += w[this.thread.z % ${o4}][3][j] * v;
+        s0 += w[this.thread.z][0][ci * ${kk} + ky * ${s.kw} + kx] * v;
+        s1 += w[this.thread.z][1][ci * ${kk} + ky * ${s.kw} + kx] * v;
+        s2 += w[this.thread.z][2][ci * ${kk} + ky * ${s.kw} + kx] * v;
+        s3 += w[this.thread.z][3][ci * ${kk} + ky * ${s.kw} + kx] * v;
       }
     }
   }
@@ -126,11 +125,23 @@ export function convDirect4(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Fl
     wp = new Float32Array(o4 * 4 * kcols);
     for (let g = 0; g < s.groups; g++) wp.set(w.subarray(g * og * kcols, (g + 1) * og * kcols), g * og4 * 4 * kcols);
   }
-  const key = `conv4|${convKey(s)}`;
-  const kernel = rt.kernel(key, () => direct4Source(s), () => ({ output: [s.ow, s.oh, s.n * o4], returnType: 'Array(4)' }));
-  const r = kernel(rt.view(x, [s.wp, s.hp, s.n * s.c]), rt.view(wp, [kcols, 4, o4])) as Step<unknown>;
+  const key = `conv4|${convKey({ ...s, n: 1 })}`;
+  const kernel = rt.kernel(key, () => direct4Source(s), () => ({ output: [s.ow, s.oh, o4], returnType: 'Array(4)' }));
+  // One call per image keeps the image index out of the inner loop (calls of one kernel queue).
+  const planeSize = s.c * s.hp * s.wp;
+  const wv = rt.view(wp, [kcols, 4, o4]);
+  const perImage: Step<unknown>[] = [];
+  for (let img = 0; img < s.n; img++) {
+    perImage.push(kernel(rt.view(x.subarray(img * planeSize, (img + 1) * planeSize), [s.wp, s.hp, s.c]), wv) as Step<unknown>);
+  }
+  const r = mapStep(allSteps(perImage), (parts) => {
+    const cells = s.ow * s.oh * o4 * 4;
+    const all = new Float32Array(cells * s.n);
+    parts.forEach((part, img) => all.set(flatten(part, cells), img * cells));
+    return all;
+  });
   return mapStep(r, (res) => {
-    const src = flatten(res, s.ow * s.oh * s.n * o4 * 4);
+    const src = res;
     const p = s.oh * s.ow;
     const out = new Float32Array(s.n * s.o * p);
     // Thread (z = img*o4 + g*og4 + q, pixel) holds channels g*og + 4q + c at (z*p + pixel)*4 + c.
