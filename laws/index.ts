@@ -4,3 +4,4 @@ export * from './unet.ts';
 export * from './chain.ts';
 export * from './purity.ts';
 export * from './backend.ts';
+export * from './optics.ts';
