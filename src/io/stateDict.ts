@@ -6,6 +6,7 @@ import { withChildren, withParams } from '../core/Layer.ts';
 import { childNames } from '../core/names.ts';
 import { CanopyError } from '../errors.ts';
 import { isTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
+import { forEachParamLayer, paramKey } from '../layers/params.ts';
 
 // --- model
 
@@ -26,24 +27,6 @@ export interface LoadStateDictOptions {
 }
 
 // --- destructors
-
-/**
- * Visits every layer that holds parameters, in tree order, with its key prefix (`''` for the root).
- * @internal
- */
-export function forEachParamLayer(model: AnyLayer, f: (node: AnyLayer, prefix: string) => void): void {
-  const visit = (node: AnyLayer, prefix: string): void => {
-    if (Object.keys(node.params).length > 0) f(node, prefix);
-    const names = childNames(node);
-    node.children.forEach((c, i) => visit(c, prefix === '' ? names[i]! : `${prefix}.${names[i]!}`));
-  };
-  visit(model, '');
-}
-
-/** `prefix.name`, or `name` at the root. @internal */
-export function paramKey(prefix: string, name: string): string {
-  return prefix === '' ? name : `${prefix}.${name}`;
-}
 
 /**
  * Every learned tensor of `model` by its Refiners key: child names from the root (the root's own

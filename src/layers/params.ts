@@ -12,7 +12,6 @@
 import type { AnyLayer } from '../core/Layer.ts';
 import { makeLayer, withChildren } from '../core/Layer.ts';
 import { childNames } from '../core/names.ts';
-import { forEachParamLayer, paramKey, type StateDict } from '../io/stateDict.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 
 // --- model
@@ -34,6 +33,25 @@ export interface FreezeOptions {
 }
 
 // --- destructors
+
+/**
+ * Visits every layer that holds parameters, in tree order, with its key prefix (`''` for the root).
+ * @internal
+ */
+export function forEachParamLayer(model: AnyLayer, f: (node: AnyLayer, prefix: string) => void): void {
+  const visit = (node: AnyLayer, prefix: string): void => {
+    if (Object.keys(node.params).length > 0) f(node, prefix);
+    const names = childNames(node);
+    node.children.forEach((c, i) => visit(c, prefix === '' ? names[i]! : `${prefix}.${names[i]!}`));
+  };
+  visit(model, '');
+}
+
+/** `prefix.name`, or `name` at the root. @internal */
+export function paramKey(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}.${name}`;
+}
+
 
 /**
  * Number of scalars in the layer's own parameters (not its children's).
@@ -124,7 +142,7 @@ export function isFrozen(node: AnyLayer): boolean {
  * [...trainableParams(m).keys()]; // ['Linear_2.weight', 'Linear_2.bias']
  * ```
  */
-export function trainableParams(model: AnyLayer): StateDict {
+export function trainableParams(model: AnyLayer): ReadonlyMap<string, Tensor> {
   const out = new Map<string, Tensor>();
   forEachParamLayer(model, (node, prefix) => {
     if (isFrozen(node)) return;
