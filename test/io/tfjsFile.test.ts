@@ -1,0 +1,53 @@
+// tfjs weights on disk: the real face-api files, and hostile manifests (a shard outside the folder,
+// a missing or wrongly sized shard), each a Left CanopyError('io').
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTfjsWeightsFile, readTfjsWeightsFile } from '../../src/io/tfjsFile.ts';
+import { leftOf, rightOf } from './helpers.ts';
+
+const modelDir = 'node_modules/@vladmandic/face-api/model';
+
+describe('tfjs weights files', () => {
+  it('reads face-api\'s tiny face detector: 193,321 uint8 values dequantised', async () => {
+    const r = rightOf(await readTfjsWeightsFile(join(modelDir, 'tiny_face_detector_model-weights_manifest.json')));
+    expect(r.tensors.get('conv0/filters')!.shape).toEqual([3, 3, 3, 16]);
+    expect(r.tensors.get('conv8/bias')!.shape).toEqual([25]);
+    expect([...r.tensors.values()].reduce((s, t) => s + t.size, 0)).toBe(193_321);
+    // conv0/filters: min -1.2069439495311063 is q = 0.
+    const f = r.tensors.get('conv0/filters')!.data;
+    expect(Math.min(...f)).toBeCloseTo(-1.2069439495311063, 6);
+  });
+
+  it('reads the 68-point tiny landmark net (77,224 values)', async () => {
+    const w = await loadTfjsWeightsFile(join(modelDir, 'face_landmark_68_tiny_model-weights_manifest.json'));
+    expect([...w.values()].reduce((s, t) => s + t.size, 0)).toBe(77_224);
+    expect(w.get('fc/weights')!.shape).toEqual([128, 136]);
+  });
+
+  it('rejects shard paths outside the folder, missing and wrongly sized shards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-tfjs-'));
+    const write = (name: string, paths: string[]): string => {
+      const p = join(dir, name);
+      writeFileSync(p, JSON.stringify([{ paths, weights: [{ name: 'w', shape: [2], dtype: 'float32' }] }]));
+      return p;
+    };
+    writeFileSync(join(dir, 'short.bin'), new Uint8Array(7));
+    writeFileSync(join(dir, 'ok.bin'), new Uint8Array(8));
+    const msg = async (p: string): Promise<string> => {
+      const err = leftOf(await readTfjsWeightsFile(p));
+      expect(err.code).toBe('io');
+      return err.message;
+    };
+    expect(await msg(write('up.json', ['../x.bin']))).toBe(`tfjs manifest: shard paths must name files inside the manifest's folder ${JSON.stringify(dir)}, got "../x.bin"`);
+    expect(await msg(write('abs.json', ['/etc/passwd']))).toMatch(/^tfjs manifest: shard paths must name files inside the manifest's folder .*, got "\/etc\/passwd"$/);
+    expect(await msg(write('missing.json', ['nope.bin']))).toMatch(/^tfjs manifest: shard "nope.bin" of group 0 must be readable, got ENOENT/);
+    expect(await msg(write('short.json', ['short.bin']))).toBe('tfjs manifest: group 0 shards ["short.bin"] must hold 8 bytes for 1 weights, got 7 (truncated)');
+    expect(await msg(write('long.json', ['ok.bin', 'short.bin']))).toBe('tfjs manifest: group 0 shards ["ok.bin", "short.bin"] must hold 8 bytes for 1 weights, got 15 (trailing bytes)');
+    expect(await msg(join(dir, 'none.json'))).toMatch(/^tfjs manifest: the manifest file must be readable, got ENOENT/);
+    writeFileSync(join(dir, 'bad.json'), '[{');
+    expect(await msg(join(dir, 'bad.json'))).toMatch(/^tfjs manifest: must be valid JSON/);
+    expect(rightOf(await readTfjsWeightsFile(write('good.json', ['ok.bin']))).tensors.get('w')!.shape).toEqual([2]);
+  });
+});
