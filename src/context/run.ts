@@ -116,7 +116,9 @@ function start(model: AnyLayer, inputs: Args, options: RunOptions, sync: boolean
 function finish<Out>(r: Step<readonly [unknown, State]>): Step<RunResult<Out>> {
   const done = ([output, s]: readonly [unknown, State]): RunResult<Out> => {
     const contexts: Record<string, Readonly<Record<string, unknown>>> = {};
-    for (const [slot, values] of Object.entries(s)) if (slot.startsWith(`${RUN_SCOPE}#`)) contexts[slot.slice(1)] = values;
+    for (const [slot, values] of Object.entries(s)) {
+      if (slot.startsWith(`${RUN_SCOPE}#`)) contexts[slot.slice(1)] = Object.isFrozen(values) ? values : Object.freeze({ ...values });
+    }
     return { output: output as Out, contexts: Object.freeze(contexts) };
   };
   return isPromiseLike(r) ? r.then(done) : done(r);
