@@ -4,6 +4,7 @@
 import type { AnyLayer } from '../core/Layer.ts';
 import { layerLabel } from './label.ts';
 import { registerLayerDescriber } from '../core/Layer.ts';
+import { countParams, paramCount } from '../layers/params.ts';
 
 // --- model
 
@@ -11,6 +12,8 @@ import { registerLayerDescriber } from '../core/Layer.ts';
 export interface PrintOptions {
   /** Levels shown below the root; deeper nodes print as `label ...`. Default: 7. */
   readonly depth?: number;
+  /** Show each weighted layer's parameter count and the model's totals. Default: false. */
+  readonly params?: boolean;
 }
 
 interface Rendered {
@@ -38,17 +41,19 @@ interface RenderedChild {
  * ```
  */
 export function printTree(model: AnyLayer, options: PrintOptions = {}): string {
-  const tree = render(model, options.depth ?? 7);
-  const lines = [tree.label];
+  const showParams = options.params ?? false;
+  const tree = render(model, options.depth ?? 7, showParams);
+  const lines = [showParams ? `${tree.label}${totals(model)}` : tree.label];
   emit(tree, '', lines);
   return lines.join('\n');
 }
 
-function render(node: AnyLayer, depth: number): Rendered {
-  const label = layerLabel(node);
+function render(node: AnyLayer, depth: number, showParams: boolean): Rendered {
+  const own = showParams ? paramCount(node) : 0;
+  const label = own > 0 ? `${layerLabel(node)} [${own.toLocaleString('en-US')} params]` : layerLabel(node);
   if (node.children.length === 0) return { label, children: [], key: label };
   if (depth <= 0) return { label: `${label} ...`, children: [], key: `${label} ...` };
-  const kids = node.children.map((c) => render(c, depth - 1));
+  const kids = node.children.map((c) => render(c, depth - 1, showParams));
   const children = groupSiblings(node.children, kids);
   return { label, children, key: `${label}{${children.map((c) => c.node.key + c.suffix).join(';')}}` };
 }
@@ -73,6 +78,12 @@ function groupSiblings(nodes: readonly AnyLayer[], kids: readonly Rendered[]): R
     const fold = g.count > 1 ? ` (x${g.count})` : '';
     return { node: g.node, suffix: number + fold };
   });
+}
+
+function totals(model: AnyLayer): string {
+  const { total, trainable } = countParams(model);
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  return ` [${fmt(total)} params, ${fmt(trainable)} trainable]`;
 }
 
 function emit(r: Rendered, prefix: string, lines: string[]): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Chain, Concatenate, Lambda, Residual, Sum, Identity, named, printTree, provide, UseContext, layerLabel } from 'canopy';
+import { Linear, ReLU, freezeParams, Chain, Concatenate, Lambda, Residual, Sum, Identity, named, printTree, provide, UseContext, layerLabel } from 'canopy';
 import { linear } from '../helpers/fakeLinear.ts';
 
 describe('printTree', () => {
@@ -41,6 +41,18 @@ describe('printTree', () => {
     const square = (x: number) => x * x;
     expect(layerLabel(Lambda(square))).toBe('Lambda(square)');
     expect(layerLabel(Lambda((x: number) => x + 1))).toBe('Lambda((x) => x + 1)');
+  });
+
+  it('shows parameter counts per weighted layer and the totals on request', () => {
+    const m = Chain(Linear({ inFeatures: 3, outFeatures: 2 }), ReLU(), freezeParams(Linear({ inFeatures: 2, outFeatures: 2 })));
+    expect(printTree(m, { params: true })).toBe(
+      [
+        '(CHAIN) [14 params, 8 trainable]',
+        '    ├── Linear(inFeatures=3, outFeatures=2) [8 params] #1',
+        '    ├── ReLU()',
+        '    └── Linear(inFeatures=2, outFeatures=2, frozen=true) [6 params] #2',
+      ].join('\n'),
+    );
   });
 
   it('is a pure function of the value: a structural copy prints the same', () => {
