@@ -109,25 +109,37 @@ export const local =
 export const sequence =
   <A>(items: ReadonlyArray<Eval<A>>): Eval<A[]> =>
   (env) =>
-  (s0) => {
-    const out: A[] = [];
-    const loop = (i: number, s: State): Step<readonly [A[], State]> => {
-      for (; i < items.length; i++) {
-        const r = items[i]!(env)(s);
-        if (isPromiseLike(r)) {
-          const next = i + 1;
-          return r.then(([a, s1]) => {
-            out.push(a);
-            return loop(next, s1);
-          });
-        }
-        out.push(r[0]);
-        s = r[1];
+  (s0) =>
+    threadSteps(items.length, (i, s) => items[i]!(env)(s), s0);
+
+/**
+ * The loop behind {@link sequence}, without building an Eval per item: `step(i, state)` for
+ * i = 0..n-1, each on the state the previous left, results collected; synchronous until a step
+ * returns a Promise.
+ */
+export function threadSteps<A>(
+  n: number,
+  step: (i: number, s: State) => Step<readonly [A, State]>,
+  s0: State,
+): Step<readonly [A[], State]> {
+  const out: A[] = [];
+  const loop = (i: number, s: State): Step<readonly [A[], State]> => {
+    for (; i < n; i++) {
+      const r = step(i, s);
+      if (isPromiseLike(r)) {
+        const next = i + 1;
+        return r.then(([a, s1]) => {
+          out.push(a);
+          return loop(next, s1);
+        });
       }
-      return [out, s] as const;
-    };
-    return loop(0, s0);
+      out.push(r[0]);
+      s = r[1];
+    }
+    return [out, s] as const;
   };
+  return loop(0, s0);
+}
 
 // --- utils
 
