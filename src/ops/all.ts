@@ -14,3 +14,4 @@ export { batchNorm, groupNorm, instanceNorm, layerNorm } from './norm.ts';
 export { scaledDotProductAttention } from './attention.ts';
 export { interpolate, pixelShuffle, pixelUnshuffle } from './interpolate.ts';
 export { embedding, gather, indexSelect } from './gather.ts';
+export { gatherAlong } from './gatherAlong.ts';

@@ -2,12 +2,23 @@
 
 import type { Backend, PadMode } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
+import { concat, narrow } from './slice.ts';
 import { checkTensor, fail, showShape } from './util.ts';
+
+/**
+ * A mode of {@link pad}: the backend's modes plus `'circular'`, which is composed here from slices
+ * and a concat (it copies whole blocks, so a kernel would save nothing).
+ */
+export type PadOpMode = PadMode | 'circular';
 
 /** Options of {@link pad}. */
 export interface PadOptions {
-  /** `'constant'` (default), `'reflect'` (mirror without the edge) or `'replicate'` (repeat the edge). */
-  readonly mode?: PadMode;
+  /**
+   * `'constant'` (default), `'reflect'` (mirror without the edge), `'replicate'` (repeat the edge)
+   * or `'circular'` (wrap around: the left pad is the axis's last entries, as `F.pad` and
+   * `Conv2d(padding_mode='circular')`; each amount must be at most the axis size).
+   */
+  readonly mode?: PadOpMode;
   /** Fill of `'constant'` mode, any number incl. `-Infinity`. Default `0`. */
   readonly value?: number;
 }
@@ -15,20 +26,21 @@ export interface PadOptions {
 /**
  * Pads `x`. `pads` lists `[before, after]` amounts from the last axis backwards, as `F.pad`:
  * `[left, right]` pads the last axis, `[left, right, top, bottom]` the last two. Amounts must be
- * non-negative; reflect needs each amount smaller than its axis.
+ * non-negative; reflect needs each amount smaller than its axis, circular at most its axis.
  *
  * @example
  * ```ts
  * import { pad, arange, referenceBackend as b, toNested } from 'canopy';
  * toNested(await pad(b, arange(3), [1, 2])); // [0, 0, 1, 2, 0, 0]
  * toNested(await pad(b, arange(3), [2, 1], { mode: 'reflect' })); // [2, 1, 0, 1, 2, 1]
+ * toNested(await pad(b, arange(3), [2, 1], { mode: 'circular' })); // [1, 2, 0, 1, 2, 0]
  * ```
  */
 export async function pad(b: Backend, x: Tensor, pads: readonly number[], options: PadOptions = {}): Promise<Tensor> {
   checkTensor('pad', x);
   const { mode = 'constant', value = 0 } = options;
-  if (mode !== 'constant' && mode !== 'reflect' && mode !== 'replicate') {
-    fail('argument', 'pad', `mode must be 'constant', 'reflect' or 'replicate', got ${String(mode)}`);
+  if (mode !== 'constant' && mode !== 'reflect' && mode !== 'replicate' && mode !== 'circular') {
+    fail('argument', 'pad', `mode must be 'constant', 'reflect', 'replicate' or 'circular', got ${String(mode)}`);
   }
   const rank = x.shape.length;
   if (pads.length % 2 !== 0 || pads.length / 2 > rank) {
@@ -42,8 +54,27 @@ export async function pad(b: Backend, x: Tensor, pads: readonly number[], option
     if (mode === 'reflect' && (lo >= d || hi >= d) && lo + hi > 0) {
       fail('argument', 'pad', `reflect padding must be smaller than the axis, got [${lo},${hi}] for axis ${a} of ${showShape(x.shape)}`);
     }
+    if (mode === 'circular' && (lo > d || hi > d)) {
+      fail('argument', 'pad', `circular padding must be at most the axis size, got [${lo},${hi}] for axis ${a} of ${showShape(x.shape)}`);
+    }
     if (mode === 'replicate' && d === 0 && lo + hi > 0) fail('shape', 'pad', `replicate needs a non-empty axis, got axis ${a} of ${showShape(x.shape)}`);
   });
   if (perAxis.every(([lo, hi]) => lo === 0 && hi === 0)) return x;
+  if (mode === 'circular') return padCircular(b, x, perAxis);
   return b.pad(x, perAxis, mode, value);
+}
+
+/** Wraps each axis in turn; padding an already padded tensor fills the corners as torch does. */
+async function padCircular(b: Backend, x: Tensor, perAxis: readonly (readonly [number, number])[]): Promise<Tensor> {
+  let y = x;
+  for (const [a, [lo, hi]] of perAxis.entries()) {
+    if (lo === 0 && hi === 0) continue;
+    const d = x.shape[a] ?? 0;
+    const parts: Tensor[] = [];
+    if (lo > 0) parts.push(await narrow(b, y, a, d - lo, lo));
+    parts.push(y);
+    if (hi > 0) parts.push(await narrow(b, y, a, 0, hi));
+    y = await concat(b, parts, a);
+  }
+  return y;
 }

@@ -1,9 +1,10 @@
 // How each fixture op (PyTorch's name and keyword arguments) is called in canopy's src/ops.
 // One entry per op name in generate.py; an op canopy does not provide throws `Unsupported`.
 
-import type { Backend, PadMode } from '../../src/backend/Backend.ts';
+import type { Backend } from '../../src/backend/Backend.ts';
 import * as o from '../../src/ops/all.ts';
 import type { Conv2dPadding } from '../../src/ops/conv.ts';
+import type { PadOpMode } from '../../src/ops/pad.ts';
 import type { Tensor } from '../../src/tensor/Tensor.ts';
 import { num, type OracleCase, type Params } from './fixtures.ts';
 
@@ -130,8 +131,8 @@ export const runners: Readonly<Record<string, Runner>> = {
   split: (b, x, p) => o.split(b, x('x'), p['split_size_or_sections'] as number | number[], p['axis'] as number),
   chunk: (b, x, p) => o.chunk(b, x('x'), p['chunks'] as number, p['axis'] as number),
   pad: (b, x, p) => {
-    const mode = p['mode'] as PadMode;
-    if (!['constant', 'reflect', 'replicate'].includes(mode)) throw new Unsupported(`pad mode '${mode}'`);
+    const mode = p['mode'] as PadOpMode;
+    if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) throw new Unsupported(`pad mode '${mode}'`);
     return o.pad(b, x('x'), p['pad'] as number[], defined({ mode, value: p['value'] === undefined ? undefined : num(p['value']) }));
   },
   interpolate: (b, x, p) =>
@@ -142,9 +143,7 @@ export const runners: Readonly<Record<string, Runner>> = {
       alignCorners: p['align_corners'] as boolean | undefined,
     })),
   pixel_unshuffle: (b, x, p) => o.pixelUnshuffle(b, x('x'), p['downscale_factor'] as number),
-  gather: () => {
-    throw new Unsupported("torch.gather (canopy's gather is NumPy take; see the 'take' cases)");
-  },
+  gather: (b, x, p) => o.gatherAlong(b, x('x'), p['axis'] as number, x('index')), // torch.gather
   take: (b, x, p) => o.gather(b, x('x'), x('index'), p['axis'] as number),
   index_select: (b, x, p) => o.indexSelect(b, x('x'), p['axis'] as number, x('index')),
   embedding: (b, x) => o.embedding(b, x('index'), x('weight')),

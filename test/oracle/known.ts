@@ -3,21 +3,19 @@
 import type { OracleCase } from './fixtures.ts';
 
 /** `family/id` → the bug, for every backend (all share the composition in src/ops). */
-const allBackends: Readonly<Record<string, string>> = {
-  // canopy's `gather` is NumPy's take (output x.shape[:axis] + index.shape + ...); there is no op
-  // with torch.gather's semantics (out[i][j] = x[i][index[i][j]] for axis 1).
-  'movement/gather_ax0': 'missing op: torch.gather semantics',
-  'movement/gather_ax1': 'missing op: torch.gather semantics',
-  // src/ops/pad.ts accepts constant, reflect and replicate only; Conv2d(padding_mode='circular')
-  // in issue 4 needs it.
-  'movement/pad_circular': "missing pad mode 'circular'",
-  // pow follows JavaScript's Math.pow, not C/IEEE pow as torch does: pow(1, NaN), pow(1, ±Inf) and
-  // pow(-1, ±Inf) give NaN in canopy and 1 in PyTorch.
-  'special/pow': 'pow(±1, NaN or ±Inf) gives NaN instead of 1 (JS Math.pow semantics)',
+const allBackends: Readonly<Record<string, string>> = {};
+
+/** `family/id` → the bug, for the gpu.js backends only (names `gpujs:<mode>`). */
+const gpujsOnly: Readonly<Record<string, string>> = {
+  // The reference follows C pow (src/backend/scalarPow.ts, cPow) but the gpu.js kernel body is
+  // still `return Math.pow(a, b);` (src/backend/gpujs/kernels/elementwise.ts, binaryBodies.pow):
+  // pow(1, NaN), pow(±1, ±Inf) give NaN there and 1 in PyTorch. The kernel must inline cPow's
+  // special cases, since a compiled kernel cannot call an imported function.
+  'special/pow': 'gpu.js pow kernel uses Math.pow: pow(±1, NaN or ±Inf) gives NaN instead of 1',
 };
 
 /** Why case `c` is expected to fail on `backend` (undefined: it must pass). */
 export function knownMismatch(backend: string, c: OracleCase): string | undefined {
-  void backend; // no backend-specific mismatch today: gpu.js agrees with the reference everywhere
-  return allBackends[`${c.family}/${c.id}`];
+  const key = `${c.family}/${c.id}`;
+  return allBackends[key] ?? (backend.startsWith('gpujs') ? gpujsOnly[key] : undefined);
 }

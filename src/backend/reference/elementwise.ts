@@ -4,6 +4,7 @@
 import type { BinaryOp, UnaryOp } from '../Backend.ts';
 import { broadcastShapes, broadcastStrides } from '../../tensor/shape.ts';
 import type { DType, Tensor } from '../../tensor/Tensor.ts';
+import { cPow } from '../scalarPow.ts';
 import { alloc, check, checkFloat, coordsOf, offsetOf, sizeOf, wrap } from './util.ts';
 
 // --- erf
@@ -52,13 +53,13 @@ export const unaryFns = {
   erf,
 } as const satisfies Record<UnaryOp, (v: number) => number>;
 
-/** The specification of each binary primitive, in float64 (NaN propagates through max/min). */
+/** The specification of each binary primitive, in float64 (NaN propagates through max/min; pow is C's). */
 export const binaryFns = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: Math.pow,
+  pow: cPow, // C pow, as torch: pow(1, NaN) = pow(-1, ±Inf) = 1 where Math.pow gives NaN
   max: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
   min: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
   lt: (a, b) => (a < b ? 1 : 0),
