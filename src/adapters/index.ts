@@ -1,0 +1,31 @@
+// canopy adapters: inject / eject on model values, key-stable state dicts of adapted models,
+// and LoRA (layers, adapter, loading, positional attachment, sets, merging).
+
+// adapters
+export {
+  makeAdapter, isAdapter, adapterInfo, adapterTarget, baseTarget, describeAdapter,
+  type AdapterInfo, type AdapterOptions,
+} from './Adapter.ts';
+export { resolveTarget, type Target, type KindTarget } from './target.ts';
+export { inject, eject, ejectAll, injectedAdapters, type AdapterBuilder, type InjectedAdapter } from './inject.ts';
+export { keyedNodes, keyNames, adaptedStateDict, baseStateDict, loadAdaptedStateDict, type KeyedNode } from './keys.ts';
+
+// LoRA
+export {
+  LinearLoraKind, Conv2dLoraKind, isLora, loraName, loraDown, loraUp, loraRank, loraScale, isLoraCompatible,
+  withLoraScale, loadLoraWeights, type Lora, type LoraOptions,
+} from './Lora.ts';
+export { LinearLora, type LinearLoraOptions } from './LinearLora.ts';
+export { Conv2dLora, withTargetStride, type Conv2dLoraOptions } from './Conv2dLora.ts';
+export {
+  LoraAdapter, LoraAdapterKind, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
+} from './LoraAdapter.ts';
+export { loraFromWeights, lorasFromDict, type FromWeightsOptions } from './fromWeights.ts';
+export {
+  autoAttach, autoAttachLoras, type AutoAttachOptions, type AutoAttachLorasOptions, type Attachment, type AutoAttachReport,
+} from './autoAttach.ts';
+export {
+  addLoras, removeLoras, removeAllLoras, setLoraSetScales, loraSetNames, loraSetScales, lorasOfSet,
+  type AddLorasOptions, type AddLorasResult,
+} from './LoraManager.ts';
+export { loraDelta, mergeLoras, unmergeLoras } from './merge.ts';
