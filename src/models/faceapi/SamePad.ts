@@ -1,0 +1,85 @@
+// TensorFlow's "SAME" padding as a layer: the padding depends on the input's size, and an odd
+// total puts the extra row/column at the BOTTOM/RIGHT (PyTorch's symmetric padding cannot say
+// that; putting it top/left moves the face detector's raw outputs by about 20).
+import type { Layer } from '../../core/Layer.ts';
+import { CanopyError } from '../../errors.ts';
+import { pad } from '../../ops/pad.ts';
+import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { checkPositive, leaf, tensorArg, tensorKind, toPair } from '../../layers/misc/tensorLayer.ts';
+
+// --- model
+
+/** Options of {@link SamePad}. */
+export interface SamePadOptions {
+  /** Window of the convolution or pooling that follows. */
+  readonly kernelSize: number | readonly [number, number];
+  /** Its stride. Default `1`. */
+  readonly stride?: number | readonly [number, number];
+  /**
+   * `'constant'` fills zeros (before a convolution); `'replicate'` repeats the edge, which before
+   * a max pool is the same as TensorFlow's "ignore the padded cells" without any infinity flowing
+   * through the kernels. Default `'constant'`.
+   */
+  readonly mode?: 'constant' | 'replicate';
+}
+
+type SamePadAttrs = { kernelSize: readonly [number, number]; stride: readonly [number, number]; mode: 'constant' | 'replicate' };
+
+// --- utils
+
+/**
+ * `[before, after]` of TensorFlow "SAME" on one axis: output `ceil(n / s)`, total padding
+ * `max((out - 1)·s + k - n, 0)`, the odd pixel after.
+ *
+ * @example
+ * ```ts
+ * import { samePadding } from 'canopy';
+ * samePadding(207, 2, 2); // [0, 1]
+ * samePadding(112, 3, 2); // [0, 1]
+ * samePadding(13, 2, 1); // [0, 1]
+ * ```
+ */
+export function samePadding(n: number, k: number, s: number): [number, number] {
+  const out = Math.ceil(n / s);
+  const total = Math.max((out - 1) * s + k - n, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+// --- kinds
+
+/** The SamePad kind. */
+export const SamePadKind = tensorKind<SamePadAttrs>({
+  name: 'SamePad',
+  defaults: { stride: [1, 1], mode: 'constant' },
+  forward: (b, args, { kernelSize: [kh, kw], stride: [sh, sw], mode }) => {
+    const x = tensorArg('SamePad', args);
+    if (x.shape.length !== 4) throw new CanopyError('shape', `SamePad: input must be [N, C, H, W], got ${showShape(x.shape)}`);
+    const [top, bottom] = samePadding(x.shape[2]!, kh, sh);
+    const [left, right] = samePadding(x.shape[3]!, kw, sw);
+    if (top + bottom + left + right === 0) return x;
+    return pad(b, x, [left, right, top, bottom], { mode });
+  },
+});
+
+// --- constructors
+
+/**
+ * Pads `[N, C, H, W]` as TensorFlow's "SAME" does for the window that follows (extra pixel at the
+ * bottom/right), so that a valid convolution or pooling after it gives `ceil(H / stride)` rows.
+ *
+ * @example
+ * ```ts
+ * import { SamePad, zeros, run } from 'canopy';
+ * (await run(SamePad({ kernelSize: 2, stride: 2 }), [zeros([1, 1, 5, 5])])).output.shape; // [1, 1, 6, 6]
+ * ```
+ */
+export function SamePad(options: SamePadOptions): Layer<[Tensor], Tensor> {
+  const kernelSize = toPair(options.kernelSize);
+  const stride = toPair(options.stride ?? 1);
+  [...kernelSize, ...stride].forEach((v) => checkPositive('SamePad', 'kernelSize and stride', v));
+  const mode = options.mode ?? 'constant';
+  if (mode !== 'constant' && mode !== 'replicate') throw new CanopyError('argument', `SamePad: mode must be 'constant' or 'replicate', got ${String(mode)}`);
+  return leaf(SamePadKind, { kernelSize, stride, mode });
+}
+SamePad.kind = SamePadKind;
