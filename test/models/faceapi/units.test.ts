@@ -1,0 +1,85 @@
+// Pre- and post-processing against their specifications: the resize against tfjs-cpu's own
+// resizeBilinear, padding and crops, box decoding by hand, NMS properties, landmark mapping.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { decodeDetections, iou, nonMaxSuppression } from '../../../src/models/faceapi/detections.ts';
+import { cropBox } from '../../../src/models/faceapi/detectFaces.ts';
+import { cropImage, imagesToTensor, padToSquare, resizeBilinear, rgbFromRgba } from '../../../src/models/faceapi/image.ts';
+import { landmarksFromOutput } from '../../../src/models/faceapi/landmarks.ts';
+import { makeTensor } from '../../../src/tensor/Tensor.ts';
+import { syntheticImage } from '../../fixtures/faceapi/synthetic.ts';
+
+describe('image preprocessing', () => {
+  it('resizeBilinear equals tfjs-cpu resizeBilinear(alignCorners=false, halfPixelCenters=false)', async () => {
+    await tf.setBackend('cpu');
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), (h, w, oh, ow) => {
+      const img = syntheticImage(w, h, h * 31 + w);
+      const ref = tf.image.resizeBilinear(tf.tensor3d(Float32Array.from(img.data), [h, w, 3]), [oh, ow], false, false).dataSync();
+      expect(resizeBilinear(img, oh, ow).data).toEqual(ref);
+    }), { numRuns: 40 });
+  });
+
+  it('padToSquare pads after, or centred with round(diff / 2) after', () => {
+    const img = { width: 1, height: 4, data: new Uint8Array(12).fill(7) };
+    const row = (p: { data: ArrayLike<number> }) => Array.from({ length: 4 }, (_, x) => p.data[x * 3]);
+    expect(row(padToSquare(img, false))).toEqual([7, 0, 0, 0]);
+    expect(row(padToSquare(img, true))).toEqual([0, 7, 0, 0]); // diff 3: 2 after, 1 before
+    expect(padToSquare(img, true).height).toBe(4);
+  });
+
+  it('crops, converts RGBA and lays out NCHW', () => {
+    const img = rgbFromRgba(2, 2, [1, 2, 3, 0, 4, 5, 6, 0, 7, 8, 9, 0, 10, 11, 12, 0]);
+    expect([...cropImage(img, { x: 1, y: 1, width: 1, height: 1 }).data]).toEqual([10, 11, 12]);
+    expect([...imagesToTensor([img]).data]).toEqual([1, 4, 7, 10, 2, 5, 8, 11, 3, 6, 9, 12]);
+    expect(() => cropImage(img, { x: 1, y: 0, width: 2, height: 1 })).toThrow('cropImage: the box must be integers inside the 2×2 image, got x 1, y 0, width 2, height 1');
+    expect(cropBox({ x: -3.5, y: 1.7, width: 10, height: 100 }, 5, 50)).toEqual({ x: 0, y: 1, width: 5, height: 48 });
+  });
+});
+
+describe('box decoding and NMS', () => {
+  it('decodes one cell and anchor by face-api\'s formulas, with the padding correction', () => {
+    const raw = new Float32Array(2 * 5 * 4);
+    const set = (ch: number, row: number, col: number, v: number) => { raw[(ch * 2 + row) * 2 + col] = v; };
+    // anchor 1, cell (row 1, col 0): tx 0 → σ 0.5, ty 2, tw log 2, th 0, score 3
+    [0, 2, Math.log(2), 0, 3].forEach((v, k) => set(5 + k, 1, 0, v));
+    const d = decodeDetections(makeTensor(raw, [1, 10, 2, 2]), { anchors: [[1, 1], [1.5, 2]], scoreThreshold: 0.9, reshaped: { width: 64, height: 32 } });
+    expect(d.length).toBe(1);
+    const s = (x: number) => 1 / (1 + Math.exp(-x));
+    expect(d[0]!.score).toBe(s(3));
+    const w = ((2 * 1.5) / 2) * 1;
+    const h = ((1 * 2) / 2) * 2;
+    expect(d[0]!.box.width).toBeCloseTo(w, 6);
+    expect(d[0]!.box.height).toBeCloseTo(h, 6);
+    expect(d[0]!.box.x).toBeCloseTo(((0 + 0.5) / 2) * 1 - w / 2, 6);
+    expect(d[0]!.box.y).toBeCloseTo(((1 + s(2)) / 2) * 2 - h / 2, 6);
+    expect(() => decodeDetections(makeTensor(raw, [1, 10, 2, 2]), { anchors: [[1, 1]], scoreThreshold: 0.5, reshaped: { width: 1, height: 1 } }))
+      .toThrow('decodeDetections: raw output must be [1, 5, G, G], got [1,10,2,2]');
+  });
+
+  it('NMS keeps non-overlapping boxes best first, and every dropped box overlaps a better kept one', () => {
+    const box = fc.record({ x: fc.integer({ min: 0, max: 20 }), y: fc.integer({ min: 0, max: 20 }), width: fc.integer({ min: 1, max: 10 }), height: fc.integer({ min: 1, max: 10 }) });
+    fc.assert(fc.property(fc.array(fc.tuple(box, fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 12 }), (items) => {
+      const boxes = items.map(([b]) => b);
+      const scores = items.map(([, s]) => s);
+      const kept = nonMaxSuppression(boxes, scores, 0.4);
+      for (let i = 1; i < kept.length; i++) expect(scores[kept[i - 1]!]!).toBeGreaterThanOrEqual(scores[kept[i]!]!);
+      for (const a of kept) for (const b of kept) if (a !== b) expect(iou(boxes[a]!, boxes[b]!)).toBeLessThanOrEqual(0.4);
+      boxes.forEach((b, i) => {
+        if (!kept.includes(i)) expect(kept.some((k) => scores[k]! >= scores[i]! && iou(boxes[k]!, b) > 0.4)).toBe(true);
+      });
+    }), { numRuns: 100 });
+  });
+});
+
+describe('landmark post-processing', () => {
+  it('undoes the centred padding of a portrait crop and shifts by the box', () => {
+    const out = new Float32Array(136);
+    out[0] = 0.25; // x of the crop's left edge: padX = (112 - 56) / 2 = 28 → (28 - 28) / 56 = 0
+    out[1] = 1; // y at the bottom edge
+    const [p] = landmarksFromOutput(out, { width: 10, height: 20 }, [100.5, 7]);
+    expect(p).toEqual([100.5, 27]);
+    expect(() => landmarksFromOutput(new Float32Array(3), { width: 1, height: 1 }, [0, 0])).toThrow('landmarksFromOutput: output must hold 136 values (68 points), got 3');
+  });
+});
