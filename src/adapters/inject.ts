@@ -118,7 +118,13 @@ export function eject(model: AnyLayer, adapter: AnyLayer | string): AnyLayer {
         `eject: ${want} must be injected in the model, got ${present.length === 0 ? 'no adapters' : `only ${present.map((p) => `${describeAdapter(p.node)} at "${p.key}"`).join(', ')}`}`,
       );
     }
-    out = modifyFoci(out, foci, (n) => adapterTarget(n));
+    out = modifyFoci(out, foci, (n) => {
+      // A merged adapter's target holds weights that are not the original ones any more.
+      if (n.attrs['merged'] === true) {
+        throw new CanopyError('structure', `eject: the ${describeAdapter(n)} adapter must be unmerged before it is ejected, got a merged one; call unmergeLoras first`);
+      }
+      return adapterTarget(n);
+    });
   }
 }
 
