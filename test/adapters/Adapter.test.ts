@@ -69,7 +69,7 @@ describe('the docs examples', () => {
     const x = fromArray([[1, -2]]);
     const y0 = (await run(model, [x], opts)).output as Tensor;
     const y1 = (await run(m, [x], opts)).output as Tensor;
-    const base = (await run(chainB, [(await run(lin(2, 2, 3), [x], opts)).output], opts)).output as Tensor;
+    const base = (await run(chainB, [(await run(lin(2, 2, 3), [x], opts)).output as Tensor], opts)).output as Tensor;
     const extra = (await run(chainB, [fromArray([[0.5, -1]])], opts)).output as Tensor;
     expect(allClose(y1, fromArray([Array.from(base.data).map((v, i) => v + extra.data[i]!)]), { atol: 1e-6 })).toBe(true);
     expect(y0.data).toEqual(base.data);
@@ -137,7 +137,7 @@ describe('targets', () => {
   const wrap = (t: AnyLayer): AnyLayer => makeAdapter(named('W', Chain(t)), 0);
   it('by kind (every base match), by kind + predicate (sees key paths), by selection, by node', () => {
     expect(injectedAdapters(inject(base, { kind: Linear }, wrap)).map((a) => a.key)).toEqual(['Linear_1', 'Chain.Linear', 'Linear_2']);
-    const pred = inject(base, { kind: Linear, where: (n) => n.attrs['outFeatures'] === 3 }, wrap);
+    const pred = inject(base, { kind: Linear, where: (n: AnyLayer) => n.attrs['outFeatures'] === 3 }, wrap);
     expect(injectedAdapters(pred).map((a) => a.key)).toEqual(['Linear_1', 'Chain.Linear']);
     expect(injectedAdapters(inject(base, select(base).atKind(Chain), wrap)).map((a) => a.key)).toEqual(['Chain']);
     expect(injectedAdapters(inject(base, base.children[2]!, wrap)).map((a) => a.key)).toEqual(['Linear_2']);

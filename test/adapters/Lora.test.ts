@@ -25,7 +25,7 @@ describe('Lora', () => {
     expect(loraUp(l).params['weight']!.shape).toEqual([32, 8]);
     expect(loraUp(l).params['weight']!.data.every((v) => v === 0)).toBe(true);
     const d = loraDown(l).params['weight']!.data;
-    const std = Math.sqrt(d.reduce((s, v) => s + v * v, 0) / d.length);
+    const std = Math.sqrt(Array.from(d).reduce((s: number, v: number) => s + v * v, 0) / d.length);
     expect(std).toBeGreaterThan(0.1);
     expect(std).toBeLessThan(0.15); // 1/8 = 0.125
     expect(layerEquals(LinearLora('test', { inFeatures: 64, outFeatures: 32, rank: 8, scale: 0.5, seed: 3 }), l)).toBe(true);
