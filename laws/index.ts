@@ -5,3 +5,4 @@ export * from './chain.ts';
 export * from './purity.ts';
 export * from './backend.ts';
 export * from './optics.ts';
+export * from './adapter.ts';

@@ -57,6 +57,9 @@ export * from './layers/index.ts';
 // optics and the Chain API
 export * from './optics/index.ts';
 
+// adapters and LoRA
+export * from './adapters/index.ts';
+
 // weights I/O
 export * from './io/stateDict.ts';
 export {

@@ -2,7 +2,7 @@
 // selection, resolved to foci of the model. Paths and kinds look through adapters already there
 // (adapters are transparent to keys, see keys.ts), so a second adapter on the same path wraps
 // the same base node and stacks inside the first.
-import * as E from 'fp-ts/Either';
+import * as E from 'fp-ts/lib/Either.js';
 import type { AnyLayer } from '../core/Layer.ts';
 import { isLayer } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
