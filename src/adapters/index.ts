@@ -8,7 +8,7 @@ export {
 } from './Adapter.ts';
 export { resolveTarget, type Target, type KindTarget } from './target.ts';
 export { inject, eject, ejectAll, injectedAdapters, type AdapterBuilder, type InjectedAdapter } from './inject.ts';
-export { keyedNodes, keyNames, adaptedStateDict, baseStateDict, loadAdaptedStateDict, type KeyedNode } from './keys.ts';
+export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
 export {

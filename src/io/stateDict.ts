@@ -1,12 +1,13 @@
 // State dicts: a model's learned tensors by Refiners' keys (the child-name path plus the
 // parameter name: `Chain_1.Linear_2.weight`), and loading them back into a new model.
-// Keys are derived from structure, so a Refiners-converted weight file loads by name.
+// Keys are derived from structure, so a Refiners-converted weight file loads by name. Adapters are
+// transparent to keys (src/adapters/keys.ts): injecting one moves no base weight's key, and its
+// own weights live under `<target key>.~<adapter>` (Refiners issue #226 cannot happen).
 import type { AnyLayer, Params } from '../core/Layer.ts';
 import { withChildren, withParams } from '../core/Layer.ts';
-import { childNames } from '../core/names.ts';
 import { CanopyError } from '../errors.ts';
 import { isTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
-import { forEachParamLayer, paramKey } from '../layers/params.ts';
+import { keyedNodes } from '../adapters/keys.ts';
 
 // --- model
 
@@ -41,10 +42,23 @@ export interface LoadStateDictOptions {
  */
 export function stateDict(model: AnyLayer): StateDict {
   const out = new Map<string, Tensor>();
-  forEachParamLayer(model, (node, prefix) => {
-    for (const [name, t] of Object.entries(node.params)) out.set(paramKey(prefix, name), t);
-  });
+  for (const e of keyedNodes(model)) for (const [name, t] of Object.entries(e.node.params)) out.set(join(e.key, name), t);
   return out;
+}
+
+/**
+ * Only the base model's weights of an adapted model, under their own keys: what
+ * `stateDict(ejectAll(model))` gives, without ejecting.
+ *
+ * @example
+ * ```ts
+ * import { Chain, Linear, LoraAdapter, LinearLora, baseStateDict } from 'canopy';
+ * const m = Chain(LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('foo', { inFeatures: 2, outFeatures: 2 })));
+ * [...baseStateDict(m).keys()]; // ['Linear.weight', 'Linear.bias']
+ * ```
+ */
+export function baseStateDict(model: AnyLayer): StateDict {
+  return new Map([...stateDict(model)].filter(([k]) => !k.split('.').some((s) => s.startsWith('~'))));
 }
 
 // --- combinators
@@ -94,37 +108,43 @@ export function loadStateDict<L extends AnyLayer>(model: L, dict: StateDictInput
       `loadStateDict: the dict must ${strict ? 'hold exactly the model\'s keys with their shapes' : 'give every key it shares with the model the same shape'}, got ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`,
     );
   }
-  return replaceParams(model, (prefix, params) => {
+  const updates = new Map<string, Params>();
+  for (const e of keyedNodes(model)) {
     let changed = false;
     const next: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(params)) {
-      const v = given.get(paramKey(prefix, name));
+    for (const [name, t] of Object.entries(e.node.params)) {
+      const v = given.get(join(e.key, name));
       next[name] = v ?? t;
       if (v !== undefined && v !== t) changed = true;
     }
-    return changed ? next : params;
-  }) as L;
-}
-
-/**
- * Rebuilds `model` with each layer's params replaced by `f(prefix, params)`; returning the same
- * params object keeps the node (and its unchanged ancestors) as they are. @internal
- */
-export function replaceParams(model: AnyLayer, f: (prefix: string, params: Params) => Params): AnyLayer {
-  const visit = (node: AnyLayer, prefix: string): AnyLayer => {
-    const names = childNames(node);
-    const kids = node.children.map((c, i) => visit(c, prefix === '' ? names[i]! : `${prefix}.${names[i]!}`));
-    let out = withChildren(node, kids);
-    if (Object.keys(node.params).length > 0) {
-      const p = f(prefix, node.params);
-      if (p !== node.params) out = withParams(out, p);
-    }
-    return out;
-  };
-  return visit(model, '');
+    if (changed) updates.set(e.indices.join('.'), next);
+  }
+  return rebuildAt(model, updates) as L;
 }
 
 // --- utils
+
+/** Rebuilds the nodes whose index path (joined by '.') has new params; shares the rest. */
+function rebuildAt(model: AnyLayer, updates: ReadonlyMap<string, Params>): AnyLayer {
+  if (updates.size === 0) return model;
+  const prefixes = new Set<string>();
+  for (const k of updates.keys()) {
+    const parts = k === '' ? [] : k.split('.');
+    for (let i = 0; i <= parts.length; i++) prefixes.add(parts.slice(0, i).join('.'));
+  }
+  const go = (node: AnyLayer, at: string): AnyLayer => {
+    if (!prefixes.has(at)) return node;
+    let out = withChildren(node, node.children.map((c, i) => go(c, at === '' ? String(i) : `${at}.${i}`)));
+    const p = updates.get(at);
+    if (p !== undefined) out = withParams(out, p);
+    return out;
+  };
+  return go(model, '');
+}
+
+function join(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}.${name}`;
+}
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -134,9 +154,5 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 function isBatchCounter(model: AnyLayer, key: string): boolean {
   if (!key.endsWith('.num_batches_tracked') && key !== 'num_batches_tracked') return false;
   const prefix = key.slice(0, -'num_batches_tracked'.length).replace(/\.$/, '');
-  let found = false;
-  forEachParamLayer(model, (node, p) => {
-    if (p === prefix && node.kind.name === 'BatchNorm2d') found = true;
-  });
-  return found;
+  return keyedNodes(model).some((e) => e.key === prefix && e.node.kind.name === 'BatchNorm2d');
 }

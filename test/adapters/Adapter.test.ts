@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   Chain, Lambda, Linear, Multiply, allClose, SetContext, Sum, UseContext, childNames, fromArray, layer, layerEquals, named, printTree,
-  provide, referenceBackend, run, runSync, select, stateDict, structuralCopy, type AnyLayer, type Tensor,
+  provide, referenceBackend, run, runSync, select, stateDict, baseStateDict, loadStateDict, structuralCopy, type AnyLayer, type Tensor,
 } from 'canopy';
 import {
-  LinearLora, LoraAdapter, adaptedStateDict, adapterTarget, baseStateDict, eject, ejectAll, inject, injectedAdapters, isAdapter,
-  keyNames, loadAdaptedStateDict, makeAdapter,
+  LinearLora, LoraAdapter, adapterTarget, eject, ejectAll, inject, injectedAdapters, isAdapter,
+  keyNames, makeAdapter,
 } from '../../src/adapters/index.ts';
 
 const lin = (i = 2, o = 2, seed = 0): AnyLayer => Linear({ inFeatures: i, outFeatures: o, seed });
@@ -89,7 +89,7 @@ describe('the docs examples', () => {
     expect(y.data).toEqual(expected.data);
     // keys: the base keeps its keys; the adapter's own parts (the shared Linear too) sit under ~MyChainAdapter
     expect([...baseStateDict(m).keys()]).toEqual([...stateDict(model).keys()]);
-    expect([...adaptedStateDict(m).keys()].filter((k) => k.includes('~'))).toEqual(['Chain.~MyChainAdapter.Linear.weight', 'Chain.~MyChainAdapter.Linear.bias']);
+    expect([...stateDict(m).keys()].filter((k) => k.includes('~'))).toEqual(['Chain.~MyChainAdapter.Linear.weight', 'Chain.~MyChainAdapter.Linear.bias']);
     expect(layerEquals(eject(m, adapter), model)).toBe(true);
   });
 });
@@ -214,32 +214,32 @@ describe('state dicts of adapted models (Refiners #226)', () => {
     const m = inject(base, 'Chain.Linear_1', lora(1));
     expect(childNames(layer(m, 'Chain'))).toEqual(['LoraAdapter', 'Linear']); // what a name-based dict would see
     expect([...baseStateDict(m).keys()]).toEqual([...stateDict(base).keys()]);
-    expect([...adaptedStateDict(m).keys()].filter((k) => k.includes('~'))).toEqual([
+    expect([...stateDict(m).keys()].filter((k) => k.includes('~'))).toEqual([
       'Chain.Linear_1.~LoraAdapter.style.Linear_1.weight',
       'Chain.Linear_1.~LoraAdapter.style.Linear_2.weight',
     ]);
-    expect(adaptedStateDict(base)).toEqual(stateDict(base)); // without adapters: the same dict
+    expect(stateDict(base)).toEqual(stateDict(base)); // without adapters: the same dict
   });
   it('save → load round trip of an adapted model; a base checkpoint loads into it non-strictly', async () => {
     const saved = inject(base, { kind: Linear }, lora(7));
     const fresh = inject(Chain(lin(2, 3, 11), Chain(lin(3, 3, 12), lin(3, 3, 13)), lin(3, 2, 14)), { kind: Linear }, lora(8));
-    const loaded = loadAdaptedStateDict(fresh, adaptedStateDict(saved));
+    const loaded = loadStateDict(fresh, stateDict(saved));
     expect(layerEquals(loaded, saved)).toBe(true);
     const x = fromArray([[0.5, -1]]);
     expect(((await run(loaded, [x], opts)).output as Tensor).data).toEqual(((await run(saved, [x], opts)).output as Tensor).data);
     // the checkpoint saved before injection loads into the adapted model (its LoRAs kept)
-    const withBase = loadAdaptedStateDict(fresh, stateDict(base), { strict: false });
+    const withBase = loadStateDict(fresh, stateDict(base), { strict: false });
     expect(layerEquals(ejectAll(withBase), base)).toBe(true);
     // and base weights saved after injection load into the plain model, strictly
-    expect(layerEquals(loadAdaptedStateDict(ejectAll(fresh), baseStateDict(saved)), base)).toBe(true);
+    expect(layerEquals(loadStateDict(ejectAll(fresh), baseStateDict(saved)), base)).toBe(true);
   });
   it('strict loading reports every problem at once', () => {
     const m = inject(base, 'Linear_1', lora(1));
-    const dict = new Map(adaptedStateDict(m));
+    const dict = new Map(stateDict(m));
     dict.delete('Linear_1.~LoraAdapter.style.Linear_2.weight');
     dict.set('extra', fromArray([1]));
-    expect(() => loadAdaptedStateDict(m, dict)).toThrow(
-      "loadAdaptedStateDict: the dict must hold exactly the model's keys with their shapes, got 2 problems:\n  missing: Linear_1.~LoraAdapter.style.Linear_2.weight [3,2]\n  unexpected: extra [1]",
+    expect(() => loadStateDict(m, dict)).toThrow(
+      "loadStateDict: the dict must hold exactly the model's keys with their shapes, got 2 problems:\n  missing: Linear_1.~LoraAdapter.style.Linear_2.weight [3,2]\n  unexpected: extra [1]",
     );
   });
 });

@@ -3,10 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Chain, Conv2d, Linear, allClose, loadSafetensors, referenceBackend, run, type AnyLayer, type Tensor } from 'canopy';
-import {
-  Conv2dLora, LinearLora, LoraAdapter, adaptedStateDict, baseStateDict, inject, loadAdaptedStateDict, mergeLoras,
-} from '../../src/adapters/index.ts';
+import { Chain, Conv2d, Linear, allClose, baseStateDict, loadSafetensors, loadStateDict, referenceBackend, run, stateDict, type AnyLayer, type Tensor } from 'canopy';
+import { Conv2dLora, LinearLora, LoraAdapter, inject, mergeLoras } from '../../src/adapters/index.ts';
 
 const file = fileURLToPath(new URL('../fixtures/lora/lora.safetensors', import.meta.url));
 const { tensors, metadata } = loadSafetensors(new Uint8Array(readFileSync(file)));
@@ -27,8 +25,8 @@ describe('LoRA vs PyTorch', () => {
     it(c.id, async () => {
       const get = (k: string): Tensor => tensors.get(`${c.id}.${k}`)!;
       const sd = new Map(c.inputs.filter((k) => k.startsWith('sd.')).map((k) => [k.slice(3), get(k)]));
-      const model = loadAdaptedStateDict(build(c.op, c.params.options), sd); // strict: keys must be exactly these
-      expect([...adaptedStateDict(model).keys()].sort()).toEqual([...sd.keys()].sort());
+      const model = loadStateDict(build(c.op, c.params.options), sd); // strict: keys must be exactly these
+      expect([...stateDict(model).keys()].sort()).toEqual([...sd.keys()].sort());
       expect([...baseStateDict(model).keys()]).toEqual(c.op === 'LinearLora' ? ['Linear.weight', 'Linear.bias'] : ['Conv2d.weight', 'Conv2d.bias']);
       const y = (await run(model, [get('x')], opts)).output as Tensor;
       expect(y.shape).toEqual(get('out').shape);
