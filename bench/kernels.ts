@@ -1,0 +1,247 @@
+// Kernel benchmark: canopy's gpu.js backend in every mode that runs here, the naive gpu.js kernels,
+// tfjs-backend-wasm (XNNPACK, one thread, SIMD) and onnxruntime-node, all in one process.
+// Run alone (2-core machine): `npx tsx bench/kernels.ts` (add `--only matmul,conv` to filter,
+// `--no-cpu` to skip gpu.js's slow cpu mode). Results go to bench/RESULTS.md ("Kernels").
+
+import type * as TF from '@tensorflow/tfjs-core';
+import type * as ORT from 'onnxruntime-node';
+import { createGpujsBackend, modeUnavailableReason, type GpujsBackend, type GpujsMode } from '../src/backend/gpujs/index.ts';
+import { createRuntime } from '../src/backend/gpujs/runtime.ts';
+import { naiveMatmul } from '../src/backend/gpujs/kernels/matmul.ts';
+import { convNaive } from '../src/backend/gpujs/kernels/conv2d.ts';
+import { randn } from '../src/tensor/random.ts';
+import type { Tensor } from '../src/tensor/Tensor.ts';
+import { scaledDotProductAttention } from '../src/ops/attention.ts';
+import { gelu } from '../src/ops/activation.ts';
+import { cell, gflops, timeRounds } from './lib/timing.ts';
+import { onnxModel } from './lib/onnx.ts';
+
+const PEAK_FMA = 234; // GFLOP/s, fp32, this machine (2 cores, AVX2 FMA)
+const PEAK_WASM = 117; // GFLOP/s with 128-bit WASM SIMD
+
+const args = process.argv.slice(2);
+const onlyArg = args.find((a) => a.startsWith('--only'));
+const only = onlyArg === undefined ? undefined : (args[args.indexOf(onlyArg) + 1] ?? onlyArg.split('=')[1] ?? '').split(',');
+const withCpu = !args.includes('--no-cpu');
+const withPeers = !args.includes('--no-peers');
+const threadsArg = args.find((a) => a.startsWith('--threads='));
+const threads = threadsArg === undefined ? undefined : Number(threadsArg.split('=')[1]);
+const want = (name: string): boolean => only === undefined || only.some((o) => name.startsWith(o));
+
+interface Row {
+  readonly workload: string;
+  readonly engine: string;
+  readonly ms: number;
+  readonly minMs: number;
+  readonly rate: number; // GFLOP/s, or Gelem/s for GELU
+  readonly unit: string;
+  readonly naiveMs?: number;
+}
+const rows: Row[] = [];
+
+// --- contenders
+
+const modes: GpujsMode[] = (['async', 'webasm', 'cpu'] as const).filter((m) => modeUnavailableReason(m) === undefined && (withCpu || m !== 'cpu'));
+const skipped = (['headlessgl', 'webgpu'] as const).map((m) => `${m}: ${modeUnavailableReason(m) ?? 'available'}`);
+const threadOpt = threads === undefined ? {} : { threads };
+const canopy = new Map<string, GpujsBackend>(modes.map((m) => [m, createGpujsBackend({ mode: m, ...threadOpt })]));
+// The other conv2d formulation (im2col + four-rows matmul), in the two fast modes.
+const altConv = new Map<string, GpujsBackend>(
+  (['async', 'webasm'] as const).map((m) => [m, createGpujsBackend({ mode: m, conv: 'im2col', ...threadOpt })]),
+);
+const naiveRt = createRuntime('webasm');
+
+// Peers load lazily so that `--no-peers` runs where their native/wasm files are absent.
+const tf: typeof TF | undefined = withPeers ? await import('@tensorflow/tfjs-core') : undefined;
+const ort = withPeers ? ((await import('onnxruntime-node')) as unknown as typeof ORT) : undefined;
+if (tf !== undefined) {
+  await import('@tensorflow/tfjs-backend-wasm');
+  await tf.setBackend('wasm');
+  await tf.ready();
+}
+const ortOptions = { intraOpNumThreads: 2, interOpNumThreads: 1 };
+
+interface Contender {
+  readonly workload: string;
+  readonly engine: string;
+  readonly flops: number;
+  readonly f: () => unknown;
+  readonly unit: string;
+}
+let pending: Contender[] = [];
+let cleanups: (() => unknown)[] = [];
+
+// Queues a contender of the current workload; `flush` times them all in interleaved rounds.
+function record(workload: string, engine: string, flops: number, f: () => unknown, unit = 'GFLOP/s'): void {
+  pending.push({ workload, engine, flops, f, unit });
+}
+
+async function flush(): Promise<void> {
+  const heavy = pending.some((c) => c.flops >= 1e9 || c.workload.startsWith('GELU'));
+  const timings = await timeRounds(pending.map((c) => c.f), { warmup: 1, rounds: heavy ? 3 : 5 });
+  const naiveAt = pending.findIndex((c) => c.engine.startsWith('gpu.js naive'));
+  const naiveMs = naiveAt < 0 ? undefined : timings[naiveAt]!.medianMs;
+  pending.forEach((c, i) => {
+    const t = timings[i]!;
+    const row: Row = { workload: c.workload, engine: c.engine, ms: t.medianMs, minMs: t.minMs, rate: gflops(c.flops, t.medianMs), unit: c.unit, ...(naiveMs !== undefined && i !== naiveAt ? { naiveMs } : {}) };
+    rows.push(row);
+    const vs = row.naiveMs === undefined ? '' : `  ${(row.naiveMs / row.ms).toFixed(2)}x naive`;
+    console.log(`${cell(c.workload, 26)} ${cell(c.engine, 34)} ${cell(t.medianMs, 10, 1)} ms (min ${t.minMs.toFixed(1)}) ${cell(row.rate, 8)} ${c.unit}${vs}`);
+  });
+  pending = [];
+  for (const c of cleanups) await c();
+  cleanups = [];
+}
+
+const tensor = (shape: number[], seed: number): Tensor => randn(shape, seed);
+const ortTensor = (o: typeof ORT, t: Tensor): ORT.Tensor => new o.Tensor('float32', t.data as Float32Array, [...t.shape]);
+
+// --- workloads
+
+async function benchMatmul(n: number): Promise<void> {
+  const name = `matmul ${n}`;
+  const a = tensor([1, n, n], 1);
+  const b = tensor([1, n, n], 2);
+  const flops = 2 * n ** 3;
+  const s = { batches: 1, aBatches: 1, m: n, k: n, n };
+  record(name, 'gpu.js naive (webasm sync)', flops, () => naiveMatmul(naiveRt, s, a.data as Float32Array, b.data as Float32Array));
+  for (const [m, be] of canopy) record(name, `canopy gpujs/${m}`, flops, () => be.matmul(a, b));
+  if (tf === undefined || ort === undefined) return flush();
+  const ta = tf.tensor2d(a.data as Float32Array, [n, n]);
+  const tb = tf.tensor2d(b.data as Float32Array, [n, n]);
+  record(name, 'tfjs-wasm (1 thread)', flops, async () => {
+    const c = tf.matMul(ta, tb);
+    await c.data();
+    c.dispose();
+  });
+  cleanups.push(() => tf.dispose([ta, tb]));
+  const sess = await ort.InferenceSession.create(
+    onnxModel([{ op: 'MatMul', inputs: ['a', 'b'], outputs: ['c'] }], [{ name: 'a', shape: [n, n] }, { name: 'b', shape: [n, n] }], [{ name: 'c', shape: [n, n] }]),
+    ortOptions,
+  );
+  const feeds = { a: new ort.Tensor('float32', a.data as Float32Array, [n, n]), b: new ort.Tensor('float32', b.data as Float32Array, [n, n]) };
+  record(name, 'onnxruntime-node (2 threads)', flops, () => sess.run(feeds));
+  cleanups.push(() => sess.release());
+  await flush();
+}
+
+async function benchConv(hw: number): Promise<void> {
+  const name = `conv2d 64→64 3×3 ${hw}²`;
+  const c = 64;
+  const x = tensor([1, c, hw, hw], 3);
+  const w = tensor([c, c, 3, 3], 4);
+  const p = { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 } as const;
+  const flops = 2 * c * c * 9 * hw * hw;
+  const s = { n: 1, c, hp: hw + 2, wp: hw + 2, o: c, kh: 3, kw: 3, oh: hw, ow: hw, stride: [1, 1], dilation: [1, 1], groups: 1 } as const;
+  const xpad = await canopy.get('webasm')!.pad(x, [[0, 0], [0, 0], [1, 1], [1, 1]], 'constant', 0);
+  record(name, 'gpu.js naive (webasm sync)', flops, () => convNaive(naiveRt, s, xpad.data as Float32Array, w.data as Float32Array));
+  for (const [m, be] of canopy) record(name, `canopy gpujs/${m} (direct4)`, flops, () => be.conv2d(x, w, p));
+  for (const [m, be] of altConv) record(name, `canopy gpujs/${m} (im2col)`, flops, () => be.conv2d(x, w, p));
+  if (tf === undefined || ort === undefined) return flush();
+  // tfjs wants NHWC / HWIO: the layouts are converted once, outside the timing.
+  const xt = tf.transpose(tf.tensor4d(x.data as Float32Array, [1, c, hw, hw]), [0, 2, 3, 1]);
+  const wt = tf.transpose(tf.tensor4d(w.data as Float32Array, [c, c, 3, 3]), [2, 3, 1, 0]);
+  record(name, 'tfjs-wasm (1 thread, NHWC)', flops, async () => {
+    const y = tf.conv2d(xt as TF.Tensor4D, wt as TF.Tensor4D, 1, 'same');
+    await y.data();
+    y.dispose();
+  });
+  cleanups.push(() => tf.dispose([xt, wt]));
+  const sess = await ort.InferenceSession.create(
+    onnxModel(
+      [{ op: 'Conv', inputs: ['x', 'w'], outputs: ['y'], attrs: { pads: [1, 1, 1, 1], strides: [1, 1], kernel_shape: [3, 3] } }],
+      [{ name: 'x', shape: [1, c, hw, hw] }, { name: 'w', shape: [c, c, 3, 3] }],
+      [{ name: 'y', shape: [1, c, hw, hw] }],
+    ),
+    ortOptions,
+  );
+  const feeds = { x: ortTensor(ort, x), w: ortTensor(ort, w) };
+  record(name, 'onnxruntime-node (2 threads)', flops, () => sess.run(feeds));
+  cleanups.push(() => sess.release());
+  await flush();
+}
+
+async function benchAttention(seq: number, d: number): Promise<void> {
+  const name = `attention seq ${seq} d ${d}`;
+  const q = tensor([1, seq, d], 5);
+  const k = tensor([1, seq, d], 6);
+  const v = tensor([1, seq, d], 7);
+  const flops = 4 * seq * seq * d;
+  for (const [m, be] of canopy) record(name, `canopy gpujs/${m}`, flops, () => scaledDotProductAttention(be, q, k, v));
+  if (tf === undefined || ort === undefined) return flush();
+  const [tq, tk, tv] = [q, k, v].map((t) => tf.tensor2d(t.data as Float32Array, [seq, d]));
+  record(name, 'tfjs-wasm (1 thread)', flops, async () => {
+    const y = tf.tidy(() => tf.matMul(tf.softmax(tf.mul(tf.matMul(tq!, tk!, false, true), 1 / Math.sqrt(d))), tv!));
+    await y.data();
+    y.dispose();
+  });
+  cleanups.push(() => tf.dispose([tq!, tk!, tv!]));
+  const sess = await ort.InferenceSession.create(
+    onnxModel(
+      [
+        { op: 'Transpose', inputs: ['k'], outputs: ['kt'], attrs: { perm: [1, 0] } },
+        { op: 'MatMul', inputs: ['q', 'kt'], outputs: ['s'] },
+        { op: 'Mul', inputs: ['s', 'scale'], outputs: ['ss'] },
+        { op: 'Softmax', inputs: ['ss'], outputs: ['p'], attrs: { axis: -1 } },
+        { op: 'MatMul', inputs: ['p', 'v'], outputs: ['y'] },
+      ],
+      [{ name: 'q', shape: [seq, d] }, { name: 'k', shape: [seq, d] }, { name: 'v', shape: [seq, d] }, { name: 'scale', shape: [1] }],
+      [{ name: 'y', shape: [seq, d] }],
+    ),
+    ortOptions,
+  );
+  const feeds = {
+    q: new ort.Tensor('float32', q.data as Float32Array, [seq, d]),
+    k: new ort.Tensor('float32', k.data as Float32Array, [seq, d]),
+    v: new ort.Tensor('float32', v.data as Float32Array, [seq, d]),
+    scale: new ort.Tensor('float32', new Float32Array([1 / Math.sqrt(d)]), [1]),
+  };
+  record(name, 'onnxruntime-node (2 threads)', flops, () => sess.run(feeds));
+  cleanups.push(() => sess.release());
+  await flush();
+}
+
+async function benchGelu(n: number): Promise<void> {
+  const name = `GELU ${n / 2 ** 20}M`;
+  const x = tensor([n], 8);
+  // Rate in Gelem/s (GELU has no standard FLOP count). canopy's gelu (src/ops) is the exact erf
+  // form composed from primitives: x * (erf(x / √2) + 1) * 0.5, five elementwise passes.
+  for (const [m, be] of canopy) record(name, `canopy gpujs/${m}`, n, () => gelu(be, x), 'Gelem/s');
+  if (tf === undefined || ort === undefined) return flush();
+  const tx = tf.tensor1d(x.data as Float32Array);
+  record(name, 'tfjs-wasm (erf composed)', n, async () => {
+    const y = tf.tidy(() => tf.mul(tf.mul(tx, 0.5), tf.add(tf.erf(tf.mul(tx, Math.SQRT1_2)), 1)));
+    await y.data();
+    y.dispose();
+  }, 'Gelem/s');
+  cleanups.push(() => tx.dispose());
+  const sess = await ort.InferenceSession.create(onnxModel([{ op: 'Gelu', inputs: ['x'], outputs: ['y'] }], [{ name: 'x', shape: [n] }], [{ name: 'y', shape: [n] }]), ortOptions);
+  const feeds = { x: new ort.Tensor('float32', x.data as Float32Array, [n]) };
+  record(name, 'onnxruntime-node (Gelu op)', n, () => sess.run(feeds), 'Gelem/s');
+  cleanups.push(() => sess.release());
+  await flush();
+}
+
+// --- main
+
+const started = performance.now();
+console.log(`canopy kernels bench — ${new Date().toISOString()}; gpu.js modes: ${modes.join(', ')}; unavailable: ${skipped.join('; ')}`);
+console.log(`canopy default: ${canopy.get('async')?.describe() ?? 'n/a'}; tfjs backend: ${tf?.getBackend() ?? 'not loaded'}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+if (want('matmul')) for (const n of [256, 512, 1024]) await benchMatmul(n);
+if (want('conv')) for (const hw of [64, 128]) await benchConv(hw);
+if (want('attention')) await benchAttention(1024, 64);
+if (want('gelu')) await benchGelu(4 * 2 ** 20);
+
+console.log('\n| workload | engine | ms (median) | ms (min) | rate | % of FMA peak (234) | % of WASM SIMD peak (117) | vs naive gpu.js |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const flopRow = r.unit === 'GFLOP/s';
+  const pct = (p: number): string => (flopRow ? `${((100 * r.rate) / p).toFixed(1)}%` : '–');
+  const vs = r.naiveMs === undefined ? '' : `${(r.naiveMs / r.ms).toFixed(2)}x`;
+  console.log(`| ${r.workload} | ${r.engine} | ${r.ms.toFixed(1)} | ${r.minMs.toFixed(1)} | ${r.rate.toFixed(2)} ${r.unit} | ${pct(PEAK_FMA)} | ${pct(PEAK_WASM)} | ${vs} |`);
+}
+console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
+for (const be of canopy.values()) be.destroy();
+for (const be of altConv.values()) be.destroy();
+naiveRt.destroy();
+process.exit(0);
