@@ -83,6 +83,25 @@ export {
 export type { SafetensorsEntry, SafetensorsHeader } from './io/safetensorsHeader.ts';
 export { safetensorsDTypes, type SafetensorsDType } from './io/safetensorsDtypes.ts';
 
+// tfjs weights and key maps (weights from other formats)
+export {
+  parseTfjsManifest,
+  decodeTfjsWeights,
+  decodeTfjsWeight,
+  type TfjsManifest,
+  type TfjsWeightGroup,
+  type TfjsWeightSpec,
+  type TfjsQuantization,
+  type TfjsDType,
+  type TfjsQuantizationDType,
+  type TfjsShards,
+} from './io/tfjsManifest.ts';
+export { readTfjsWeightsFile, loadTfjsWeightsFile, type TfjsWeights } from './io/tfjsFile.ts';
+export { applyKeyMap, convertLayout, stateDictSize, type Layout, type KeyMapEntry, type KeyMap, type ApplyKeyMapOptions } from './io/keyMap.ts';
+
+// models
+export * from './models/index.ts';
+
 // printing
 export { printTree, type PrintOptions } from './print/tree.ts';
 export { layerLabel } from './print/label.ts';

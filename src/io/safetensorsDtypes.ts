@@ -86,8 +86,9 @@ const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * ```
  */
 export function decodeTensorBytes(bytes: Uint8Array, dtype: SafetensorsDType, shape: readonly number[], name: string): Tensor {
-  // A fresh, aligned copy: file offsets need not be multiples of the element size.
-  const buf = bytes.slice().buffer;
+  // A fresh, aligned copy: file offsets need not be multiples of the element size. Through
+  // Uint8Array's own slice: a Node Buffer's `slice` is a view into a shared pool, not a copy.
+  const buf = Uint8Array.prototype.slice.call(bytes).buffer;
   const view = new DataView(buf);
   const n = bytes.length / dtypeByteSize(dtype);
   switch (dtype) {

@@ -4,6 +4,7 @@
 import { CanopyError } from '../errors.ts';
 import type { Env } from '../core/Eval.ts';
 import type { Step } from '../core/step.ts';
+import { tensorAlgebra } from './tensorAlgebra.ts';
 
 // --- model
 
@@ -37,11 +38,11 @@ export const numberAlgebra: ValueAlgebra = {
   },
 };
 
-const algebras: ValueAlgebra[] = [numberAlgebra];
+// Built in, not registered on import: a model works whatever modules its user happened to import.
+const algebras: ValueAlgebra[] = [tensorAlgebra, numberAlgebra];
 
 /**
  * Adds an algebra (checked before the built-in ones), e.g. for a value type of your own.
- * The tensor algebra registers itself this way.
  */
 export function registerAlgebra(algebra: ValueAlgebra): void {
   if (!algebras.some((a) => a.name === algebra.name)) algebras.unshift(algebra);

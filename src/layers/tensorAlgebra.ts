@@ -5,10 +5,10 @@ import type { Tensor } from '../tensor/Tensor.ts';
 import { add } from '../ops/elementwise.ts';
 import { matmul } from '../ops/linalg.ts';
 import { concat } from '../ops/slice.ts';
-import { type ValueAlgebra, registerAlgebra } from './algebra.ts';
+import type { ValueAlgebra } from './algebra.ts';
 import { backendOf } from './backendOf.ts';
 
-/** The tensor algebra (registered when canopy is imported). */
+/** The tensor algebra: one of the value algebra's built-in families. */
 export const tensorAlgebra: ValueAlgebra = {
   name: 'tensor',
   accepts: (x) => isTensor(x),
@@ -17,4 +17,3 @@ export const tensorAlgebra: ValueAlgebra = {
   matmul: (a, b, env) => matmul(backendOf(env), a as Tensor, b as Tensor),
 };
 
-registerAlgebra(tensorAlgebra);

@@ -11,7 +11,6 @@ import { AvgPool2d } from '../../layers/sampling/pooling.ts';
 import { Flatten } from '../../layers/shape/shape.ts';
 import { Residual } from '../../layers/structural/Residual.ts';
 // Residual adds tensors through the tensor algebra, which registers itself on import.
-import '../../layers/tensorAlgebra.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { ImageNormalize } from './ImageNormalize.ts';
 import { SamePad } from './SamePad.ts';
