@@ -33,14 +33,6 @@ export function flatten(result: unknown, size: number): Float32Array {
   return out;
 }
 
-/**
- * The flat data of an `Array(4)` kernel result with `cells` threads: 4 numbers per thread.
- * @internal
- */
-export function flatten4(result: unknown, cells: number): Float32Array {
-  return flatten(result, cells * 4);
-}
-
 // --- combinators
 
 /**
@@ -57,7 +49,16 @@ export function mapStep<A, B>(s: Step<A>, f: (a: A) => B): Step<B> {
   return s instanceof Promise ? s.then(f) : f(s);
 }
 
-/** Combines several steps, synchronously when none is a Promise. @internal */
+/**
+ * Combines several steps, synchronously when none is a Promise.
+ *
+ * @example
+ * ```ts
+ * allSteps([1, 2]); // [1, 2]
+ * await allSteps([1, Promise.resolve(2)]); // [1, 2]
+ * ```
+ * @internal
+ */
 export function allSteps<A>(steps: readonly Step<A>[]): Step<A[]> {
   return steps.some((s) => s instanceof Promise) ? Promise.all(steps) : (steps as A[]);
 }

@@ -19,7 +19,14 @@ import { KernelCache } from './cache.ts';
  */
 export type GpujsMode = 'gpu' | 'webgpu' | 'headlessgl' | 'webasm' | 'cpu' | 'async';
 
-/** Every mode, in the order auto-selection reports them. */
+/**
+ * Every mode, in the order availability is reported.
+ *
+ * @example
+ * ```ts
+ * gpujsModes.filter((m) => modeUnavailableReason(m) === undefined); // ['async', 'webasm', 'cpu', 'gpu'] here
+ * ```
+ */
 export const gpujsModes: readonly GpujsMode[] = ['async', 'webasm', 'cpu', 'headlessgl', 'webgpu', 'gpu'];
 
 /** A compiled gpu.js kernel: a function of its arguments returning nested arrays, maybe later. */
@@ -30,9 +37,6 @@ export interface KernelSettings {
   readonly output: readonly number[];
   readonly returnType?: 'Number' | 'Array(2)' | 'Array(3)' | 'Array(4)';
 }
-
-/** A 1-D, 2-D or 3-D view of flat data for a kernel argument; `size` is innermost first (x, y, z). */
-export type InputView = { readonly value: Float32Array; readonly size: readonly number[] };
 
 /**
  * One gpu.js engine in one mode: builds kernels once per key and keeps them in a bounded cache.
@@ -119,7 +123,11 @@ export function modeUnavailableReason(mode: GpujsMode): string | undefined {
         ? undefined
         : 'headless-gl (the optional "gl" package) is not installed or cannot create a context';
     case 'webgpu':
-      return gpu.GPU.isWebGPUSupported ? undefined : 'no WebGPU implementation (navigator.gpu) in this runtime';
+      // gpu.js only looks at navigator.gpu; in Node a caller may install one first (for example
+      // Dawn's, from the `webgpu` package: `globalThis.navigator = { gpu: create([]) }`).
+      return gpu.GPU.isWebGPUSupported
+        ? undefined
+        : 'no WebGPU implementation (navigator.gpu) in this runtime; in Node, install one (e.g. the "webgpu" package) first';
     case 'webasm':
       return gpu.GPU.isWebAssemblySupported ? undefined : 'WebAssembly is not supported';
     case 'async':
