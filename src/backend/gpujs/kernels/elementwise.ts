@@ -36,7 +36,9 @@ export const binaryBodies = {
   sub: 'return a - b;',
   mul: 'return a * b;',
   div: 'return a / b;',
-  pow: 'return Math.pow(a, b);',
+  // C/PyTorch pow, as src/backend/scalarPow.ts's cPow (a kernel cannot call an imported function):
+  // pow(1, y) = pow(x, ±0) = 1 even for NaN, pow(-1, ±Inf) = 1 (no finite float32 exceeds 3.4028234e38).
+  pow: 'if (a === 1 || b === 0) { return 1; } if (a === -1 && Math.abs(b) > 3.4028234e38) { return 1; } return Math.pow(a, b);',
   max: 'if (a !== a) { return a; } if (b !== b) { return b; } return Math.max(a, b);',
   min: 'if (a !== a) { return a; } if (b !== b) { return b; } return Math.min(a, b);',
   lt: 'if (a < b) { return 1; } return 0;',
