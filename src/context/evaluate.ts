@@ -47,7 +47,7 @@ export function evaluateAt(node: AnyLayer, args: Args, env: Env, s: State): Step
   let r: Step<readonly [unknown, State]>;
   try {
     if (decl !== undefined) [inner, s1] = enterProvider(decl, env, s);
-    r = node.kind.evaluate(node, args)(inner)(s1);
+    r = node.kind.run(node, args, inner, s1);
   } catch (e) {
     return failAt(env.at, args)(e);
   }

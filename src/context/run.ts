@@ -106,7 +106,7 @@ function start(model: AnyLayer, inputs: Args, options: RunOptions, sync: boolean
     sync,
   };
   try {
-    const r = model.kind.evaluate(model, inputs)(env)(state);
+    const r = model.kind.run(model, inputs, env, state);
     return isPromiseLike(r) ? r.then(undefined, (e) => rethrow(model, env, inputs, e)) : r;
   } catch (e) {
     return rethrow(model, env, inputs, e);

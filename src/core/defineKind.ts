@@ -32,8 +32,18 @@ export type LeafConstructor<A extends Attrs, In extends Args, Out> = LayerConstr
 
 // --- constructors
 
-/** Creates a kind record; `family` defaults to the kind itself. */
-export function makeKind(fields: Partial<Kind> & Pick<Kind, 'name' | 'evaluate'>): Kind {
+/** The fields a kind is made from: `evaluate` (curried, the Eval protocol) or `run` (uncurried), or both. */
+export type KindFields = Partial<Omit<Kind, 'evaluate' | 'run'>> &
+  Pick<Kind, 'name'> &
+  ({ readonly evaluate: Kind['evaluate']; readonly run?: Kind['run'] } | { readonly run: Kind['run']; readonly evaluate?: Kind['evaluate'] });
+
+/**
+ * Creates a kind record; `family` defaults to the kind itself. A kind derived by spreading
+ * another (`{ ...SumKind, name, evaluate }`) carries the other's pair of functions: the one given
+ * anew wins and the other is derived from it, so overriding either is safe.
+ */
+export function makeKind(fields: KindFields): Kind {
+  const [evaluate, run] = evaluationPair(fields.evaluate, fields.run);
   const kind: { -readonly [K in keyof Kind]: Kind[K] } = {
     tag: undefined,
     showOnlyTag: false,
@@ -41,9 +51,30 @@ export function makeKind(fields: Partial<Kind> & Pick<Kind, 'name' | 'evaluate'>
     defaults: {},
     describe: undefined,
     ...fields,
+    evaluate,
+    run,
   };
   if (kind.family === undefined) kind.family = kind;
   return Object.freeze(kind);
+}
+
+// The evaluate/run pairs of the kinds made so far, to tell an inherited function from a new one.
+const runOfEvaluate = new WeakMap<Kind['evaluate'], Kind['run']>();
+const madeRuns = new WeakSet<Kind['run']>();
+
+function evaluationPair(evaluate: Kind['evaluate'] | undefined, run: Kind['run'] | undefined): [Kind['evaluate'], Kind['run']] {
+  const fromEvaluate = (f: Kind['evaluate']): Kind['run'] => (node, args, env, s) => f(node, args)(env)(s);
+  const fromRun = (f: Kind['run']): Kind['evaluate'] => (node, args) => (env) => (s) => f(node, args, env, s);
+  let pair: [Kind['evaluate'], Kind['run']];
+  if (run === undefined) pair = [evaluate!, fromEvaluate(evaluate!)];
+  else if (evaluate === undefined) pair = [fromRun(run), run];
+  else if (runOfEvaluate.get(evaluate) === run) pair = [evaluate, run]; // an inherited pair
+  else if (runOfEvaluate.has(evaluate)) pair = [fromRun(run), run]; // evaluate inherited, run new
+  else if (madeRuns.has(run)) pair = [evaluate, fromEvaluate(evaluate)]; // run inherited, evaluate new
+  else pair = [evaluate, run]; // both given anew: the caller keeps them consistent
+  runOfEvaluate.set(pair[0], pair[1]);
+  madeRuns.add(pair[1]);
+  return pair;
 }
 
 /**
@@ -67,8 +98,7 @@ export function defineLayer<A extends Attrs, In extends Args, Out>(
     name: spec.name,
     defaults: spec.defaults ?? {},
     describe: spec.describe === undefined ? undefined : (node) => spec.describe!(node.attrs as A),
-    evaluate: (node, args) => (env) => (s) =>
-      thenStep(spec.forward(args as unknown as In, node.attrs as A, env), (out) => [out, s] as const),
+    run: (node, args, env, s) => thenStep(spec.forward(args as unknown as In, node.attrs as A, env), (out) => [out, s] as const),
   });
   const construct = (attrs?: A): Layer<In, Out> => makeLayer(kind, attrs ?? {}, []);
   return Object.assign(construct, { kind }) as LeafConstructor<A, In, Out>;

@@ -93,6 +93,18 @@ describe('user-defined kinds behave like built-ins', () => {
   });
 });
 
+describe('kinds derived by spreading another', () => {
+  it('take the evaluate or run given anew, whichever it is', async () => {
+    const { makeKind, makeLayer, Sum: SumC, Identity: Id, evalChild: child } = await import('canopy');
+    const FirstOnly = makeKind({ ...SumC.kind, name: 'FirstOnly', family: SumC.kind, evaluate: (node, args) => child(node, 0, args) });
+    const Doubled = makeKind({ ...SumC.kind, name: 'Doubled', run: (_n, args, _e, s) => [(args[0] as number) * 2, s] as const });
+    const two = [Id(), Id()];
+    expect(runSync(makeLayer(SumC.kind, {}, two), [5]).output).toBe(10);
+    expect(runSync(makeLayer(FirstOnly, {}, two), [5]).output).toBe(5);
+    expect(runSync(makeLayer(Doubled, {}, two), [5]).output).toBe(10);
+  });
+});
+
 describe('Evaluation combinators', () => {
   const s0: State = { '#a': { k: 1 } };
   const env = undefined as never;

@@ -13,7 +13,7 @@ import { readContext, writeContext } from '../../context/scope.ts';
 /** The SetContext kind. */
 export const SetContextKind = makeKind({
   name: 'SetContext',
-  evaluate: (node, args) => (env) => (s) => {
+  run: (node, args, env, s) => {
     const ns = node.attrs['context'] as string;
     const key = node.attrs['key'] as string;
     const callback = node.attrs['callback'] as ((current: unknown, x: unknown) => unknown) | undefined;

@@ -13,7 +13,7 @@ import { readContext, writeContext } from '../../context/scope.ts';
 /** The TakeContext kind. */
 export const TakeContextKind = makeKind({
   name: 'TakeContext',
-  evaluate: (node) => (env) => (s) => {
+  run: (node, _args, env, s) => {
     const ns = node.attrs['context'] as string;
     const key = node.attrs['key'] as string;
     const take = node.attrs['take'] as (draft: unknown) => unknown;

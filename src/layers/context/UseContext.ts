@@ -10,7 +10,7 @@ import { readContext } from '../../context/scope.ts';
 /** The UseContext kind. */
 export const UseContextKind = makeKind({
   name: 'UseContext',
-  evaluate: (node) => (env) => (s) => {
+  run: (node, _args, env, s) => {
     const value = readContext(env, s, node.attrs['context'] as string, node.attrs['key'] as string, 'UseContext');
     const fn = node.attrs['map'] as ((v: unknown) => unknown) | undefined;
     return [fn === undefined ? value : fn(value), s] as const;

@@ -3,7 +3,7 @@ import type { AnyLayer, Args, Layer, Need, NeedsOf, InputOf, OutputOf } from '..
 import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
 import type { Tuple } from '../../core/tuple.ts';
-import { evalSequence } from './sequence.ts';
+import { runSequence } from './sequence.ts';
 
 // --- model
 
@@ -11,7 +11,7 @@ import { evalSequence } from './sequence.ts';
 export type Next<O> = O extends Tuple<infer T> ? T : [O];
 
 /** The Chain kind. */
-export const ChainKind = makeKind({ name: 'Chain', tag: 'CHAIN', showOnlyTag: true, evaluate: evalSequence });
+export const ChainKind = makeKind({ name: 'Chain', tag: 'CHAIN', showOnlyTag: true, run: runSequence });
 
 type L<I extends Args, O, R extends Need> = Layer<I, O, R>;
 type Last<Ls extends readonly unknown[]> = Ls extends readonly [...unknown[], infer X] ? X : Ls[number];

@@ -2,9 +2,8 @@
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
 import { isLayer, makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
-import { map } from '../../core/Eval.ts';
 import { algebraFor } from '../algebra.ts';
-import { evalBranches } from './branches.ts';
+import { runBranches } from './branches.ts';
 
 /** Options of {@link Concatenate}. */
 export interface ConcatenateOptions {
@@ -18,11 +17,11 @@ export const ConcatenateKind = makeKind({
   tag: 'CAT',
   showOnlyTag: true,
   defaults: { dim: 0 },
-  evaluate: (node, args) =>
-    map((outs: unknown[], env) => {
+  run: (node, args, env, s) =>
+    runBranches(node, () => args, env, s, (outs) => {
       const present = outs.filter((o) => o !== null && o !== undefined);
       return algebraFor('Concatenate', present).concat(present, node.attrs['dim'] as number, env);
-    })(evalBranches(node, () => args)),
+    }),
 });
 
 /**

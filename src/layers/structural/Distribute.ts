@@ -4,9 +4,8 @@ import { pathString } from '../../core/Eval.ts';
 import type { AnyLayer, Args, Layer, NeedsOf } from '../../core/Layer.ts';
 import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
-import { map } from '../../core/Eval.ts';
 import { type Tuple, tuple } from '../../core/tuple.ts';
-import { evalBranches } from './branches.ts';
+import { runBranches } from './branches.ts';
 import type { OutputsOf } from './Parallel.ts';
 
 /** The Distribute kind. */
@@ -14,14 +13,14 @@ export const DistributeKind = makeKind({
   name: 'Distribute',
   tag: 'DISTR',
   showOnlyTag: true,
-  evaluate: (node, args) => (env) => {
+  run: (node, args, env, s) => {
     if (args.length !== node.children.length) {
       throw new CanopyError(
         'arity',
         `Distribute: expects one input per child (${node.children.length}), got ${args.length} (at ${pathString(env.at)})`,
       );
     }
-    return map((outs: unknown[]) => tuple(...outs))(evalBranches(node, (i) => [args[i]]))(env);
+    return runBranches(node, (i) => [args[i]], env, s, (outs) => tuple(...outs));
   },
 });
 

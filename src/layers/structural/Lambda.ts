@@ -7,8 +7,7 @@ import { type Step, thenStep } from '../../core/step.ts';
 /** The Lambda kind. */
 export const LambdaKind = makeKind({
   name: 'Lambda',
-  evaluate: (node, args) => () => (s) =>
-    thenStep((node.attrs['fn'] as (...a: Args) => Step<unknown>)(...args), (out) => [out, s] as const),
+  run: (node, args, _env, s) => thenStep((node.attrs['fn'] as (...a: Args) => Step<unknown>)(...args), (out) => [out, s] as const),
   describe: (node) => `Lambda(${functionLabel(node.attrs['fn'] as (...a: never[]) => unknown)})`,
 });
 

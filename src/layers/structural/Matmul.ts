@@ -2,18 +2,15 @@
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
 import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
-import { map } from '../../core/Eval.ts';
 import { algebraFor } from '../algebra.ts';
-import { evalBranches } from './branches.ts';
+import { runBranches } from './branches.ts';
 
 /** The Matmul kind. */
 export const MatmulKind = makeKind({
   name: 'Matmul',
   tag: 'MATMUL',
-  evaluate: (node, args) =>
-    map((outs: unknown[], env) => algebraFor('Matmul', outs).matmul(outs[0], outs[1], env))(
-      evalBranches(node, () => args),
-    ),
+  run: (node, args, env, s) =>
+    runBranches(node, () => args, env, s, (outs) => algebraFor('Matmul', outs).matmul(outs[0], outs[1], env)),
 });
 
 /**

@@ -2,16 +2,15 @@
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
 import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
-import { map } from '../../core/Eval.ts';
 import { type Tuple, tuple } from '../../core/tuple.ts';
-import { evalBranches } from './branches.ts';
+import { runBranches } from './branches.ts';
 
 /** The Parallel kind. */
 export const ParallelKind = makeKind({
   name: 'Parallel',
   tag: 'PAR',
   showOnlyTag: true,
-  evaluate: (node, args) => map((outs: unknown[]) => tuple(...outs))(evalBranches(node, () => args)),
+  run: (node, args, env, s) => runBranches(node, () => args, env, s, (outs) => tuple(...outs)),
 });
 
 /** The outputs of a list of layers, as a tuple type. */

@@ -4,15 +4,14 @@ import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
 import { thenStep } from '../../core/step.ts';
 import type { Tuple } from '../../core/tuple.ts';
-import { asValue, evalSequence } from './sequence.ts';
+import { asValue, runSequence } from './sequence.ts';
 
 /** The Passthrough kind. */
 export const PassthroughKind = makeKind({
   name: 'Passthrough',
   tag: 'PASS',
   showOnlyTag: true,
-  evaluate: (node, args) => (env) => (s) =>
-    thenStep(evalSequence(node, args)(env)(s), ([, s1]) => [asValue(args), s1] as const),
+  run: (node, args, env, s) => thenStep(runSequence(node, args, env, s), ([, s1]) => [asValue(args), s1] as const),
 });
 
 /**

@@ -6,7 +6,7 @@ import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
 import { thenStep } from '../../core/step.ts';
 import { algebraFor } from '../algebra.ts';
-import { evalSequence } from './sequence.ts';
+import { runSequence } from './sequence.ts';
 
 // --- model
 
@@ -14,7 +14,7 @@ import { evalSequence } from './sequence.ts';
 export const ResidualKind = makeKind({
   name: 'Residual',
   tag: 'RES',
-  evaluate: (node, args) => (env) => (s) => {
+  run: (node, args, env, s) => {
     if (args.length !== 1) {
       throw new CanopyError(
         'arity',
@@ -22,7 +22,7 @@ export const ResidualKind = makeKind({
       );
     }
     const x = args[0];
-    return thenStep(evalSequence(node, args)(env)(s), ([y, s1]) =>
+    return thenStep(runSequence(node, args, env, s), ([y, s1]) =>
       thenStep(algebraFor('Residual', [x, y]).add(x, y, env), (sum) => [sum, s1] as const),
     );
   },

@@ -12,7 +12,7 @@ import { makeLayer } from '../../core/Layer.ts';
 /** The Return kind (only sequential containers act on it). */
 export const ReturnKind = makeKind({
   name: 'Return',
-  evaluate: () => (env) => {
+  run: (_node, _args, env) => {
     const parent = env.at.parent?.node;
     throw new CanopyError(
       'control',

@@ -2,12 +2,11 @@
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
 import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
-import { map } from '../../core/Eval.ts';
 import { type Step, thenStep } from '../../core/step.ts';
 import { isTuple } from '../../core/tuple.ts';
 import type { Env } from '../../core/Eval.ts';
 import { algebraFor } from '../algebra.ts';
-import { evalBranches } from './branches.ts';
+import { runBranches } from './branches.ts';
 
 // --- model
 
@@ -16,10 +15,8 @@ export const SumKind = makeKind({
   name: 'Sum',
   tag: 'SUM',
   showOnlyTag: true,
-  evaluate: (node, args) =>
-    map((outs: unknown[], env) => addAll('Sum', outs.map((o) => (isTuple(o) ? addAll('Sum', o, env) : o)), env))(
-      evalBranches(node, () => args),
-    ),
+  run: (node, args, env, s) =>
+    runBranches(node, () => args, env, s, (outs) => addAll('Sum', outs.map((o) => (isTuple(o) ? addAll('Sum', o, env) : o)), env)),
 });
 
 // --- utils

@@ -1,6 +1,6 @@
 // Sequential evaluation shared by Chain, Residual and Passthrough: each child's output (spread if
 // it is a Tuple) becomes the next child's arguments; a Return child stops the sequence.
-import type { Eval, State } from '../../core/Eval.ts';
+import type { Env, Eval, State } from '../../core/Eval.ts';
 import type { AnyLayer, Args } from '../../core/Layer.ts';
 import { type Step, isPromiseLike } from '../../core/step.ts';
 import { spread, tuple } from '../../core/tuple.ts';
@@ -14,7 +14,12 @@ export function asValue(args: Args): unknown {
 
 /** Runs `node`'s children one after the other on `args`. */
 export function evalSequence(node: AnyLayer, args: Args): Eval<unknown> {
-  return (env) => (s0) => {
+  return (env) => (s0) => runSequence(node, args, env, s0);
+}
+
+/** {@link evalSequence}, uncurried (a kind's `run`). */
+export function runSequence(node: AnyLayer, args: Args, env: Env, s0: State): Step<readonly [unknown, State]> {
+  {
     const loop = (i: number, cur: Args, s: State): Step<readonly [unknown, State]> => {
       for (; i < node.children.length; i++) {
         if (node.children[i]!.kind === ReturnKind) break;
