@@ -2,10 +2,16 @@
 // (`list.push(x)`, `list.pop()`) and a new frozen value comes out; nothing is mutated.
 //
 // Fast path: most context edits touch the top level of an array or object (push a residual, pop
-// one, set a key). For those a shallow copy IS a correct draft: its items are frozen values, so an
-// edit that reaches deeper throws instead of leaking. That costs ~0.4 µs where an immer draft
+// one, set a key). When every item is frozen (or a primitive), a shallow copy IS a correct draft:
+// an edit that reaches deeper throws instead of leaking. That costs ~0.4 µs where an immer draft
 // costs ~10 µs (measured here). A deeper edit throws a TypeError on the frozen item; the recipe is
 // then run again on a real immer draft. Recipes must therefore be pure (edit the draft only).
+// Values whose items are not all frozen (a caller's plain objects) always go through immer, which
+// never writes to its base.
+//
+// The copy's new items are deep-frozen; the copy itself is not: it stays inside the run's state,
+// and every place that hands a context value out (UseContext, TakeContext, the contexts `run`
+// returns) freezes it there. Freezing on every write cost ~10% of a contextual model's run.
 import { produce, freeze, isDraft, current as currentOf } from 'immer';
 
 // --- model
@@ -26,9 +32,10 @@ export interface Drafted<R> {
 export function withDraft<R>(value: unknown, recipe: (draft: unknown) => R): Drafted<R> {
   const copy = shallowCopy(value);
   if (copy === undefined) return { returned: recipe(value), next: value };
+  if (!itemsFrozen(copy)) return withImmer(value, recipe);
   try {
     const returned = recipe(copy);
-    return { returned: returned === (copy as unknown) ? (value as R) : returned, next: shallowEquals(copy, value) ? value : freezeCopy(copy) };
+    return { returned: returned === (copy as unknown) ? (value as R) : returned, next: shallowEquals(copy, value) ? value : freezeNewItems(copy) };
   } catch (e) {
     if (!(e instanceof TypeError)) throw e;
     return withImmer(value, recipe);
@@ -46,10 +53,39 @@ function withImmer<R>(value: unknown, recipe: (draft: unknown) => R): Drafted<R>
 
 // --- utils
 
-/** Freezes a draft copy: its old items are frozen already, so only new items need a deep freeze. */
-function freezeCopy(copy: unknown[] | Record<string, unknown>): unknown {
-  for (const v of Object.values(copy)) if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) freeze(v, true);
-  return Object.freeze(copy);
+/** Deep-freezes the items a recipe added (the old ones are frozen already); the copy stays open. */
+function freezeNewItems(copy: unknown[] | Record<string, unknown>): unknown {
+  forEachItem(copy, (v) => {
+    if (isOpenObject(v)) freeze(v, true);
+    return true;
+  });
+  return copy;
+}
+
+function itemsFrozen(copy: unknown[] | Record<string, unknown>): boolean {
+  return forEachItem(copy, (v) => !isOpenObject(v));
+}
+
+function isOpenObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Object.isFrozen(v);
+}
+
+/** Calls `f` on each item until it returns false; true when it never did (no array allocated). */
+function forEachItem(copy: unknown[] | Record<string, unknown>, f: (v: unknown) => boolean): boolean {
+  if (Array.isArray(copy)) {
+    for (let i = 0; i < copy.length; i++) if (!f(copy[i])) return false;
+    return true;
+  }
+  for (const k in copy) if (!f(copy[k])) return false;
+  return true;
+}
+
+/**
+ * A context value on its way out of the run's state (to a layer or to the caller): frozen, so
+ * nothing outside can change what later layers will read.
+ */
+export function handOut<T>(value: T): T {
+  return typeof value === 'object' && value !== null && !Object.isFrozen(value) ? freeze(value, true) : value;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

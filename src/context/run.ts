@@ -6,6 +6,7 @@ import type { ContextValues, Env, EvalOptions, State } from '../core/Eval.ts';
 import type { AnyLayer, Args, InputOf, Need, NeedsOf, OutputOf } from '../core/Layer.ts';
 import { type Step, isPromiseLike } from '../core/step.ts';
 import { LayerFailure } from './failure.ts';
+import { handOut } from './draft.ts';
 import type { ContextsFor } from './namespace.ts';
 import { RUN_SCOPE, declaredKeys, initialValues } from './scope.ts';
 import { pathString } from '../core/Eval.ts';
@@ -117,7 +118,7 @@ function finish<Out>(r: Step<readonly [unknown, State]>): Step<RunResult<Out>> {
   const done = ([output, s]: readonly [unknown, State]): RunResult<Out> => {
     const contexts: Record<string, Readonly<Record<string, unknown>>> = {};
     for (const [slot, values] of Object.entries(s)) {
-      if (slot.startsWith(`${RUN_SCOPE}#`)) contexts[slot.slice(1)] = Object.isFrozen(values) ? values : Object.freeze({ ...values });
+      if (slot.startsWith(`${RUN_SCOPE}#`)) contexts[slot.slice(1)] = handOut(values);
     }
     return { output: output as Out, contexts: Object.freeze(contexts) };
   };

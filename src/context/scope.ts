@@ -54,7 +54,12 @@ export function writeContext(env: Env, s: State, ns: string, key: string, value:
   if (!Object.prototype.hasOwnProperty.call(values, key)) throw undeclaredKey(env, ns, key, values, op);
   // Not frozen here: these records never leave the interpreter except through `run`, which
   // freezes what it returns (freezing on every write cost ~7% of a contextual model's run).
-  return { ...s, [slot]: { ...values, [key]: value } };
+  // Copy-then-assign keeps V8's fast object shapes (a computed key in a literal does not).
+  const record: Record<string, unknown> = { ...values };
+  record[key] = value;
+  const next: Record<string, Readonly<Record<string, unknown>>> = { ...s };
+  next[slot] = record;
+  return next;
 }
 
 /**

@@ -96,6 +96,24 @@ describe('updates are pure', () => {
     expect(defaults.nested.list).toEqual([1]);
   });
 
+  it("a caller's unfrozen values are never written, even by a deep edit", () => {
+    const passed = { deep: { v: { nested: { list: [1] } } } };
+    const m = provide(SetContext('deep', 'v', (d: { nested: { list: number[] } }, x: number) => void d.nested.list.push(x)), {
+      deep: { v: { nested: { list: [] as number[] } } },
+    });
+    const r = runSync(m, [2], { contexts: passed });
+    expect(r.contexts['deep']!['v']).toEqual({ nested: { list: [1, 2] } });
+    expect(passed.deep.v.nested.list).toEqual([1]);
+    expect(Object.isFrozen(passed.deep.v.nested.list)).toBe(false);
+  });
+
+  it('values handed out of the state are frozen: a UseContext map cannot change what later layers read', () => {
+    const m = provide(Chain(SetContext('acc', 'items', (l: number[], x: number) => void l.push(x)), UseContext('acc', 'items', (l: number[]) => Object.isFrozen(l))), {
+      acc: { items: [] as number[] },
+    });
+    expect(runSync(m, [1]).output).toBe(true);
+  });
+
   it('a callback may also return the new value', () => {
     const m = provide(SetContext('c', 'n', (n: number, x: number) => n + x), { c: { n: 1 } });
     expect(runSync(m, [41]).contexts).toEqual({ c: { n: 42 } });
