@@ -43,4 +43,6 @@ console.log(`node ${process.version}, ${new Date().toISOString().slice(0, 10)}`)
 console.log(`Chain of ${N} Identity/Lambda: ${tChain.medianMs.toFixed(3)} ms per run; direct calls ${tDirect.medianMs.toFixed(3)} ms`);
 console.log(`  overhead per layer: ${perLayerUs.toFixed(3)} µs (target < 1 µs)`);
 console.log(`U-Net depth ${depth}: contextual ${((tContextual.medianMs * 1000) / REPS).toFixed(2)} µs per run, explicit ${((tExplicit.medianMs * 1000) / REPS).toFixed(2)} µs per run`);
+const count = (m: AnyLayer): number => 1 + m.children.reduce((n, c) => n + count(c), 0);
 console.log(`  contextual / explicit: ${(tContextual.medianMs / tExplicit.medianMs).toFixed(2)}x (target < 1.5x)`);
+console.log(`  layers: contextual ${count(contextual)}, explicit ${count(explicit)}; per layer: contextual ${((tContextual.medianMs * 1000) / REPS / count(contextual)).toFixed(3)} µs, explicit ${((tExplicit.medianMs * 1000) / REPS / count(explicit)).toFixed(3)} µs`);
