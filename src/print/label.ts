@@ -36,5 +36,15 @@ function isBasic(v: unknown): boolean {
 }
 
 function formatBasic(v: unknown): string {
-  return Array.isArray(v) ? `(${v.map(String).join(', ')})` : String(v);
+  return Array.isArray(v) ? `(${v.map(formatScalar).join(', ')})` : formatScalar(v);
+}
+
+/** Numbers that are float32 values print as the shortest text that reads back to them (0.1, not 0.10000000149011612). */
+function formatScalar(v: unknown): string {
+  if (typeof v !== 'number' || !Number.isFinite(v) || Math.fround(v) !== v) return String(v);
+  for (let digits = 1; digits < 17; digits++) {
+    const text = String(Number(v.toPrecision(digits)));
+    if (Math.fround(Number(text)) === v) return text;
+  }
+  return String(v);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Linear, ReLU, freezeParams, Chain, Concatenate, Lambda, Residual, Sum, Identity, named, printTree, provide, UseContext, layerLabel } from 'canopy';
+import { LeakyReLU, Linear, ReLU, freezeParams, Chain, Concatenate, Lambda, Residual, Sum, Identity, named, printTree, provide, UseContext, layerLabel } from 'canopy';
 import { linear } from '../helpers/fakeLinear.ts';
 
 describe('printTree', () => {
@@ -53,6 +53,11 @@ describe('printTree', () => {
         '    └── Linear(inFeatures=2, outFeatures=2, frozen=true) [6 params] #2',
       ].join('\n'),
     );
+  });
+
+  it('prints float32 attributes in their shortest form', () => {
+    expect(layerLabel(LeakyReLU({ negativeSlope: Math.fround(0.1) }))).toBe('LeakyReLU(negativeSlope=0.1)');
+    expect(layerLabel(LeakyReLU({ negativeSlope: 0.123456789 }))).toBe('LeakyReLU(negativeSlope=0.123456789)');
   });
 
   it('is a pure function of the value: a structural copy prints the same', () => {
