@@ -36,6 +36,12 @@ export type KernelFn = (...args: readonly unknown[]) => unknown;
 export interface KernelSettings {
   readonly output: readonly number[];
   readonly returnType?: 'Number' | 'Array(2)' | 'Array(3)' | 'Array(4)';
+  /**
+   * Return the kernel's flat output buffer (`Array(n)` components interleaved) instead of gpu.js's
+   * nested rows. Only the webasm kernels honour it; others still return nested arrays, which
+   * `flatten` (output.ts) reads either way. Default false.
+   */
+  readonly flat?: boolean;
 }
 
 /**
@@ -83,6 +89,7 @@ interface KernelShortcut extends KernelFn {
 }
 interface InnerKernel {
   _pool?: unknown;
+  _shapeOutput?: (data: Float32Array, output: unknown, components: number) => unknown;
   _moduleCache?: Map<unknown, { id: number; shared: boolean }>;
   _threadedTail?: Promise<unknown>;
   destroy(): void;
@@ -185,6 +192,11 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
       const run: KernelFn = (...args) => {
         const inner = k.kernel;
         if (p !== undefined && inner !== undefined && inner._pool === null) inner._pool = poolView(p);
+        // gpu.js erects one subarray per thread for Array(n) results (256K objects for a matmul
+        // 1024, ~10% of the call); the flat slice it shapes them from is all canopy needs.
+        if (s.flat === true && inner !== undefined && typeof inner._shapeOutput === 'function' && !Object.hasOwn(inner, '_shapeOutput')) {
+          inner._shapeOutput = flatOutput;
+        }
         const r = k(...args);
         if (inner !== undefined) engine = kernelEngine(inner.constructor.name, engine);
         return r;
@@ -259,6 +271,11 @@ function releaseKernel(k: KernelShortcut, pool: PoolLike | undefined): void {
   };
   if (entries.length === 0) finish();
   else void tail.then(finish, finish);
+}
+
+// The webasm kernel's output shaper replaced by the identity: its data is already a fresh copy.
+function flatOutput(data: Float32Array): Float32Array {
+  return data;
 }
 
 function kernelEngine(className: string, fallback: string): string {

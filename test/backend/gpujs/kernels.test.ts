@@ -65,10 +65,13 @@ describe('alternative formulations agree', () => {
   });
 
   it.each([
+    [{ batches: 1, aBatches: 1, m: 6, k: 3, n: 1030 }],
     [{ batches: 2, aBatches: 1, m: 5, k: 7, n: 600 }],
-    [{ batches: 3, aBatches: 3, m: 9, k: 3, n: 513 }],
+    [{ batches: 3, aBatches: 3, m: 9, k: 3, n: 1025 }],
+    [{ batches: 3, aBatches: 3, m: 8, k: 3, n: 40 }],
+    [{ batches: 4, aBatches: 2, m: 4, k: 2, n: 1024 }],
     [{ batches: 4, aBatches: 2, m: 4, k: 2, n: 512 }],
-  ])('four-rows matmul tiled over columns (N > 256): %o', (s) => {
+  ])('four-rows matmul, batched and tiled over columns (N > 512): %o', (s) => {
     const a = tensorOf([s.aBatches, s.m, s.k], 15).data as Float32Array;
     const b = tensorOf([s.batches, s.k, s.n], 16).data as Float32Array;
     const shape = [s.batches, s.m, s.n];

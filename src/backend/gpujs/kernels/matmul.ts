@@ -29,13 +29,13 @@ export interface MatmulShape {
 // --- constructors
 
 /** Columns per tile of the fast kernel (see {@link tiling}). @internal */
-export const TILE = 256;
+export const TILE = 512;
 
 /**
  * Column tiling of the fast kernel: `tile` columns per tile, `tiles` tiles, `n` padded to
  * `tile * tiles`. gpu.js runs threads x-fastest, so an untiled kernel streams all of B once per
  * row group; with tiles (thread z = batch * tiles + tile) one tile of B stays in cache while every
- * row group reads it. Measured 1.3x faster on the conv-128² product and matmul 1024 (RESULTS.md).
+ * row group reads it. 512 measured 5–10% faster than 256 on matmul 1024 (RESULTS.md).
  * @internal
  */
 export function tiling(n: number): { tile: number; tiles: number } {
@@ -45,23 +45,24 @@ export function tiling(n: number): { tile: number; tiles: number } {
 
 /**
  * Source of the four-rows-per-thread kernel: output `[tile, ceil(M/4), batches * tiles]`,
- * `Array(4)` per thread; `a` is viewed as `[aBatches*ceil(M/4)][4][K]` (rows padded to a multiple
- * of 4), `b` as `[batches*K][tile*tiles]` (columns padded to whole tiles).
+ * `Array(4)` per thread. Every index is a thread id plus literals, never a division or modulo of
+ * one: gpu.js re-evaluates index expressions in every loop step, and a `Math.floor(z / tiles)` or
+ * `z % tiles` there made the whole kernel 1.3–2x slower (RESULTS.md). Hence the layouts that
+ * {@link fastMatmul} prepares:
+ * - one batch: `a` `[ceil(M/4)][4][K]`, `b` `[K][tile*tiles]`, read at column `z*tile + x`;
+ * - several: `b` regrouped as `[batches*tiles][K][tile]` and `a` as one `[ceil(M/4)][4][K]` block
+ *   per thread z (shared by all z when `aBatches` is 1), so both are read at `z` directly.
  * @internal
  */
 export function fastMatmulSource(s: MatmulShape): string {
+  const { tile } = tiling(s.n);
   const mq = Math.ceil(s.m / 4);
-  const { tile, tiles } = tiling(s.n);
-  // Thread z is batch * tiles + tile; everything derived from it is lane-uniform (a scalar).
-  const batch = tiles === 1 ? 'this.thread.z' : `Math.floor(this.thread.z / ${tiles})`;
-  const aBatch = s.aBatches === 1 ? '' : s.aBatches === s.batches ? batch : `(${batch} % ${s.aBatches})`;
-  const aRow = aBatch === '' ? 'this.thread.y' : `${aBatch} * ${mq} + this.thread.y`;
-  const bRow = s.batches === 1 ? 'k' : `${batch} * ${s.k} + k`;
-  const bCol = tiles === 1 ? 'this.thread.x' : `(this.thread.z % ${tiles}) * ${tile} + this.thread.x`;
+  const aRow = s.aBatches === 1 ? 'this.thread.y' : `this.thread.z * ${mq} + this.thread.y`;
+  const bRead = s.batches === 1 ? `b[k][this.thread.z * ${tile} + this.thread.x]` : 'b[this.thread.z][k][this.thread.x]';
   return `function(a, b) {
   let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0;
   for (let k = 0; k < ${s.k}; k++) {
-    const bv = b[${bRow}][${bCol}];
+    const bv = ${bRead};
     s0 += a[${aRow}][0][k] * bv;
     s1 += a[${aRow}][1][k] * bv;
     s2 += a[${aRow}][2][k] * bv;
@@ -101,12 +102,12 @@ export function naiveMatmulSource(s: MatmulShape): string {
 export function fastMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
   const mq = Math.ceil(s.m / 4);
   const { tile, tiles } = tiling(s.n);
-  const width = tile * tiles;
+  const z = s.batches * tiles;
   const key = `matmul4|${s.batches}|${s.aBatches}|${s.m}|${s.k}|${s.n}`;
-  const kernel = rt.kernel(key, () => fastMatmulSource(s), () => ({ output: [tile, mq, s.batches * tiles], returnType: 'Array(4)' }));
-  const av = rt.view(padRows(a, s.aBatches, s.m, s.k, mq * 4), [s.k, 4, s.aBatches * mq]);
-  const bv = rt.view(padColumns(b, s.batches * s.k, s.n, width), [width, s.batches * s.k]);
-  return mapStep(kernel(av, bv) as Step<unknown>, (r) => unpackRows4(flatten(r, tile * mq * s.batches * tiles * 4), s, mq, tile, tiles));
+  const kernel = rt.kernel(key, () => fastMatmulSource(s), () => ({ output: [tile, mq, z], returnType: 'Array(4)', flat: true }));
+  const av = rt.view(aBlocks(a, s, mq, tiles), [s.k, 4, (s.aBatches === 1 ? 1 : z) * mq]);
+  const bv = s.batches === 1 ? rt.view(padColumns(b, s.k, s.n, tile * tiles), [tile * tiles, s.k]) : rt.view(bTiles(b, s, tile, tiles), [tile, s.k, z]);
+  return mapStep(kernel(av, bv) as Step<unknown>, (r) => unpackRows4(flatten(r, tile * mq * z * 4), s, mq, tile, tiles));
 }
 
 /**
@@ -123,11 +124,19 @@ export function naiveMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: 
 
 // --- utils
 
-// Rows of each A matrix padded with zeros up to `mPad` (a copy only when M is not a multiple of 4).
-function padRows(a: Float32Array, batches: number, m: number, k: number, mPad: number): Float32Array {
-  if (m === mPad) return a;
-  const out = new Float32Array(batches * mPad * k);
-  for (let z = 0; z < batches; z++) out.set(a.subarray(z * m * k, (z + 1) * m * k), z * mPad * k);
+// A as the kernel reads it: one block of `mPad = 4*mq` rows (zero-padded) per thread z =
+// batch*tiles + tile, holding A[batch mod aBatches]; a single block when aBatches is 1. Copies only
+// when the blocks differ from `a` itself (rows to pad, tiles to repeat, or cycled batches).
+function aBlocks(a: Float32Array, s: MatmulShape, mq: number, tiles: number): Float32Array {
+  const blocks = s.aBatches === 1 ? 1 : s.batches * tiles;
+  const per = s.m * s.k;
+  if (s.m === mq * 4 && (blocks === 1 || (tiles === 1 && s.aBatches === s.batches))) return a;
+  const stride = mq * 4 * s.k;
+  const out = new Float32Array(blocks * stride);
+  for (let z = 0; z < blocks; z++) {
+    const src = Math.floor(z / tiles) % s.aBatches;
+    out.set(a.subarray(src * per, (src + 1) * per), z * stride);
+  }
   return out;
 }
 
@@ -136,6 +145,25 @@ function padColumns(b: Float32Array, rows: number, n: number, width: number): Fl
   if (n === width) return b;
   const out = new Float32Array(rows * width);
   for (let r = 0; r < rows; r++) out.set(b.subarray(r * n, (r + 1) * n), r * width);
+  return out;
+}
+
+// B regrouped as [batches*tiles][K][tile] (columns past N zero); `b` itself when there is one tile
+// of exactly N columns.
+function bTiles(b: Float32Array, s: MatmulShape, tile: number, tiles: number): Float32Array {
+  const { batches, k, n } = s;
+  if (tiles === 1 && tile === n) return b;
+  const out = new Float32Array(batches * tiles * k * tile);
+  for (let bi = 0; bi < batches; bi++) {
+    for (let t = 0; t < tiles; t++) {
+      const cols = Math.min(tile, n - t * tile);
+      const dst = (bi * tiles + t) * k * tile;
+      for (let r = 0; r < k; r++) {
+        const from = (bi * k + r) * n + t * tile;
+        out.set(b.subarray(from, from + cols), dst + r * tile);
+      }
+    }
+  }
   return out;
 }
 
