@@ -128,7 +128,7 @@ export function convDirect4(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Fl
     for (let g = 0; g < s.groups; g++) wp.set(w.subarray(g * og * kcols, (g + 1) * og * kcols), g * og4 * 4 * kcols);
   }
   const key = `conv4|${convKey({ ...s, n: 1 })}`;
-  const kernel = rt.kernel(key, () => direct4Source(s), () => ({ output: [s.ow, o4, s.oh], returnType: 'Array(4)' }));
+  const kernel = rt.kernel(key, () => direct4Source(s), () => ({ output: [s.ow, o4, s.oh], returnType: 'Array(4)', flat: true }));
   // One call per image keeps the image index out of the inner loop (calls of one kernel queue).
   const planeSize = s.c * s.hp * s.wp;
   const wv = rt.view(wp, [kcols, 4, o4]);
