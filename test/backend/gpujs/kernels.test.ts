@@ -87,6 +87,24 @@ describe('alternative formulations agree', () => {
   });
 });
 
+describe('row conv kernel (depthwise and few input channels)', () => {
+  const cpu = createGpujsBackend({ mode: 'cpu' });
+  afterAll(() => cpu.destroy());
+  it.each([
+    ['depthwise 3×3, same padding, width not a multiple of 4', [1, 5, 9, 11], [5, 1, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 5 }],
+    ['depthwise, multiplier 2, stride 2, two images', [2, 3, 10, 13], [6, 1, 3, 3], { stride: [2, 2], dilation: [1, 1], padding: [1, 0, 2, 1], groups: 3 }],
+    ['depthwise 5×3, dilation 2, stride (1, 3)', [1, 4, 14, 17], [4, 1, 5, 3], { stride: [1, 3], dilation: [2, 2], padding: [0, 0, 0, 0], groups: 4 }],
+    ['dense 3 → 16, valid (the face detector conv0 shape, small)', [1, 3, 18, 18], [16, 3, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }],
+    ['dense 1 → 3, 1×1', [2, 1, 3, 5], [3, 1, 1, 1], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }],
+    ['dense 4 → 5, stride 2, width 1 output', [1, 4, 6, 3], [5, 4, 3, 3], { stride: [2, 2], dilation: [1, 1], padding: [1, 1, 0, 0], groups: 1 }],
+  ] as const)('%s', async (_, xs, ws, p) => {
+    const x = tensorOf(xs, 21);
+    const w = tensorOf(ws, 22);
+    const want = ref.conv2d(x, w, p);
+    for (const b of [be, sync, cpu]) expectClose(await b.conv2d(x, w, p), want, 1e-5);
+  });
+});
+
 describe('NaN and Infinity propagate as in PyTorch', () => {
   const x = fromArray([[1, Number.NaN, 3], [-Infinity, 2, Infinity]]);
   it.each([
