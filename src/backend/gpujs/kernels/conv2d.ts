@@ -136,34 +136,10 @@ export function convDirect4(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Fl
   for (let img = 0; img < s.n; img++) {
     perImage.push(kernel(rt.view(x.subarray(img * planeSize, (img + 1) * planeSize), [s.wp, s.hp, s.c]), wv) as Step<unknown>);
   }
-  const r = mapStep(allSteps(perImage), (parts) => {
-    const cells = s.ow * s.oh * o4 * 4;
-    const all = new Float32Array(cells * s.n);
-    parts.forEach((part, img) => all.set(flatten(part, cells), img * cells));
-    return all;
-  });
-  return mapStep(r, (res) => {
-    const src = res;
-    const p = s.oh * s.ow;
-    const out = new Float32Array(s.n * s.o * p);
-    // Image img, thread (x = ox, y = g*og4 + q, z = oy) holds channels g*og + 4q + c of pixel
-    // (oy, ox) at img*cells + ((oy*o4 + y)*OW + ox)*4 + c.
-    const cells = s.ow * s.oh * o4 * 4;
-    for (let img = 0; img < s.n; img++) {
-      for (let g = 0; g < s.groups; g++) {
-        for (let q = 0; q < og4; q++) {
-          const y = g * og4 + q;
-          for (let c = 0; c < 4 && 4 * q + c < og; c++) {
-            const dst = (img * s.o + g * og + 4 * q + c) * p;
-            for (let oy = 0; oy < s.oh; oy++) {
-              let at = img * cells + ((oy * o4 + y) * s.ow) * 4 + c;
-              const row = dst + oy * s.ow;
-              for (let ox = 0; ox < s.ow; ox++, at += 4) out[row + ox] = src[at]!;
-            }
-          }
-        }
-      }
-    }
+  const cells = s.ow * s.oh * o4 * 4;
+  return mapStep(allSteps(perImage), (parts) => {
+    const out = new Float32Array(s.n * s.o * s.oh * s.ow);
+    parts.forEach((part, img) => unpackChannels4(flatten(part, cells), out, img * s.o * s.oh * s.ow, s.o / s.groups, s.groups, s.oh, s.ow));
     return out;
   });
 }
@@ -177,6 +153,34 @@ export function convNaive(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Floa
 }
 
 // --- utils
+
+// One image of the direct4 kernel's output into `out` at `base`: thread (x = ox, y = g*og4 + q,
+// z = oy) holds channels g*og + 4q + c of pixel (oy, ox) at ((oy*o4 + y)*OW + ox)*4 + c. The source
+// is read in order (four output planes written at once); plain numbers in locals, not the fields
+// of the shape object, in the loop.
+function unpackChannels4(src: Float32Array, out: Float32Array, base: number, og: number, groups: number, oh: number, ow: number): void {
+  const og4 = Math.ceil(og / 4);
+  const p = oh * ow;
+  let at = 0;
+  for (let oy = 0; oy < oh; oy++) {
+    for (let g = 0; g < groups; g++) {
+      for (let q = 0; q < og4; q++, at += 4 * ow) {
+        const lanes = Math.min(4, og - 4 * q);
+        const row = base + (g * og + 4 * q) * p + oy * ow;
+        if (lanes === 4) {
+          for (let ox = 0, i = at; ox < ow; ox++, i += 4) {
+            out[row + ox] = src[i]!;
+            out[row + p + ox] = src[i + 1]!;
+            out[row + 2 * p + ox] = src[i + 2]!;
+            out[row + 3 * p + ox] = src[i + 3]!;
+          }
+        } else {
+          for (let c = 0; c < lanes; c++) for (let ox = 0; ox < ow; ox++) out[row + c * p + ox] = src[at + ox * 4 + c]!;
+        }
+      }
+    }
+  }
+}
 
 function convKey(s: ConvShape): string {
   return [s.n, s.c, s.hp, s.wp, s.o, s.kh, s.kw, s.oh, s.ow, ...s.stride, ...s.dilation, s.groups].join(',');
