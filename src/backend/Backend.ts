@@ -6,7 +6,7 @@
 // pooling, pixel unshuffle, ...) is composed in `src/ops/` and never reaches a backend.
 //
 //   elementwise  unary(op, x)              neg exp log sqrt rsqrt recip abs sin cos tanh sigmoid erf
-//                binary(op, a, b)          add sub mul div pow max min lt eq   (NumPy broadcasting)
+//                binary(op, a, b)          add sub mul div pow max min lt eq prelu   (NumPy broadcasting)
 //                where(cond, a, b)         select, broadcasting all three
 //                cast(x, dtype)            float32 <-> int32 (truncation toward zero)
 //   reduce       reduce(op, x, axes, keep) sum max min
@@ -48,9 +48,11 @@ export type UnaryOp = (typeof unaryOps)[number];
 
 /**
  * Elementwise binary primitives with broadcasting. `max`/`min` propagate NaN like `torch.maximum`;
- * `lt` and `eq` return 1 or 0 as float32.
+ * `lt` and `eq` return 1 or 0 as float32. `prelu(a, b)` is `a > 0 ? a : a * b` (`F.prelu` with
+ * the slope broadcast): leaky ReLU in one pass instead of three (compare, multiply, select), the
+ * face detector's most frequent op.
  */
-export const binaryOps = ['add', 'sub', 'mul', 'div', 'pow', 'max', 'min', 'lt', 'eq'] as const;
+export const binaryOps = ['add', 'sub', 'mul', 'div', 'pow', 'max', 'min', 'lt', 'eq', 'prelu'] as const;
 /** One of {@link binaryOps}. */
 export type BinaryOp = (typeof binaryOps)[number];
 

@@ -2,7 +2,7 @@
 
 import type { Backend } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
-import { add, clamp, erf, greater, maximum, mul, sigmoid, tanh, where } from './elementwise.ts';
+import { add, clamp, erf, maximum, mul, sigmoid, tanh } from './elementwise.ts';
 import { asFloat, fail, type Operand } from './util.ts';
 
 /** GELU variants: `'none'` is exact (erf), `'tanh'` PyTorch's tanh form, `'sigmoid'` `x·σ(1.702x)`. */
@@ -32,7 +32,7 @@ export async function relu(b: Backend, x: Operand): Promise<Tensor> {
  */
 export async function leakyRelu(b: Backend, x: Operand, negativeSlope = 0.01): Promise<Tensor> {
   const t = await asFloat(b, 'leakyRelu', x);
-  return where(b, await greater(b, t, 0), t, await mul(b, t, negativeSlope));
+  return b.binary('prelu', t, await asFloat(b, 'leakyRelu', negativeSlope));
 }
 
 /**

@@ -64,6 +64,7 @@ export const binaryFns = {
   min: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
   lt: (a, b) => (a < b ? 1 : 0),
   eq: (a, b) => (a === b ? 1 : 0),
+  prelu: (a, b) => (a > 0 ? a : a * b),
 } as const satisfies Record<BinaryOp, (a: number, b: number) => number>;
 
 // --- primitives

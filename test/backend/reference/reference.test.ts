@@ -17,6 +17,9 @@ describe('reference backend', () => {
   it('broadcasts binary ops and propagates NaN through max', () => {
     expect(toNested(r.binary('add', m([2, 1]), fromArray([10, 20, 30])))).toEqual([[10, 20, 30], [11, 21, 31]]);
     expect(toNested(r.binary('max', fromArray([NaN, 1]), fromArray([0, 2])))).toEqual([NaN, 2]);
+    // prelu: a > 0 ? a : a * b, the slope broadcast (per channel here); NaN stays NaN, -0 stays -0.
+    expect(toNested(r.binary('prelu', fromArray([[-2, 3], [-4, NaN]]), fromArray([[0.5], [0.25]])))).toEqual([[-1, 3], [-1, NaN]]);
+    expect(Object.is(r.binary('prelu', fromArray([-0]), fromArray(0.1)).data[0], -0)).toBe(true);
     expect(toNested(r.where(fromArray([1, 0]), fromArray([1, 2]), fromArray(9)))).toEqual([1, 9]);
   });
   it('reduces with keepdims, NaN and argmax ties', () => {

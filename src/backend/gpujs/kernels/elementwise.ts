@@ -43,6 +43,7 @@ export const binaryBodies = {
   min: 'if (a !== a) { return a; } if (b !== b) { return b; } return Math.min(a, b);',
   lt: 'if (a < b) { return 1; } return 0;',
   eq: 'if (a === b) { return 1; } return 0;',
+  prelu: 'if (a > 0) { return a; } return a * b;',
 } as const satisfies Record<BinaryOp, string>;
 
 /** Body of `where(c, a, b)`. @internal */
