@@ -218,7 +218,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       const wp = Math.max(w + 2 * p.padding[1], (ow - 1) * p.stride[1] + p.kernel[1]);
       const fill = op === 'max' ? -Infinity : 0;
       const pads: [number, number][] = [[0, 0], [0, 0], [p.padding[0], hp - h - p.padding[0]], [p.padding[1], wp - w - p.padding[1]]];
-      const xp = padData(x.data, x.shape, pads, 'constant', fill) as Float32Array;
+      const xp = (hp === h && wp === w ? x.data : padData(x.data, x.shape, pads, 'constant', fill)) as Float32Array;
       return f32(poolKernel(rt, op, { planes: n * c, h, w, hp, wp, p }, xp), [n, c, oh, ow]);
     },
 

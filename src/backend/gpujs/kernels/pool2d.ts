@@ -28,6 +28,17 @@ export function poolSource(op: PoolOp, s: PoolShape): string {
   const at = (ky: string, kx: string): string =>
     `x[this.thread.z][this.thread.y * ${sh} + ${ky}][this.thread.x * ${sw} + ${kx}]`;
   if (op === 'max') {
+    // Small windows (2×2, 3×3: every CNN pool) are unrolled into literal taps: no loop counters.
+    if (kh * kw <= 16) {
+      const taps: string[] = [];
+      for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) if (ky + kx > 0) taps.push(`v = ${at(`${ky}`, `${kx}`)};\n  if (v > m || v !== v) { m = v; }`);
+      return `function(x) {
+  let m = ${at('0', '0')};
+  let v = m;
+  ${taps.join('\n  ')}
+  return m;
+}`;
+    }
     return `function(x) {
   let m = ${at('0', '0')};
   for (let ky = 0; ky < ${kh}; ky++) {
@@ -67,6 +78,6 @@ export function poolSource(op: PoolOp, s: PoolShape): string {
 export function poolKernel(rt: GpuRuntime, op: PoolOp, s: PoolShape, x: Float32Array): Step<Float32Array> {
   const [oh, ow] = s.p.outShape;
   const key = `pool|${op}|${s.planes}|${s.h}|${s.w}|${s.hp}|${s.wp}|${JSON.stringify(s.p)}`;
-  const kernel = rt.kernel(key, () => poolSource(op, s), () => ({ output: [ow, oh, s.planes] }));
+  const kernel = rt.kernel(key, () => poolSource(op, s), () => ({ output: [ow, oh, s.planes], flat: true }));
   return mapStep(kernel(rt.view(x, [s.wp, s.hp, s.planes])) as Step<unknown>, (r) => flatten(r, s.planes * oh * ow));
 }
