@@ -105,6 +105,18 @@ describe('row conv kernel (depthwise and few input channels)', () => {
   });
 });
 
+describe('pointwise conv as a matmul', () => {
+  it.each([
+    ['one image, 26² plane', [1, 12, 26, 26], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }],
+    ['two images, padded, plane over one tile', [2, 5, 23, 24], { stride: [1, 1], dilation: [1, 1], padding: [1, 0, 2, 1], groups: 1 }],
+  ] as const)('%s', async (_, xs, p) => {
+    const x = tensorOf(xs, 23);
+    const w = tensorOf([7, xs[1], 1, 1], 24);
+    const want = ref.conv2d(x, w, p);
+    for (const b of [be, sync]) expectClose(await b.conv2d(x, w, p), want, 1e-5);
+  });
+});
+
 describe('NaN and Infinity propagate as in PyTorch', () => {
   const x = fromArray([[1, Number.NaN, 3], [-Infinity, 2, Infinity]]);
   it.each([
