@@ -25,7 +25,8 @@ export type RowWidth = 1 | 4;
  *
  * @example
  * ```ts
- * rowConvApplies({ c: 16, groups: 16, o: 16, ... }); // true
+ * const s = { n: 1, c: 16, hp: 9, wp: 9, o: 16, kh: 3, kw: 3, oh: 7, ow: 7, stride: [1, 1], dilation: [1, 1], groups: 16 } as const;
+ * rowConvApplies(s); // true: depthwise
  * ```
  * @internal
  */
