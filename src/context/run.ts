@@ -152,7 +152,7 @@ function rethrow(model: AnyLayer, env: Env, inputs: Args, e: unknown): never {
 }
 
 /** The message of a failed run: what went wrong and where, the tree around it, the inputs. */
-export function reportFailure(f: LayerFailure): CanopyError {
+function reportFailure(f: LayerFailure): CanopyError {
   const path = pathString(f.at);
   const cause = f.cause;
   const what =

@@ -27,34 +27,3 @@ export function isPromiseLike<T>(x: Step<T>): x is Promise<T> {
 export function thenStep<A, B>(x: Step<A>, f: (a: A) => Step<B>): Step<B> {
   return isPromiseLike(x) ? x.then(f) : f(x);
 }
-
-/** Runs `f`, turning a synchronous throw and an asynchronous rejection alike into `onError`. */
-export function tryStep<A>(f: () => Step<A>, onError: (e: unknown) => never): Step<A> {
-  let result: Step<A>;
-  try {
-    result = f();
-  } catch (e) {
-    return onError(e);
-  }
-  return isPromiseLike(result) ? result.then(undefined, onError) : result;
-}
-
-/** Collects steps left to right into one step of an array; stays synchronous when all are. */
-export function sequenceSteps<A>(steps: ReadonlyArray<() => Step<A>>): Step<A[]> {
-  const out: A[] = [];
-  const loop = (i: number): Step<A[]> => {
-    for (; i < steps.length; i++) {
-      const s = steps[i]!();
-      if (isPromiseLike(s)) {
-        const next = i + 1;
-        return s.then((v) => {
-          out.push(v);
-          return loop(next);
-        });
-      }
-      out.push(s);
-    }
-    return out;
-  };
-  return loop(0);
-}

@@ -15,6 +15,7 @@ import {
   Return,
   Sum,
   isTuple,
+  registerAlgebra,
   run,
   runSync,
   tuple,
@@ -100,6 +101,23 @@ describe('branching containers run left to right', () => {
     const m = Chain(Lambda((x: number) => x + 1), Sum(Breakpoint(), Identity()));
     expect(runSync(m, [1], { onBreakpoint: (e) => events.push(e) }).output).toBe(4);
     expect(events).toEqual([{ path: 'Chain.Sum.Breakpoint', inputs: [2] }]);
+  });
+});
+
+describe('the value algebra is open', () => {
+  it('registerAlgebra teaches Sum, Concatenate and Matmul a value type of your own', () => {
+    registerAlgebra({
+      name: 'bigint',
+      accepts: (x) => typeof x === 'bigint',
+      add: (a, b) => (a as bigint) + (b as bigint),
+      concat: () => {
+        throw new Error('bigints do not concatenate');
+      },
+      matmul: (a, b) => (a as bigint) * (b as bigint),
+    });
+    expect(runSync(Sum(Identity(), Lambda((x: bigint) => x * 2n)), [5n]).output).toBe(15n);
+    expect(runSync(Matmul(Identity(), Identity()), [7n]).output).toBe(49n);
+    expect(() => runSync(Sum(Identity(), Lambda(() => 'x')), [1])).toThrow(/Sum: values must all be numbers or all tensors, got number, string/);
   });
 });
 
