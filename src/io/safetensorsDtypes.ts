@@ -34,7 +34,7 @@ const byteSizes: ReadonlyMap<string, number> = new Map<SafetensorsDType, number>
  *
  * @example
  * ```ts
- * import { isSafetensorsDType } from 'canopy';
+ * import { isSafetensorsDType } from './safetensorsDtypes.ts'; // internal
  * isSafetensorsDType('BF16'); // true
  * isSafetensorsDType('constructor'); // false
  * ```
@@ -48,7 +48,7 @@ export function isSafetensorsDType(s: unknown): s is SafetensorsDType {
  *
  * @example
  * ```ts
- * import { dtypeByteSize } from 'canopy';
+ * import { dtypeByteSize } from './safetensorsDtypes.ts'; // internal
  * dtypeByteSize('BF16'); // 2
  * ```
  */
@@ -61,7 +61,8 @@ export function dtypeByteSize(dtype: SafetensorsDType): number {
  *
  * @example
  * ```ts
- * import { defaultStorageDType, fromArray } from 'canopy';
+ * import { defaultStorageDType } from './safetensorsDtypes.ts'; // internal
+ * import { fromArray } from '../tensor/create.ts';
  * defaultStorageDType(fromArray([1], 'int32')); // 'I32'
  * ```
  */
@@ -81,7 +82,7 @@ const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  *
  * @example
  * ```ts
- * import { decodeTensorBytes } from 'canopy';
+ * import { decodeTensorBytes } from './safetensorsDtypes.ts'; // internal
  * decodeTensorBytes(new Uint8Array([0, 0, 128, 63]), 'F32', [1], 'w').data; // Float32Array [1]
  * ```
  */
@@ -148,7 +149,8 @@ export function decodeTensorBytes(bytes: Uint8Array, dtype: SafetensorsDType, sh
  *
  * @example
  * ```ts
- * import { encodeTensorBytes, fromArray } from 'canopy';
+ * import { encodeTensorBytes } from './safetensorsDtypes.ts'; // internal
+ * import { fromArray } from '../tensor/create.ts';
  * encodeTensorBytes(fromArray([1]), 'F32', 'w'); // Uint8Array [0, 0, 128, 63]
  * ```
  */

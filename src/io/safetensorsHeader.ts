@@ -42,7 +42,7 @@ export interface SafetensorsHeader {
  *
  * @example
  * ```ts
- * import { maxHeaderBytes } from 'canopy';
+ * import { maxHeaderBytes } from './safetensorsHeader.ts'; // internal
  * maxHeaderBytes; // 100000000
  * ```
  */
@@ -66,7 +66,7 @@ const showValue = (v: unknown): string => {
  *
  * @example
  * ```ts
- * import { readHeaderLength } from 'canopy';
+ * import { readHeaderLength } from './safetensorsHeader.ts'; // internal
  * readHeaderLength(new Uint8Array([2, 0, 0, 0, 0, 0, 0, 0]), 10); // right(2)
  * ```
  */
@@ -89,7 +89,7 @@ export function readHeaderLength(first8: Uint8Array, fileLength: number): E.Eith
  *
  * @example
  * ```ts
- * import { parseHeader } from 'canopy';
+ * import { parseHeader } from './safetensorsHeader.ts'; // internal
  * const json = new TextEncoder().encode('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}');
  * parseHeader(json, 8 + json.length, 4); // right({ entries: Map { 'w' => ... }, ... })
  * ```
@@ -210,7 +210,7 @@ function checkTiling(entries: SafetensorsEntry[], dataLength: number): E.Either<
  *
  * @example
  * ```ts
- * import { encodeHeader } from 'canopy';
+ * import { encodeHeader } from './safetensorsHeader.ts'; // internal
  * encodeHeader([{ name: 'w', dtype: 'F32', shape: [1], begin: 0, end: 4 }], new Map()).length % 8; // 0
  * ```
  */

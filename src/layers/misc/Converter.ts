@@ -30,8 +30,8 @@ export const ConverterKind = tensorKind<{ dtype: DType }>({
  *
  * @example
  * ```ts
- * import { Converter, fromArray, run } from 'canopy';
- * (await run(Converter(), [fromArray([1, 2], 'int32')])).output.dtype; // 'float32'
+ * import { Converter, fromArray, run, type Tensor } from 'canopy';
+ * ((await run(Converter(), [fromArray([1, 2], 'int32')])).output as Tensor).dtype; // 'float32'
  * ```
  */
 export function Converter(options: ConverterOptions = {}): Layer<readonly unknown[], unknown> {

@@ -78,6 +78,8 @@ Downsample.kind = DownsampleKind;
  * (await run(Upsample({ channels: 2, upsampleFactor: 2 }), [zeros([1, 2, 3, 3])])).output.shape; // [1, 2, 6, 6]
  * ```
  */
+export function Upsample(options: UpsampleOptions & { readonly upsampleFactor: number }): Layer<[Tensor], Tensor>;
+export function Upsample(options: UpsampleOptions): Layer<[Tensor], Tensor, SamplingNeed>;
 export function Upsample(options: UpsampleOptions): Layer<[Tensor], Tensor, SamplingNeed> {
   const { channels, upsampleFactor = null, seed = 0 } = options;
   checkPositive('Upsample', 'channels', channels);
