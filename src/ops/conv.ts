@@ -65,6 +65,26 @@ function checkPair(op: string, v: Pair, what: string, positive: boolean): void {
   for (const n of v) (positive ? checkPositiveInt : checkNonNegativeInt)(op, n, what);
 }
 
+/** The arguments both convolutions share, validated in the same order: input, weight, groups, stride, dilation. */
+async function convArgs(
+  b: Backend,
+  op: string,
+  x: Tensor,
+  weight: Tensor,
+  options: { readonly groups?: number; readonly stride?: number | readonly [number, number]; readonly dilation?: number | readonly [number, number] },
+): Promise<{ t: Tensor; unbatched: boolean; w: Tensor; groups: number; stride: [number, number]; dilation: [number, number] }> {
+  const [t, unbatched] = await batched(b, op, x);
+  const w = await asFloat(b, op, weight, 'weight');
+  checkRank(op, w, [4], 'weight');
+  const { groups = 1 } = options;
+  checkPositiveInt(op, groups, 'groups');
+  const stride = pair(options.stride ?? 1);
+  const dilation = pair(options.dilation ?? 1);
+  checkPair(op, stride, 'stride', true);
+  checkPair(op, dilation, 'dilation', true);
+  return { t, unbatched, w, groups, stride, dilation };
+}
+
 // --- ops
 
 /**
@@ -81,15 +101,7 @@ function checkPair(op: string, v: Pair, what: string, positive: boolean): void {
  */
 export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Conv2dOptions = {}): Promise<Tensor> {
   const op = 'conv2d';
-  const [t, unbatched] = await batched(b, op, x);
-  const w = await asFloat(b, op, weight, 'weight');
-  checkRank(op, w, [4], 'weight');
-  const { groups = 1 } = options;
-  checkPositiveInt(op, groups, 'groups');
-  const stride = pair(options.stride ?? 1);
-  const dilation = pair(options.dilation ?? 1);
-  checkPair(op, stride, 'stride', true);
-  checkPair(op, dilation, 'dilation', true);
+  const { t, unbatched, w, groups, stride, dilation } = await convArgs(b, op, x, weight, options);
   const [, C = 0, H = 0, W = 0] = t.shape;
   const [O = 0, Cg = 0, KH = 0, KW = 0] = w.shape;
   if (C !== Cg * groups) {
@@ -133,17 +145,9 @@ export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Con
  */
 export async function convTranspose2d(b: Backend, x: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): Promise<Tensor> {
   const op = 'convTranspose2d';
-  const [t, unbatched] = await batched(b, op, x);
-  const w = await asFloat(b, op, weight, 'weight');
-  checkRank(op, w, [4], 'weight');
-  const { groups = 1 } = options;
-  checkPositiveInt(op, groups, 'groups');
-  const stride = pair(options.stride ?? 1);
-  const dilation = pair(options.dilation ?? 1);
+  const { t, unbatched, w, groups, stride, dilation } = await convArgs(b, op, x, weight, options);
   const padding = pair(options.padding ?? 0);
   const outputPadding = pair(options.outputPadding ?? 0);
-  checkPair(op, stride, 'stride', true);
-  checkPair(op, dilation, 'dilation', true);
   checkPair(op, padding, 'padding', false);
   checkPair(op, outputPadding, 'outputPadding', false);
   for (const i of [0, 1] as const) {
