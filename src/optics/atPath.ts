@@ -84,7 +84,7 @@ export function showPath(path: PathLike): string {
 /** Throws a `structure` error unless `node` is of `kind`. @internal */
 export function assertKind(op: string, node: AnyLayer, kind: KindLike, path: string): void {
   if (!hasKind(node, kind)) {
-    const want = 'evaluate' in kind ? kind.name : kind.kind.name;
+    const want = 'run' in kind ? kind.name : kind.kind.name;
     throw new CanopyError(
       'structure',
       `${op}: the node at "${path}" must be a ${want}, got a ${node.kind.name} (at ${path === '' ? 'the root' : path})`,

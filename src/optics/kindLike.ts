@@ -23,7 +23,7 @@ export type LayerOfKind<K> = K extends (...args: never) => infer L ? (L extends 
  * ```
  */
 export function toKind(k: KindLike): Kind {
-  return 'evaluate' in k ? k : k.kind;
+  return 'run' in k ? k : k.kind;
 }
 
 /**

@@ -3,7 +3,6 @@
 // differ, `...` below the depth limit.
 import type { AnyLayer } from '../core/Layer.ts';
 import { layerLabel } from './label.ts';
-import { registerLayerDescriber } from '../core/Layer.ts';
 import { countParams, paramCount } from '../layers/params.ts';
 
 // --- model
@@ -93,5 +92,3 @@ function emit(r: Rendered, prefix: string, lines: string[]): void {
     emit(c.node, prefix + (last ? '    ' : '│   '), lines);
   });
 }
-
-registerLayerDescriber((node) => printTree(node));
