@@ -31,6 +31,7 @@
 // - Every primitive returns `Step<Tensor>`: the reference backend is synchronous, gpu.js in async
 //   mode returns Promises. Callers `await` every result.
 
+import type { PadMode } from '../tensor/strided.ts';
 import type { DType, Tensor } from '../tensor/Tensor.ts';
 
 // --- model
@@ -79,8 +80,7 @@ export type PrimitiveOp = UnaryOp | BinaryOp | ReduceOp | MovementOp | OtherOp;
 /** Pooling kinds of {@link Backend.pool2d}. */
 export type PoolOp = 'max' | 'avg';
 
-/** Padding modes of {@link Backend.pad}. */
-export type PadMode = 'constant' | 'reflect' | 'replicate';
+export type { PadMode } from '../tensor/strided.ts';
 
 /** A `[height, width]` pair. */
 export type Pair = readonly [number, number];
