@@ -23,9 +23,10 @@ export interface SliceSpec {
  *
  * @example
  * ```ts
- * import { resolveSlice } from 'canopy';
+ * import { resolveSlice } from './slice.ts';
  * resolveSlice({ start: -1, step: -2 }, 5); // [4, -2, 3]
  * ```
+ * @internal
  */
 export function resolveSlice(spec: SliceSpec, n: number, op = 'slice'): [number, number, number] {
   const step = spec.step ?? 1;
