@@ -99,4 +99,3 @@ export * from './models/index.ts';
 // printing
 export { printTree, type PrintOptions } from './print/tree.ts';
 export { layerLabel } from './print/label.ts';
-export { summarizeValue } from './print/summarize.ts';

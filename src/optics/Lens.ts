@@ -23,7 +23,8 @@ export interface Lens<S, A> {
  * ```ts
  * import { lens } from 'canopy';
  * const first = lens((p: readonly [number, number]) => p[0], (a) => (p) => [a, p[1]] as const);
- * first.set(1)([1, 2]); // the same array: nothing changed
+ * const p = [1, 2] as const;
+ * first.set(1)(p) === p; // true (nothing changed: the same array)
  * ```
  */
 export function lens<S, A>(get: (s: S) => A, set: (a: A) => (s: S) => S): Lens<S, A> {

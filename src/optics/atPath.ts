@@ -23,7 +23,7 @@ import type { ValidPath } from './pathTypes.ts';
  * import { Chain, Sum, Identity, Lambda, atPath } from 'canopy';
  * const m = Chain(Sum(Identity(), Identity()));
  * const l = atPath('Sum.Identity_2');
- * l.get(l.set(Lambda((x: number) => x))(m)).kind.name; // 'Lambda'
+ * l.set(Lambda((x: number) => x))(m).children[0]!.children[1]!.kind.name; // 'Lambda'
  * ```
  */
 export function atPath<const P extends PathLike>(path: ValidPath<P>): Lens<AnyLayer, AnyLayer> {

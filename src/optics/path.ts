@@ -65,7 +65,7 @@ export function fromRefinersPath(root: AnyLayer, path: string): string {
  * @example
  * ```ts
  * import { Chain, Sum, Identity, resolvePath } from 'canopy';
- * resolvePath(Chain(Sum(Identity(), Identity())), 'Sum.Identity_2'); // right([0, 1])
+ * resolvePath(Chain(Sum(Identity(), Identity())), 'Sum.Identity_2'); // { _tag: 'Right', right: [0, 1] }
  * ```
  */
 export function resolvePath(root: AnyLayer, path: PathLike, op = 'path'): E.Either<CanopyError, IndexPath> {
