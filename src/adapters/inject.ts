@@ -4,7 +4,7 @@
 import type { AnyLayer } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
 import type { Focus } from '../optics/focus.ts';
-import { collectFoci } from '../optics/matching.ts';
+import { collectFoci } from '../optics/focus.ts';
 import { modifyFoci } from '../optics/edit.ts';
 import { formatPath } from '../optics/path.ts';
 import { adapterInfo, adapterTarget, describeAdapter, requireAdapter, type AdapterInfo } from './Adapter.ts';

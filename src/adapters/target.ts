@@ -9,7 +9,7 @@ import { CanopyError } from '../errors.ts';
 import type { Focus } from '../optics/focus.ts';
 import { hasKind, toKind, type KindLike } from '../optics/kindLike.ts';
 import { resolvePath, type PathLike } from '../optics/path.ts';
-import { showPath } from '../optics/atPath.ts';
+import { showPath } from '../optics/path.ts';
 import type { Selection } from '../optics/select.ts';
 import { childFocus, rootFocus } from '../optics/focus.ts';
 import { keyedNodes, type KeyedNode } from './keys.ts';
