@@ -10,9 +10,9 @@ import {
   readSafetensorsFile,
   withSafetensors,
   writeSafetensorsFile,
-} from '../../src/io/safetensorsFile.ts';
+} from '../../src/node/safetensorsFile.ts';
 import { fromArray } from '../../src/tensor/create.ts';
-import { leftOf, rightOf } from './helpers.ts';
+import { leftOf, rightOf } from '../io/helpers.ts';
 import { runChild } from '../reliability/child.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'canopy-st-'));
@@ -89,7 +89,7 @@ describe('safetensors files: devices and FIFOs', () => {
     const r = runChild(
       `import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { readSafetensorsFile } from './src/io/safetensorsFile.ts';
+import { readSafetensorsFile } from './src/node/safetensorsFile.ts';
 const dir = ${JSON.stringify(fdir)};
 execFileSync('mkfifo', [join(dir, 'f.safetensors')]);
 const out = [];

@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTfjsWeightsFile, readTfjsWeightsFile } from '../../src/io/tfjsFile.ts';
-import { leftOf, rightOf } from './helpers.ts';
+import { loadTfjsWeightsFile, readTfjsWeightsFile } from '../../src/node/tfjsFile.ts';
+import { leftOf, rightOf } from '../io/helpers.ts';
 import { runChild } from '../reliability/child.ts';
 
 const modelDir = 'node_modules/@vladmandic/face-api/model';
@@ -84,7 +84,7 @@ describe('tfjs weights files: links, devices and FIFOs', () => {
       `import { execFileSync } from 'node:child_process';
 import { symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTfjsWeightsFile } from './src/io/tfjsFile.ts';
+import { readTfjsWeightsFile } from './src/node/tfjsFile.ts';
 const dir = ${JSON.stringify(dir)};
 const m = (name, paths) => { const p = join(dir, name); writeFileSync(p, JSON.stringify([{ paths, weights: [{ name: 'w', shape: [2], dtype: 'float32' }] }])); return p; };
 execFileSync('mkfifo', [join(dir, 'fifo.bin')]);

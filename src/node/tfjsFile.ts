@@ -9,16 +9,8 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
-import { decodeTfjsWeights, parseTfjsManifest, type TfjsManifest } from './tfjsManifest.ts';
+import { decodeTfjsWeights, parseTfjsManifest, type TfjsWeights } from '../io/tfjsManifest.ts';
 import { openRegularFile, readExactly, readRegularFile, type RegularFile } from './regularFile.ts';
-
-// --- model
-
-/** What {@link readTfjsWeightsFile} returns: the manifest and its decoded weights by name. */
-export interface TfjsWeights {
-  readonly manifest: TfjsManifest;
-  readonly tensors: ReadonlyMap<string, Tensor>;
-}
 
 // --- utils
 
@@ -61,7 +53,7 @@ const errCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ??
  *
  * @example
  * ```ts skip (needs the face-api package's files)
- * import { readTfjsWeightsFile } from 'canopy';
+ * import { readTfjsWeightsFile } from 'canopy/node';
  * const r = await readTfjsWeightsFile('node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json');
  * // right({ manifest: [...], tensors: Map { 'conv0/filters' => Tensor [3,3,3,16], ... } })
  * ```
@@ -118,7 +110,7 @@ export async function readTfjsWeightsFile(manifestPath: string): Promise<E.Eithe
  *
  * @example
  * ```ts skip (needs the face-api package's files)
- * import { loadTfjsWeightsFile } from 'canopy';
+ * import { loadTfjsWeightsFile } from 'canopy/node';
  * const w = await loadTfjsWeightsFile('node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json');
  * w.get('conv0/filters')?.shape; // [3, 3, 3, 16]
  * ```
