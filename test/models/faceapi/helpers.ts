@@ -6,7 +6,7 @@ import { loadSafetensors } from '../../../src/io/safetensors.ts';
 import type { FaceApiModels } from '../../../src/models/faceapi/weights.ts';
 import { loadFaceApiModels } from '../../../src/node/faceApi.ts';
 import type { Tensor } from '../../../src/tensor/Tensor.ts';
-import { permuteTensor } from '../../../src/io/keyMap.ts';
+import { permuteTensor } from '../../../src/tensor/strided.ts';
 
 export const fixtureDir = join(import.meta.dirname, '../../fixtures/faceapi');
 
