@@ -19,6 +19,12 @@ import { keyedNodes } from '../src/adapters/keys.ts';
 
 // --- model
 
+/** A random model of Linear layers and the width of its input (what {@link linearModelArb} makes). */
+export interface LinearModelCase {
+  readonly model: AnyLayer;
+  readonly inWidth: number;
+}
+
 /** How close two tensors must be. */
 export interface Tolerance {
   readonly rtol?: number;
@@ -104,7 +110,7 @@ export function unmergeMergeIsIdentity(tol: Tolerance = TOL): (adapted: AnyLayer
 export const widthArb = fc.integer({ min: 1, max: 4 });
 
 /** A Chain of 1 to 4 Linears (widths chained), possibly nested one level: `{ model, inWidth }`. */
-export function linearModelArb(): fc.Arbitrary<{ readonly model: AnyLayer; readonly inWidth: number }> {
+export function linearModelArb(): fc.Arbitrary<LinearModelCase> {
   return fc
     .tuple(widthArb, fc.array(fc.tuple(widthArb, fc.boolean()), { minLength: 1, maxLength: 4 }), fc.nat(1000))
     .map(([w0, rest, seed]) => {
@@ -146,8 +152,17 @@ export function inputOf(w: number, seed = 7): Tensor {
 
 // --- properties
 
+// Annotated: the inferred type mixes named and unnamed tuple members (`[{ model }, seed: number]`),
+// which TypeScript before 5.2 refuses in the published declarations.
 /** The adapter laws as fast-check properties (run them with `fc.assert`). */
-export const adapterProperties = {
+export const adapterProperties: {
+  readonly ejectInject: fc.IPropertyWithHooks<[LinearModelCase, number]>;
+  readonly noMutation: fc.IPropertyWithHooks<[LinearModelCase]>;
+  readonly commute: fc.IPropertyWithHooks<[LinearModelCase]>;
+  readonly freshLora: fc.IAsyncPropertyWithHooks<[LinearModelCase]>;
+  readonly merge: fc.IAsyncPropertyWithHooks<[LinearModelCase, number]>;
+  readonly unmerge: fc.IPropertyWithHooks<[LinearModelCase, number]>;
+} = {
   ejectInject: fc.property(linearModelArb(), fc.nat(3), ({ model }, k) => {
     const target = { kind: Linear, where: (_: AnyLayer, e: { readonly key: string }) => e.key === linearKeys(model)[k % linearKeys(model).length] };
     return ejectInjectIsIdentity(target, randomLoraBuilder('law', k), 'LoraAdapter')(model);
