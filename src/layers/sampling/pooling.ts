@@ -47,12 +47,15 @@ export interface MaxPool2dOptions {
   readonly ceilMode?: boolean;
 }
 
-/** The checked window of a 2-D pooling. */
-function window2d(op: string, o: MaxPool2dOptions) {
-  const kernelSize = positivePair(op, 'kernelSize', o.kernelSize);
-  const stride = positivePair(op, 'stride', o.stride ?? kernelSize);
-  const padding = nonNegativePair(op, 'padding', o.padding ?? 0);
-  return { kernelSize, stride, padding, ceilMode: o.ceilMode ?? false };
+/**
+ * The checked window of a 2-D pooling. The sizes stay as given (`2`, not `(2, 2)`), so a layer
+ * prints as it was built, as in Refiners (torch keeps `kernel_size=2`); the kernels get pairs.
+ */
+function window2d(op: string, { kernelSize, stride = kernelSize, padding = 0, ceilMode = false }: MaxPool2dOptions) {
+  positivePair(op, 'kernelSize', kernelSize);
+  positivePair(op, 'stride', stride);
+  nonNegativePair(op, 'padding', padding);
+  return { kernelSize, stride, padding, ceilMode };
 }
 
 /**
@@ -67,12 +70,13 @@ function window2d(op: string, o: MaxPool2dOptions) {
  */
 export const MaxPool2d = defineLayer({
   name: 'MaxPool2d',
-  defaults: { padding: [0, 0], ceilMode: false },
+  defaults: { padding: 0, ceilMode: false },
   inputs: ['tensor'],
   init: (options: MaxPool2dOptions) => ({ attrs: window2d('MaxPool2d', options) }),
   forward: ([x]: [Tensor], { attrs: a }, env) => {
-    checkWindow('MaxPool2d', x, a.kernelSize, a.padding);
-    return maxPool2d(backendOf(env), x, a.kernelSize, { stride: a.stride, padding: a.padding, ceilMode: a.ceilMode });
+    const [k, s, p] = [pair(a.kernelSize), pair(a.stride), pair(a.padding)];
+    checkWindow('MaxPool2d', x, k, p);
+    return maxPool2d(backendOf(env), x, k, { stride: s, padding: p, ceilMode: a.ceilMode });
   },
 });
 
@@ -132,12 +136,13 @@ export interface AvgPool2dLayerOptions extends MaxPool2dOptions {
  */
 export const AvgPool2d = defineLayer({
   name: 'AvgPool2d',
-  defaults: { padding: [0, 0], ceilMode: false, countIncludePad: true },
+  defaults: { padding: 0, ceilMode: false, countIncludePad: true },
   inputs: ['tensor'],
   init: (options: AvgPool2dLayerOptions) => ({ attrs: { ...window2d('AvgPool2d', options), countIncludePad: options.countIncludePad ?? true } }),
   forward: ([x]: [Tensor], { attrs: a }, env) => {
-    checkWindow('AvgPool2d', x, a.kernelSize, a.padding);
-    return avgPool2d(backendOf(env), x, a.kernelSize, { stride: a.stride, padding: a.padding, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad });
+    const [k, s, p] = [pair(a.kernelSize), pair(a.stride), pair(a.padding)];
+    checkWindow('AvgPool2d', x, k, p);
+    return avgPool2d(backendOf(env), x, k, { stride: s, padding: p, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad });
   },
 });
 
