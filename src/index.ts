@@ -12,15 +12,17 @@ export * from './backend/select.ts';
 export * from './ops/index.ts';
 
 // core: the layer protocol
-export * from './core/step.ts';
-export * from './core/tuple.ts';
+export { thenStep, type Step } from './core/step.ts';
+export { tuple, isTuple, type Tuple } from './core/tuple.ts';
 export { type Args, type Need, type Attrs, type Params, type ContextDecl, type Kind, type Layer, type AnyLayer, type InputOf, type OutputOf, type NeedsOf, type LayerConstructor, withParams, withChildren, isKind, isLayer } from './core/Layer.ts';
 export type { Env, State, PathEntry, EvalOptions, BreakpointEvent, ContextValues } from './core/Eval.ts';
-export { childNames, nameSiblings, childIndex } from './core/names.ts';
+export { childNames } from './core/names.ts';
 export * from './core/equals.ts';
 
 // context: namespaces, scope, the interpreter
-export * from './context/namespace.ts';
+export {
+  unset, namespace, type Unset, type Namespace, type NamespaceRef, type NameOf, type ValueOf, type KeyOf, type Discharged, type DeclaredValues, type ContextsFor,
+} from './context/namespace.ts';
 export { provide, named, type Provided, type DefaultsOf } from './context/provide.ts';
 export { run, runSync, type RunOptions, type RunResult, type RunOptionsArg, type RunInputs } from './context/run.ts';
 

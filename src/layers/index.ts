@@ -1,9 +1,8 @@
 // canopy's layers: the one way to define one, the structural and context layers, the tensor
 // layers, initialisers, parameter counts and frozen marks.
 export { defineLayer, defineContainer, type Self, type Init, type Body, type Inputs, type LayerSpec, type ContainerSpec, type AttrsConstructor } from './define.ts';
-export { numberAlgebra, algebraFor, describeValueType, type ValueAlgebra } from './algebra.ts';
+export { numberAlgebra, type ValueAlgebra } from './algebra.ts';
 export { backendOf } from './backendOf.ts';
-export { tensorAlgebra } from './tensorAlgebra.ts';
 export { Chain, type Next, type BrokenChain } from './structural/Chain.ts';
 export { Residual } from './structural/Residual.ts';
 export { Passthrough } from './structural/Passthrough.ts';
@@ -34,7 +33,7 @@ export {
   Attention, type AttentionLayerOptions, SelfAttention, type SelfAttentionOptions, SelfAttention2d, type SelfAttention2dOptions,
 } from './attention/Attention.ts';
 export {
-  activations, ReLU, SiLU, Sigmoid, Tanh, HardSwish, HardSigmoid, Sin, Cos, LeakyReLU, type LeakyReLUOptions, GeLU, type GeLUOptions,
+  ReLU, SiLU, Sigmoid, Tanh, HardSwish, HardSigmoid, Sin, Cos, LeakyReLU, type LeakyReLUOptions, GeLU, type GeLUOptions,
 } from './activation/activations.ts';
 export { GLU } from './activation/GLU.ts';
 export { Softmax, type SoftmaxOptions } from './activation/Softmax.ts';

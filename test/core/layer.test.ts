@@ -12,7 +12,6 @@ import {
   isKind,
   layerEquals,
   named,
-  nameSiblings,
   printTree,
   provide,
   run,
@@ -20,6 +19,7 @@ import {
   SetContext,
   withChildren,
 } from 'canopy';
+import { nameSiblings } from '../../src/core/names.ts';
 import { FakeLinear, linear } from '../helpers/fakeLinear.ts';
 
 describe('names', () => {
