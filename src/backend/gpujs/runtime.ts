@@ -111,9 +111,26 @@ interface GpujsModule {
   };
   WebAssemblyKernel?: { isThreadsSupported?: boolean };
   input(value: Float32Array, size: readonly number[]): unknown;
+  utils: {
+    getKernelTextureSize(settings: unknown, dimensions: readonly number[]): Int32Array;
+  };
 }
 
 const gpu = gpujs as unknown as GpujsModule;
+
+// gpu.js lays a 2-D kernel output [w, h] on a w×h texture in its WebGL modes, which fails past the
+// device's maxTextureSize (a [173056, 3] elementwise output: 8192 on SwiftShader, WebGL2 promises
+// only 2048); its shaders index threads linearly from the texel, so a near-square texture of the
+// same texel count (what gpu.js already does for 1-D and 3-D outputs) serves any shape.
+const glTextureSide = 2048;
+if (typeof gpu.utils?.getKernelTextureSize === 'function') {
+  const textureSize = gpu.utils.getKernelTextureSize.bind(gpu.utils);
+  gpu.utils.getKernelTextureSize = (settings, dims) => {
+    const size = textureSize(settings, dims);
+    if (size[0]! <= glTextureSide && size[1]! <= glTextureSide) return size;
+    return textureSize(settings, [dims.reduce((n, d) => n * (d || 1), 1)]);
+  };
+}
 
 // --- constructors
 
