@@ -157,7 +157,9 @@ export function inputOf(w: number, seed = 7): Tensor {
 /** The adapter laws as fast-check properties (run them with `fc.assert`). */
 export const adapterProperties: {
   readonly ejectInject: fc.IPropertyWithHooks<[LinearModelCase, number]>;
+  readonly ejectInjectReplacing: fc.IPropertyWithHooks<[LinearModelCase, number]>;
   readonly noMutation: fc.IPropertyWithHooks<[LinearModelCase]>;
+  readonly noMutationReplacing: fc.IPropertyWithHooks<[LinearModelCase]>;
   readonly commute: fc.IPropertyWithHooks<[LinearModelCase]>;
   readonly freshLora: fc.IAsyncPropertyWithHooks<[LinearModelCase]>;
   readonly merge: fc.IAsyncPropertyWithHooks<[LinearModelCase, number]>;
