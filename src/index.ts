@@ -106,3 +106,6 @@ export * from './models/index.ts';
 export { printTree, type PrintOptions } from './print/tree.ts';
 export { layerLabel } from './print/label.ts';
 export { summarizeValue } from './print/summarize.ts';
+
+// gradients and training
+export * from './grad/index.ts';
