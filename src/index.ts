@@ -109,3 +109,4 @@ export { summarizeValue } from './print/summarize.ts';
 
 // gradients and training
 export * from './grad/index.ts';
+export * from './train/index.ts';

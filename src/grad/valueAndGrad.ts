@@ -21,6 +21,11 @@ export type LossFn<L extends AnyLayer, A extends readonly unknown[]> = (backend:
 export interface GradOptions {
   /** The backend that computes both passes. Default: the global default backend. */
   readonly backend?: Backend;
+  /**
+   * Also differentiate the float32 tensor arguments. Default `true`; a training step passes
+   * `false` (a batch of images needs no gradient, and its product is the costliest of the pass).
+   */
+  readonly inputs?: boolean;
 }
 
 /** What {@link valueAndGrad} returns. */
@@ -34,7 +39,7 @@ export interface ValueAndGrad<L extends AnyLayer> {
    * the loss does not depend on it); frozen layers, buffers and int32 tensors hold none.
    */
   readonly grads: L;
-  /** The gradient of each argument that is a float32 tensor; `undefined` for the others. */
+  /** The gradient of each argument that is a float32 tensor; `undefined` for the others (all without `inputs`). */
   readonly inputGrads: readonly (Tensor | undefined)[];
 }
 
@@ -61,7 +66,7 @@ export function valueAndGrad<L extends AnyLayer, A extends readonly unknown[]>(
   return async (model, ...args) => {
     const backend = options.backend ?? getDefaultBackend();
     const params = trainableLeaves(model);
-    const inputs = args.filter((a): a is Tensor => isTensor(a) && a.dtype === 'float32');
+    const inputs = options.inputs === false ? [] : args.filter((a): a is Tensor => isTensor(a) && a.dtype === 'float32');
     const leaves = [...params, ...inputs];
     const tape = startTape(backend, leaves);
     const out = await loss(tape.backend, model, ...args);

@@ -254,6 +254,7 @@ async function pool2dVjp(b: Backend, op: PoolOp, x: Tensor, p: Pool2dParams, y: 
   const [sh, sw] = p.stride;
   const [ph, pw] = p.padding;
   const [OH, OW] = p.outShape;
+  if (sh === kh && sw === kw && ph === 0 && pw === 0 && OH * kh === H && OW * kw === W) return tiledPoolVjp(b, op, x, p, y, g);
   // pad so that every window lies inside (ceil mode may run past the padded input)
   const Hp = Math.max(H + 2 * ph, (OH - 1) * sh + kh);
   const Wp = Math.max(W + 2 * pw, (OW - 1) * sw + kw);
@@ -280,6 +281,39 @@ async function pool2dVjp(b: Backend, op: PoolOp, x: Tensor, p: Pool2dParams, y: 
     }
   }
   return b.slice(acc!, [0, 0, ph, pw], [1, 1, 1, 1], [N, C, H, W]);
+}
+
+/**
+ * The common case of windows that tile the input exactly (a 2×2 pool of stride 2): the input is
+ * viewed as `[N, C, OH, kh, OW, kw]`, so each offset's share is a plain slice and the gradient is
+ * assembled by concatenation, without padding or strided scatters.
+ */
+async function tiledPoolVjp(b: Backend, op: PoolOp, x: Tensor, p: Pool2dParams, y: Tensor, g: Tensor): Promise<Tensor> {
+  const [N = 0, C = 0] = x.shape;
+  const [kh, kw] = p.kernel;
+  const [OH, OW] = p.outShape;
+  const cell = [N, C, OH, 1, OW, 1];
+  const g6 = await b.reshape(g, cell);
+  if (op === 'avg') {
+    const share = await b.binary('div', g6, c(kh * kw));
+    return b.reshape(await b.expand(share, [N, C, OH, kh, OW, kw]), x.shape);
+  }
+  const x6 = await b.reshape(x, [N, C, OH, kh, OW, kw]);
+  const y6 = await b.reshape(y, cell);
+  let taken: Tensor | undefined;
+  const rows: Tensor[] = [];
+  for (let i = 0; i < kh; i++) {
+    const parts: Tensor[] = [];
+    for (let j = 0; j < kw; j++) {
+      // the first maximum of each window (row-major offsets) takes the whole gradient
+      const hit = await b.binary('eq', await b.slice(x6, [0, 0, 0, i, 0, j], [1, 1, 1, 1, 1, 1], cell), y6);
+      const first = taken === undefined ? hit : await mul(b, hit, await b.binary('sub', c(1), taken));
+      taken = taken === undefined ? first : await b.binary('add', taken, first);
+      parts.push(await mul(b, g6, first));
+    }
+    rows.push(parts.length === 1 ? parts[0]! : await b.concat(parts, 5));
+  }
+  return b.reshape(rows.length === 1 ? rows[0]! : await b.concat(rows, 3), x.shape);
 }
 
 /** Average pooling's divisor per output cell (a constant of the shapes, `[OH, OW]`). */
