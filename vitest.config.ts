@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^canopy\/laws$/, replacement: here('./laws/index.ts') },
+      { find: /^canopy\/node$/, replacement: here('./src/node/index.ts') },
       { find: /^canopy$/, replacement: here('./src/index.ts') },
     ],
   },

@@ -12,13 +12,13 @@ export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
 export {
-  LinearLoraKind, Conv2dLoraKind, isLora, loraName, loraDown, loraUp, loraRank, loraScale, isLoraCompatible,
+  isLora, loraName, loraDown, loraUp, loraRank, loraScale, isLoraCompatible,
   withLoraScale, loadLoraWeights, type Lora, type LoraOptions,
 } from './Lora.ts';
 export { LinearLora, type LinearLoraOptions } from './LinearLora.ts';
 export { Conv2dLora, withTargetStride, type Conv2dLoraOptions } from './Conv2dLora.ts';
 export {
-  LoraAdapter, LoraAdapterKind, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
+  LoraAdapter, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
 } from './LoraAdapter.ts';
 export { loraFromWeights, lorasFromDict, type FromWeightsOptions } from './fromWeights.ts';
 export {

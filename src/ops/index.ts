@@ -1,7 +1,7 @@
 // Public surface of the ops module: every op (async, backend first), their option types, and
-// `withBackend` / `ops` to bind a backend.
+// `withBackend` to bind a backend.
 export * from './all.ts';
-export { withBackend, ops } from './withBackend.ts';
+export { withBackend } from './withBackend.ts';
 export type { BoundOps } from './withBackend.ts';
 export type { Operand } from './util.ts';
 export type { GeluApproximation } from './activation.ts';

@@ -25,7 +25,7 @@ for (const file of sources(join(root, 'src'))) {
       .split('\n')
       .map((l) => l.replace(/^\s*\* ?/, ''))
       .join('\n');
-    if (!body.includes("from 'canopy'")) continue;
+    if (!/from 'canopy(\/node|\/laws)?'/.test(body)) continue;
     const line = text.slice(0, m.index).split('\n').length;
     const name = `${relative(root, file).replace(/[/.]/g, '_')}_${line}.ts`;
     writeFileSync(join(out, name), `// ${relative(root, file)}:${line}\n${body}\nexport {};\n`);

@@ -17,7 +17,7 @@ import type { Step } from '../Backend.ts';
  */
 export function flatten(result: unknown, size: number): Float32Array {
   const first = firstLeaf(result);
-  if (first !== undefined && first.byteOffset === 0 && first.buffer.byteLength === size * 4 && !(first.buffer instanceof SharedArrayBuffer)) {
+  if (first !== undefined && first.byteOffset === 0 && first.buffer.byteLength === size * 4 && !isShared(first.buffer)) {
     if (isContiguous(result, first.buffer)) return new Float32Array(first.buffer, 0, size);
   }
   const out = new Float32Array(size);
@@ -77,4 +77,9 @@ function isContiguous(v: unknown, buffer: ArrayBufferLike): boolean {
   let cur = v;
   while (Array.isArray(cur)) cur = cur[cur.length - 1];
   return cur instanceof Float32Array && cur.buffer === buffer && cur.byteOffset + cur.byteLength === buffer.byteLength;
+}
+
+// A page without cross-origin isolation has no SharedArrayBuffer at all: `instanceof` would throw.
+function isShared(buffer: ArrayBufferLike): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
 }

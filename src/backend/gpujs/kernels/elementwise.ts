@@ -12,12 +12,10 @@ import { flatten, mapStep } from '../output.ts';
 
 /** Kernel body of each unary op, over the input value `v`; ends in a return. @internal */
 export const unaryBodies = {
-  neg: 'return -v;',
   exp: 'return Math.exp(v);',
   log: 'return Math.log(v);',
   sqrt: 'return Math.sqrt(v);',
   rsqrt: 'return 1 / Math.sqrt(v);',
-  recip: 'return 1 / v;',
   abs: 'return Math.abs(v);',
   sin: 'return Math.sin(v);',
   cos: 'return Math.cos(v);',
@@ -36,7 +34,7 @@ export const binaryBodies = {
   sub: 'return a - b;',
   mul: 'return a * b;',
   div: 'return a / b;',
-  // C/PyTorch pow, as src/backend/scalarPow.ts's cPow (a kernel cannot call an imported function):
+  // C/PyTorch pow, as the reference's cPow (a kernel cannot call an imported function):
   // pow(1, y) = pow(x, ±0) = 1 even for NaN, pow(-1, ±Inf) = 1 (no finite float32 exceeds 3.4028234e38).
   pow: 'if (a === 1 || b === 0) { return 1; } if (a === -1 && Math.abs(b) > 3.4028234e38) { return 1; } return Math.pow(a, b);',
   max: 'if (a !== a) { return a; } if (b !== b) { return b; } return Math.max(a, b);',

@@ -7,15 +7,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
-import { decodeTfjsWeights, parseTfjsManifest, type TfjsManifest } from './tfjsManifest.ts';
-
-// --- model
-
-/** What {@link readTfjsWeightsFile} returns: the manifest and its decoded weights by name. */
-export interface TfjsWeights {
-  readonly manifest: TfjsManifest;
-  readonly tensors: ReadonlyMap<string, Tensor>;
-}
+import { decodeTfjsWeights, parseTfjsManifest, type TfjsWeights } from '../io/tfjsManifest.ts';
 
 // --- utils
 
@@ -40,7 +32,7 @@ function shardPath(dir: string, shard: string): E.Either<CanopyError, string> {
  *
  * @example
  * ```ts skip (needs the face-api package's files)
- * import { readTfjsWeightsFile } from 'canopy';
+ * import { readTfjsWeightsFile } from 'canopy/node';
  * const r = await readTfjsWeightsFile('node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json');
  * // right({ manifest: [...], tensors: Map { 'conv0/filters' => Tensor [3,3,3,16], ... } })
  * ```
@@ -91,7 +83,7 @@ export async function readTfjsWeightsFile(manifestPath: string): Promise<E.Eithe
  *
  * @example
  * ```ts skip (needs the face-api package's files)
- * import { loadTfjsWeightsFile } from 'canopy';
+ * import { loadTfjsWeightsFile } from 'canopy/node';
  * const w = await loadTfjsWeightsFile('node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json');
  * w.get('conv0/filters')?.shape; // [3, 3, 3, 16]
  * ```

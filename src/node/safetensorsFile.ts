@@ -14,9 +14,9 @@ import {
   type EncodeSafetensorsOptions,
   type NamedTable,
   type SafetensorsContents,
-} from './safetensors.ts';
-import type { SafetensorsDType } from './safetensorsDtypes.ts';
-import { parseHeader, readHeaderLength, type SafetensorsHeader } from './safetensorsHeader.ts';
+} from '../io/safetensors.ts';
+import type { SafetensorsDType } from '../io/safetensorsDtypes.ts';
+import { parseHeader, readHeaderLength, type SafetensorsHeader } from '../io/safetensorsHeader.ts';
 
 // --- model
 
@@ -44,7 +44,7 @@ export interface SafetensorsReader {
  *
  * @example
  * ```ts
- * import { openSafetensors } from 'canopy';
+ * import { openSafetensors } from 'canopy/node';
  * import * as E from 'fp-ts/lib/Either.js';
  * const r = await openSafetensors('model.safetensors');
  * if (E.isRight(r)) {
@@ -78,7 +78,7 @@ export async function openSafetensors(path: string): Promise<E.Either<CanopyErro
  *
  * @example
  * ```ts
- * import { withSafetensors } from 'canopy';
+ * import { withSafetensors } from 'canopy/node';
  * const names = await withSafetensors('model.safetensors', async (r) => r.names);
  * ```
  */
@@ -103,7 +103,7 @@ export async function withSafetensors<A>(
  *
  * @example
  * ```ts
- * import { readSafetensorsFile } from 'canopy';
+ * import { readSafetensorsFile } from 'canopy/node';
  * const r = await readSafetensorsFile('model.safetensors', { names: ['Linear.weight'] });
  * ```
  */
@@ -120,7 +120,7 @@ export async function readSafetensorsFile(
  *
  * @example
  * ```ts
- * import { loadSafetensorsFile } from 'canopy';
+ * import { loadSafetensorsFile } from 'canopy/node';
  * const { tensors, metadata } = await loadSafetensorsFile('model.safetensors');
  * ```
  */
@@ -134,7 +134,8 @@ export async function loadSafetensorsFile(path: string, options: DecodeSafetenso
  *
  * @example
  * ```ts
- * import { writeSafetensorsFile, fromArray } from 'canopy';
+ * import { fromArray } from 'canopy';
+ * import { writeSafetensorsFile } from 'canopy/node';
  * await writeSafetensorsFile('out.safetensors', { w: fromArray([1, 2]) }, { metadata: { format: 'pt' } });
  * ```
  */

@@ -10,9 +10,9 @@ import {
   readSafetensorsFile,
   withSafetensors,
   writeSafetensorsFile,
-} from '../../src/io/safetensorsFile.ts';
+} from '../../src/node/safetensorsFile.ts';
 import { fromArray } from '../../src/tensor/create.ts';
-import { leftOf, rightOf } from './helpers.ts';
+import { leftOf, rightOf } from '../io/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'canopy-st-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

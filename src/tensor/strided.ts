@@ -1,11 +1,17 @@
-// Movement on the CPU: permute, expand, slice, pad (and the zero-stuffing of convTranspose2d) are
-// all one routine, a gather through one lookup table per output axis. Plain typed-array loops are
-// faster here than a kernel (a movement op does no arithmetic, and a gpu.js call copies its inputs
-// into wasm memory and its output back), so the gpu.js backend runs these on the calling thread.
+// Movement on typed arrays: permute, expand, slice, pad (and the zero-stuffing of convTranspose2d)
+// are all one routine, a gather through one lookup table per output axis. The one permute of the
+// code base (the reference backend, the gpu.js backend and weight-layout conversion use it). Plain
+// typed-array loops are faster here than a kernel (a movement op does no arithmetic, and a gpu.js
+// call copies its inputs into wasm memory and its output back), so the gpu.js backend runs these
+// on the calling thread. @internal
 
-import type { PadMode } from '../../Backend.ts';
+import { stridesOf } from './shape.ts';
+import { makeTensor, type Tensor } from './Tensor.ts';
 
 // --- model
+
+/** Padding modes of `Backend.pad` (circular padding is composed in `ops/pad`). */
+export type PadMode = 'constant' | 'reflect' | 'replicate';
 
 /** Typed arrays the movement routines copy (they keep the dtype). @internal */
 export type Data = Float32Array | Int32Array;
@@ -18,17 +24,6 @@ export type Data = Float32Array | Int32Array;
 export type AxisTables = readonly Int32Array[];
 
 // --- constructors
-
-/** Row-major strides of `shape`. @internal */
-export function strides(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    st[i] = s;
-    s *= shape[i]!;
-  }
-  return st;
-}
 
 /** Table of `n` entries `i ↦ (start + i*step) * stride`. @internal */
 export function linearTable(n: number, start: number, step: number, stride: number): Int32Array {
@@ -137,24 +132,29 @@ function contiguousRuns(t: Int32Array): Int32Array | undefined {
 
 /** `x` permuted: output axis i is input axis `axes[i]`. @internal */
 export function permuteData(x: Data, shape: readonly number[], axes: readonly number[]): Data {
-  const st = strides(shape);
+  const st = stridesOf(shape);
   return gatherTables(x, axes.map((a) => linearTable(shape[a]!, 0, 1, st[a]!)), 0);
+}
+
+/** `t` permuted as a new tensor (`t` is not touched): output axis i is input axis `axes[i]`. @internal */
+export function permuteTensor(t: Tensor, axes: readonly number[]): Tensor {
+  return makeTensor(permuteData(t.data, t.shape, axes), axes.map((a) => t.shape[a]!), t.dtype);
 }
 
 /** `x` broadcast to `to` (same rank, each dim equal or 1). @internal */
 export function expandData(x: Data, shape: readonly number[], to: readonly number[]): Data {
-  const st = strides(shape);
+  const st = stridesOf(shape);
   return gatherTables(x, to.map((d, a) => linearTable(d, 0, shape[a] === 1 ? 0 : 1, st[a]!)), 0);
 }
 
 /** Strided slice: `out[i...] = x[starts + i*steps ...]` of `outShape`. @internal */
 export function sliceData(x: Data, shape: readonly number[], starts: readonly number[], steps: readonly number[], outShape: readonly number[]): Data {
-  const st = strides(shape);
+  const st = stridesOf(shape);
   return gatherTables(x, outShape.map((d, a) => linearTable(d, starts[a]!, steps[a]!, st[a]!)), 0);
 }
 
 /** Pads (or, with negative amounts, crops) every axis. @internal */
 export function padData(x: Data, shape: readonly number[], pads: readonly (readonly [number, number])[], mode: PadMode, value: number): Data {
-  const st = strides(shape);
+  const st = stridesOf(shape);
   return gatherTables(x, shape.map((d, a) => padTable(d, pads[a]![0], pads[a]![1], mode, st[a]!)), value);
 }

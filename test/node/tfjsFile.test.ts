@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTfjsWeightsFile, readTfjsWeightsFile } from '../../src/io/tfjsFile.ts';
-import { leftOf, rightOf } from './helpers.ts';
+import { loadTfjsWeightsFile, readTfjsWeightsFile } from '../../src/node/tfjsFile.ts';
+import { leftOf, rightOf } from '../io/helpers.ts';
 
 const modelDir = 'node_modules/@vladmandic/face-api/model';
 
