@@ -41,6 +41,7 @@ type ElementwiseVjp = (b: Backend, xs: readonly Tensor[], out: Tensor, g: Tensor
 
 const c = (v: number): Tensor => full([], v);
 const mul = async (b: Backend, x: Tensor, y: Tensor): Promise<Tensor> => b.binary('mul', x, y);
+const negate = async (b: Backend, x: Tensor): Promise<Tensor> => b.binary('mul', x, c(-1));
 
 /** Sums `g` (broadcast from `shape`) back down to `shape`: NumPy broadcasting's adjoint. */
 export async function sumTo(b: Backend, g: Tensor, shape: readonly number[]): Promise<Tensor> {
@@ -168,19 +169,17 @@ async function convWeightGrad(
 // --- elementwise rules
 
 const unaryRules = {
-  neg: async (b, _x, _y, g) => [await b.unary('neg', g)],
   exp: async (b, _x, y, g) => [await mul(b, g, y)],
   log: async (b, [x], _y, g) => [await b.binary('div', g, x!)],
   sqrt: async (b, _x, y, g) => [await b.binary('div', g, await mul(b, y, c(2)))],
   rsqrt: async (b, _x, y, g) => [await mul(b, g, await mul(b, c(-0.5), await mul(b, y, await mul(b, y, y))))],
-  recip: async (b, _x, y, g) => [await mul(b, g, await b.unary('neg', await mul(b, y, y)))],
   abs: async (b, [x], _y, g) => [await mul(b, g, await b.binary('sub', await b.binary('lt', c(0), x!), await b.binary('lt', x!, c(0))))],
   sin: async (b, [x], _y, g) => [await mul(b, g, await b.unary('cos', x!))],
-  cos: async (b, [x], _y, g) => [await mul(b, g, await b.unary('neg', await b.unary('sin', x!)))],
+  cos: async (b, [x], _y, g) => [await mul(b, g, await negate(b, await b.unary('sin', x!)))],
   tanh: async (b, _x, y, g) => [await mul(b, g, await b.binary('sub', c(1), await mul(b, y, y)))],
   sigmoid: async (b, _x, y, g) => [await mul(b, g, await mul(b, y, await b.binary('sub', c(1), y)))],
   erf: async (b, [x], _y, g) => [
-    await mul(b, g, await mul(b, c(2 / Math.sqrt(Math.PI)), await b.unary('exp', await b.unary('neg', await mul(b, x!, x!))))),
+    await mul(b, g, await mul(b, c(2 / Math.sqrt(Math.PI)), await b.unary('exp', await negate(b, await mul(b, x!, x!))))),
   ],
 } satisfies Record<UnaryOp, ElementwiseVjp>;
 
@@ -192,11 +191,11 @@ async function winnerShare(b: Backend, a: Tensor, bb: Tensor, op: 'max' | 'min')
 
 const binaryRules = {
   add: async (_b, _xs, _y, g) => [g, g],
-  sub: async (b, _xs, _y, g, w) => [g, w[1] ? await b.unary('neg', g) : undefined],
+  sub: async (b, _xs, _y, g, w) => [g, w[1] ? await negate(b, g) : undefined],
   mul: async (b, [x, y], _o, g, w) => [w[0] ? await mul(b, g, y!) : undefined, w[1] ? await mul(b, g, x!) : undefined],
   div: async (b, [, y], o, g, w) => {
     const gx = await b.binary('div', g, y!);
-    return [gx, w[1] ? await b.unary('neg', await mul(b, gx, o)) : undefined];
+    return [gx, w[1] ? await negate(b, await mul(b, gx, o)) : undefined];
   },
   pow: async (b, [x, e], o, g, w) => [
     // d/dx x^e = e x^(e-1); d/de x^e = x^e log x, taken as 0 where x = 0 (as PyTorch)

@@ -76,6 +76,6 @@ export async function binaryCrossEntropyLoss(b: Backend, logits: Tensor, targets
   sameShape('binaryCrossEntropyLoss', logits, targets);
   const pos = await b.binary('max', logits, full([], 0));
   const xy = await b.binary('mul', logits, targets);
-  const soft = await b.unary('log', await b.binary('add', full([], 1), await b.unary('exp', await b.unary('neg', await b.unary('abs', logits)))));
+  const soft = await b.unary('log', await b.binary('add', full([], 1), await b.unary('exp', await b.binary('mul', await b.unary('abs', logits), full([], -1)))));
   return meanAll(b, await b.binary('add', await b.binary('sub', pos, xy), soft));
 }
