@@ -57,29 +57,22 @@ async function pool(b: Backend, kind: PoolOp, op: string, x: Tensor, kernelSize:
 }
 
 /**
- * Max pooling of `x [N, C, H, W]` (or `[C, H, W]`) as `F.max_pool2d` (NaN propagates).
+ * Max and average pooling of `x [N, C, H, W]` (or `[C, H, W]`) as `F.max_pool2d` (NaN
+ * propagates) and `F.avg_pool2d` (`countIncludePad` default true).
  *
  * @example
  * ```ts
- * import { maxPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
+ * import { maxPool2d, avgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
  * const x = await reshape(b, arange(16), [1, 1, 4, 4]);
  * toNested(await maxPool2d(b, x, 2)); // [[[[5, 7], [13, 15]]]]
+ * toNested(await avgPool2d(b, x, 2)); // [[[[2.5, 4.5], [10.5, 12.5]]]]
  * ```
  */
 export async function maxPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: Pool2dOptions = {}): Promise<Tensor> {
   return pool(b, 'max', 'maxPool2d', x, kernelSize, options);
 }
 
-/**
- * Average pooling of `x [N, C, H, W]` (or `[C, H, W]`) as `F.avg_pool2d` (countIncludePad default true).
- *
- * @example
- * ```ts
- * import { avgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
- * const x = await reshape(b, arange(16), [1, 1, 4, 4]);
- * toNested(await avgPool2d(b, x, 2)); // [[[[2.5, 4.5], [10.5, 12.5]]]]
- * ```
- */
+/** Average pooling as `F.avg_pool2d`; see {@link maxPool2d}. */
 export async function avgPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: AvgPool2dOptions = {}): Promise<Tensor> {
   return pool(b, 'avg', 'avgPool2d', x, kernelSize, options);
 }
