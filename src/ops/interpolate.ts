@@ -6,7 +6,7 @@ import type { Backend, Pair } from '../backend/Backend.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
 import { add, mul } from './elementwise.ts';
 import { permute, reshape } from './shape.ts';
-import { asFloat, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
+import { asFloat, checkPair, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
 
 /** Options of {@link interpolate} (`F.interpolate`); give exactly one of `size` and `scaleFactor`. */
 export interface InterpolateOptions {
@@ -98,8 +98,7 @@ export async function interpolate(b: Backend, x: Tensor, options: InterpolateOpt
     if (outSize[0] <= 0 || outSize[1] <= 0) fail('shape', op, `scaled output would be empty, got input ${showShape(t.shape)} and scaleFactor [${sf.join(',')}]`);
   } else {
     outSize = pair(size ?? 1);
-    checkPositiveInt(op, outSize[0], 'size');
-    checkPositiveInt(op, outSize[1], 'size');
+    checkPair(op, outSize, 'size', true);
   }
   const ac = options.alignCorners ?? false;
   const rows = await resampleAxis(b, t, r - 2, outSize[0], sf?.[0], mode, ac);
