@@ -98,5 +98,5 @@ export * from './models/index.ts';
 
 // printing
 export { printTree, type PrintOptions } from './print/tree.ts';
+export { printTreeHtml, type PrintTreeHtmlOptions } from './print/treeHtml.ts';
 export { layerLabel } from './print/label.ts';
-export { summarizeValue } from './print/summarize.ts';
