@@ -74,4 +74,9 @@ export * from './models/index.ts';
 
 // printing
 export { printTree, type PrintOptions } from './print/tree.ts';
+export { printTreeHtml, type PrintTreeHtmlOptions } from './print/treeHtml.ts';
 export { layerLabel } from './print/label.ts';
+
+// gradients and training
+export * from './grad/index.ts';
+export * from './train/index.ts';

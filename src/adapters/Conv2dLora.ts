@@ -54,17 +54,7 @@ Conv2dLora.kind = Conv2dLoraKind;
 
 // --- combinators
 
-/**
- * The LoRA with `down`'s stride set to `target`'s (Refiners does this in `is_compatible`), so a
- * LoRA on a strided conv produces the target's output size. Linear LoRAs are returned as they are.
- *
- * @example
- * ```ts
- * import { Conv2d, Conv2dLora, withTargetStride, loraDown } from 'canopy';
- * const target = Conv2d({ inChannels: 2, outChannels: 2, kernelSize: 3, stride: 2, padding: 1 });
- * loraDown(withTargetStride(Conv2dLora('a', { inChannels: 2, outChannels: 2 }), target)).attrs.stride; // [2, 2]
- * ```
- */
+/** The LoRA with `down`'s stride set to `target`'s (Refiners does this in `is_compatible`), so a LoRA on a strided conv produces the target's output size; Linear LoRAs are returned as they are. @internal */
 export function withTargetStride<L extends AnyLayer>(lora: L, target: AnyLayer): L {
   requireLora('withTargetStride', lora);
   const stride = target.attrs['stride'];

@@ -137,16 +137,7 @@ export function loraScale(lora: AnyLayer): number {
   return isKind(m, Multiply.kind) ? (m.attrs['scale'] as number) : 1;
 }
 
-/**
- * True when `lora` fits `target`: same kind of layer as its `up`, and the target's input and
- * output sizes (Refiners' `is_compatible`).
- *
- * @example
- * ```ts
- * import { Linear, LinearLora, isLoraCompatible } from 'canopy';
- * isLoraCompatible(LinearLora('a', { inFeatures: 2, outFeatures: 3 }), Linear({ inFeatures: 2, outFeatures: 3 })); // true
- * ```
- */
+/** True when `lora` fits `target`: same kind of layer as its `up`, and the target's input and output sizes (Refiners' `is_compatible`). @internal */
 export function isLoraCompatible(lora: AnyLayer, target: AnyLayer): boolean {
   const down = loraDown(lora);
   const up = loraUp(lora);

@@ -198,6 +198,15 @@ function unmerged(adapter: AnyLayer): true | string {
   return adapter.attrs['merged'] === true ? 'a merged LoraAdapter; call unmergeLoras first' : true;
 }
 
+/** Rebuilds `model` with every LoraAdapter node passed through `f` (inner ones first). @internal */
+export function mapLoraAdapters(model: AnyLayer, f: (a: AnyLayer) => AnyLayer): AnyLayer {
+  const go = (node: AnyLayer): AnyLayer => {
+    const n = withChildren(node, node.children.map(go));
+    return isLoraAdapter(n) ? f(n) : n;
+  };
+  return go(model);
+}
+
 /** Throws unless `node` is a LoraAdapter. */
 function requireLoraAdapter(op: string, node: AnyLayer): void {
   if (!isLoraAdapter(node)) throw new CanopyError('structure', `${op}: the layer must be a LoraAdapter, got a ${node.kind.name}`);

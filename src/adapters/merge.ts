@@ -7,14 +7,14 @@
 // that does not move pixels (stride 1, no padding) and the other has the target's geometry; any
 // other LoRA is refused with the reason.
 import type { AnyLayer } from '../core/Layer.ts';
-import { isKind, makeLayer, withChildren, withParams } from '../core/Layer.ts';
+import { isKind, makeLayer, withParams } from '../core/Layer.ts';
 import { valueEquals } from '../core/equals.ts';
 import { CanopyError } from '../errors.ts';
 import { Conv2d } from '../layers/conv/Conv2d.ts';
 import { Linear } from '../layers/linear/Linear.ts';
 import { makeTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { isLora, loraDown, loraName, loraScale, loraUp } from './Lora.ts';
-import { isLoraAdapter, isMerged } from './LoraAdapter.ts';
+import { isMerged, mapLoraAdapters } from './LoraAdapter.ts';
 
 // --- destructors
 
@@ -141,14 +141,4 @@ function contract(a: ArrayLike<number>, b: ArrayLike<number>, O: number, R: numb
       for (let j = 0; j < I * K; j++) out[o * I * K + j]! += x * b[r * I * K + j]!;
     }
   return makeTensor(out, shape, 'float32');
-}
-
-/** Rebuilds `model` with every LoraAdapter node passed through `f` (inner ones first). */
-function mapLoraAdapters(model: AnyLayer, f: (a: AnyLayer) => AnyLayer): AnyLayer {
-  const go = (node: AnyLayer): AnyLayer => {
-    const kids = node.children.map(go);
-    const n = withChildren(node, kids);
-    return isLoraAdapter(n) ? f(n) : n;
-  };
-  return go(model);
 }

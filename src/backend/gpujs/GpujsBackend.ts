@@ -13,7 +13,8 @@ import type {
   Step,
   UnaryOp,
 } from '../Backend.ts';
-import { cast, concat, gather, referenceBackend, reshape } from './reference.ts';
+import { CanopyError } from '../../errors.ts';
+import { referenceBackend } from '../reference/index.ts';
 import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor.ts';
 import { broadcastShapes, stridesOf } from '../../tensor/shape.ts';
 import { createRuntime, modeUnavailableReason, type GpujsMode, type GpuRuntime } from './runtime.ts';
@@ -24,14 +25,18 @@ import { fastMatmul } from './kernels/matmul.ts';
 import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
 import { poolKernel } from './kernels/pool2d.ts';
-import { expandData, gatherTables, padData, padTable, permuteData, sliceData } from '../../tensor/strided.ts';
+import { expandData, gatherTables, padData, padTable, permuteData, permuteTensor, sliceData } from '../../tensor/strided.ts';
 
 // --- model
 
 /** Options of {@link createGpujsBackend}. */
 export interface GpujsBackendOptions {
-  /** gpu.js mode. Default: `'async'` (webasm on a worker pool) where threads work, else `'webasm'`. */
-  readonly mode?: GpujsMode;
+  /**
+   * gpu.js mode, or modes in order of preference: the first available here runs, and
+   * `describe()` names the ones skipped and why (the fallback chain). Default: `'async'` (webasm
+   * on a worker pool) where threads work, else `'webasm'`, else `'cpu'`.
+   */
+  readonly mode?: GpujsMode | readonly GpujsMode[];
   /** Worker threads in the `async` mode. Default: the number of CPU cores. */
   readonly threads?: number;
   /** Most compiled kernels kept alive (least recently used are destroyed). Default 128. */
@@ -47,7 +52,10 @@ export interface GpujsBackendOptions {
 /** The gpu.js {@link Backend}, with its mode, a report line, cache statistics and cleanup. */
 export interface GpujsBackend extends Backend {
   readonly mode: GpujsMode;
-  /** What runs, e.g. `gpujs/webasm (async, 2 threads)`. */
+  /**
+   * What runs, e.g. `gpujs/webasm (async, 2 threads)`; after a fallback, what was skipped:
+   * `gpujs/webgl2 (sync; skipped webgpu: no WebGPU implementation ...)`.
+   */
   describe(): string;
   /** Kernel cache size, hits and misses. */
   cacheStats(): { size: number; hits: number; misses: number };
@@ -84,7 +92,7 @@ export function defaultGpujsMode(): GpujsMode {
  * ```
  */
 export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBackend {
-  const mode = options.mode ?? defaultGpujsMode();
+  const { mode, skipped } = chooseMode(options.mode ?? defaultGpujsMode());
   const rt = createRuntime(mode, { ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) });
   const conv = options.conv === 'im2col' ? convIm2col : convDirect4;
   const expandFn = (d: Float32Array, from: readonly number[], to: readonly number[]): Float32Array =>
@@ -93,7 +101,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
   const backend: GpujsBackend = {
     name: `gpujs:${mode}`,
     mode,
-    describe: () => describeRuntime(rt),
+    describe: () => describeRuntime(rt, skipped),
     cacheStats: () => rt.cache.stats(),
     destroy: () => rt.destroy(),
 
@@ -121,7 +129,9 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       );
     },
 
-    cast: (x: Tensor, dtype: DType) => cast(x, dtype),
+    // The reference's reshape (shares data), concat, cast and gather are plain typed-array copies
+    // already, with nothing a kernel could speed up; so are the empty cases of every primitive.
+    cast: referenceBackend.cast,
 
     reduce(op: ReduceOp, x: Tensor, axes: readonly number[], keepdims: boolean): Step<Tensor> {
       const outShape = reducedShape(x.shape, axes, keepdims);
@@ -137,15 +147,14 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       return mapStep(reduceKernel(rt, 'argmax', { outer, r, inner }, data), (d) => makeTensor(Int32Array.from(d), outShape, 'int32'));
     },
 
-    reshape: (x: Tensor, shape: readonly number[]) => reshape(x, shape),
-    permute: (x: Tensor, axes: readonly number[]) =>
-      same(x, permuteData(x.data, x.shape, axes), axes.map((a) => x.shape[a]!)),
+    reshape: referenceBackend.reshape,
+    permute: (x: Tensor, axes: readonly number[]) => permuteTensor(x, axes),
     expand: (x: Tensor, shape: readonly number[]) => same(x, expandData(x.data, x.shape, shape), shape),
     slice: (x: Tensor, starts: readonly number[], steps: readonly number[], shape: readonly number[]) =>
       same(x, sliceData(x.data, x.shape, starts, steps, shape), shape),
     pad: (x: Tensor, pads: readonly (readonly [number, number])[], mode: PadMode, value: number) =>
       same(x, padData(x.data, x.shape, pads, mode, value), x.shape.map((d, a) => d + pads[a]![0] + pads[a]![1])),
-    concat: (xs: readonly Tensor[], axis: number) => concat(xs, axis),
+    concat: referenceBackend.concat,
 
     matmul(a: Tensor, b: Tensor): Step<Tensor> {
       const [batches, m, k] = a.shape as [number, number, number];
@@ -228,7 +237,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       return f32(poolKernel(rt, op, { planes: n * c, h, w, hp, wp, p }, xp), [n, c, oh, ow]);
     },
 
-    gather: (x: Tensor, indices: Tensor, axis: number) => gather(x, indices, axis),
+    gather: referenceBackend.gather,
   };
   return backend;
 }
@@ -236,10 +245,24 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
 // --- utils
 
 /** The report line of a runtime, e.g. `gpujs/webasm (async, 2 threads)`. @internal */
-export function describeRuntime(rt: GpuRuntime): string {
+export function describeRuntime(rt: GpuRuntime, skipped: readonly string[] = []): string {
   const how = rt.mode === 'async' ? `async, ${rt.threads} thread${rt.threads === 1 ? '' : 's'}` : rt.async ? 'async' : 'sync';
   const forced = rt.mode === 'gpu' ? `gpu → ${rt.engine}` : rt.engine;
-  return `gpujs/${forced} (${how})`;
+  return `gpujs/${forced} (${[how, ...skipped.map((s) => `skipped ${s}`)].join('; ')})`;
+}
+
+// The first available mode of a preference list, and why each one before it was passed over;
+// none available is the CanopyError of the last (createRuntime's check, naming the reason).
+function chooseMode(pref: GpujsMode | readonly GpujsMode[]): { mode: GpujsMode; skipped: string[] } {
+  const modes: readonly GpujsMode[] = typeof pref === 'string' ? [pref] : pref;
+  if (modes.length === 0) throw new CanopyError('backend', 'createGpujsBackend: mode must name at least one gpu.js mode, got []');
+  const skipped: string[] = [];
+  for (const m of modes.slice(0, -1)) {
+    const reason = modeUnavailableReason(m);
+    if (reason === undefined) return { mode: m, skipped };
+    skipped.push(`${m}: ${reason}`);
+  }
+  return { mode: modes[modes.length - 1]!, skipped };
 }
 
 function f32(data: Step<Float32Array>, shape: readonly number[]): Step<Tensor> {
