@@ -1,6 +1,5 @@
 // SetContext: a tap that writes its input (or a function of it) into a context and passes it on.
 import type { Draft } from 'immer';
-import { freeze } from 'immer';
 import { withDraft } from '../../context/draft.ts';
 import type { Layer, Need } from '../../core/Layer.ts';
 import { makeLayer } from '../../core/Layer.ts';
@@ -29,7 +28,7 @@ export const SetContextKind = makeKind({
  */
 export function update(current: unknown, x: unknown, callback: (current: unknown, x: unknown) => unknown): unknown {
   const { returned, next } = withDraft(current, (draft) => callback(draft, x));
-  return next !== current || returned === undefined ? next : freeze(returned, true);
+  return next !== current || returned === undefined ? next : returned; // writeContext copies it
 }
 
 // --- constructors

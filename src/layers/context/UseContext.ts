@@ -4,7 +4,7 @@ import { makeLayer } from '../../core/Layer.ts';
 import { makeKind } from '../../core/defineKind.ts';
 import { type KeyOf, type NameOf, type NamespaceRef, type ValueOf, nameOf } from '../../context/namespace.ts';
 import { readContext } from '../../context/scope.ts';
-import { handOut } from '../../context/draft.ts';
+import { handOut, mapContext } from '../../context/draft.ts';
 
 // --- model
 
@@ -14,7 +14,7 @@ export const UseContextKind = makeKind({
   run: (node, _args, env, s) => {
     const value = handOut(readContext(env, s, node.attrs['context'] as string, node.attrs['key'] as string, 'UseContext'));
     const fn = node.attrs['map'] as ((v: unknown) => unknown) | undefined;
-    return [fn === undefined ? value : fn(value), s] as const;
+    return [fn === undefined ? value : mapContext(value, fn, node.attrs['context'] as string, node.attrs['key'] as string), s] as const;
   },
 });
 
