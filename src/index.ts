@@ -21,6 +21,7 @@ export { pathString } from './core/Eval.ts';
 export * as Evaluation from './core/Eval.ts';
 export * from './core/names.ts';
 export * from './core/equals.ts';
+export { MAX_LAYER_DEPTH } from './core/depth.ts';
 export * from './core/defineKind.ts';
 
 // context: namespaces, scope, the interpreter

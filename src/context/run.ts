@@ -8,6 +8,7 @@ import { LayerFailure } from './failure.ts';
 import { handOut, ownContexts } from './draft.ts';
 import type { ContextsFor } from './namespace.ts';
 import { declaredKeys, runContexts, runScope } from './scope.ts';
+import { checkRunArguments } from './runChecks.ts';
 import { pathString } from '../core/Eval.ts';
 import { treeExcerpt } from '../print/excerpt.ts';
 import { summarizeValue } from '../print/summarize.ts';
@@ -88,6 +89,7 @@ export function runSync<L extends AnyLayer>(
 // --- utils
 
 function start(model: AnyLayer, inputs: Args, options: RunOptions, sync: boolean): Step<readonly [unknown, State]> {
+  checkRunArguments(sync ? 'runSync' : 'run', model, inputs);
   checkOverrides(model, options.contexts ?? {});
   const overrides = ownContexts(options.contexts ?? {}, 'run');
   const { scopes, state } = runScope(model.contexts ?? {}, overrides);
