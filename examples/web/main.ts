@@ -6,7 +6,7 @@
 // The page also exposes `canopyDemo` (run, setBackend, setLora) for the browser tests.
 import * as E from 'fp-ts/lib/Either.js';
 import {
-  Conv2d, Conv2dLora, LoraAdapter, SeparableConv2dKind, applyKeyMap, createGpujsBackend, decodeTfjsWeights, describeBackend,
+  Conv2d, Conv2dLora, LoraAdapter, SeparableConv2d, applyKeyMap, createGpujsBackend, decodeTfjsWeights, describeBackend,
   detectFaces, ejectAll, faceLandmark68TinyKeyMap, FaceLandmark68Tiny, inject, isKind, layerEquals, loadStateDict,
   parseTfjsManifest, printTreeHtml, referenceBackend, rgbFromRgba, selectBackend, tinyFaceDetectorKeyMap, TinyFaceDetector,
   type AnyLayer, type Backend, type DetectedFace, type FaceApiModels, type FaceStage, type KeyMap, type Layer, type RgbImage, type Tensor,
@@ -70,7 +70,7 @@ function backendFor(choice: BackendChoice): Backend {
 
 function withLora(detector: AnyLayer): AnyLayer {
   const isPointwise = (node: AnyLayer, entry: { readonly ancestors?: readonly AnyLayer[] }): boolean =>
-    (node.attrs['kernelSize'] as number[] | undefined)?.[0] === 1 && (entry.ancestors ?? []).some((a) => isKind(a, SeparableConv2dKind));
+    (node.attrs['kernelSize'] as number[] | undefined)?.[0] === 1 && (entry.ancestors ?? []).some((a) => isKind(a, SeparableConv2d.kind));
   return inject(detector, { kind: Conv2d.kind, where: isPointwise }, (conv) =>
     LoraAdapter(conv, Conv2dLora('demo', {
       inChannels: conv.attrs['inChannels'] as number,
