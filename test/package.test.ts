@@ -5,7 +5,7 @@
 // Offline-friendly: the install reads npm's cache first (`npm ci` has filled it) and skips gpu.js's
 // optional native `gl` (headless-gl, only for the `headlessgl` mode).
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,7 +74,7 @@ describe('package', () => {
     expect([...files].filter((f) => !/^(dist\/(src|laws)\/|README\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
 
     const app = join(dir, 'app');
-    execFileSync('mkdir', ['-p', app]);
+    mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional',
       join(dir, packed.filename), `fast-check@${pkg.devDependencies['fast-check']}`], { cwd: app, env, stdio: 'pipe' });
