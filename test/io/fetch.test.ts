@@ -65,7 +65,10 @@ describe('fetching weights', () => {
   it('reads bytes from an ArrayBuffer, a typed array, a Blob, a Response and a URL alike', async () => {
     const sources = [st.slice().buffer, st, new Blob([st.slice()]), new Response(st.slice()), `${base}w.safetensors`];
     for (const s of sources) expect([...(await fetchBytes(s))]).toEqual([...st]);
-    expect((await fetchSafetensors('w.safetensors', { baseUrl: base })).tensors.get('w')!.data).toEqual(new Float32Array([1, 2, 3]));
+    const seen: FetchProgress[] = [];
+    expect((await fetchSafetensors('w.safetensors', { baseUrl: base, onProgress: (p) => seen.push(p) })).tensors.get('w')!.data).toEqual(new Float32Array([1, 2, 3]));
+    expect(seen[0]).toEqual({ loaded: 0, total: st.length, url: `${base}w.safetensors` }); // from Content-Length
+    expect(seen.at(-1)).toEqual({ loaded: st.length, total: st.length, url: `${base}w.safetensors` });
   });
 
   it('face-api models fetched over HTTP equal the ones read from disk, with progress up to the total', async () => {
