@@ -32,19 +32,6 @@ function seedKey(seed: number): number {
 }
 
 /**
- * The i-th 32-bit random word of the stream `seed` (counter-based: any i, any order).
- *
- * @example
- * ```ts
- * import { randomBits } from 'canopy';
- * randomBits(42, 0) === randomBits(42, 0); // true
- * ```
- */
-export function randomBits(seed: number, i: number): number {
-  return word(seedKey(seed), i);
-}
-
-/**
  * Derives an independent seed from `seed` and a salt (a layer index, a name hash...): use it to
  * give every parameter of a model its own stream from one model seed.
  *
