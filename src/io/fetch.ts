@@ -43,7 +43,7 @@ export interface FetchOptions {
  * @example
  * ```ts
  * import { fetchBytes } from 'canopy';
- * const bytes = await fetchBytes(new Response(new Uint8Array([1, 2, 3])), { onProgress: (p) => p.loaded }); // Uint8Array [1, 2, 3]
+ * await fetchBytes(new Response(new Uint8Array([1, 2, 3])), { onProgress: ({ loaded, total }) => [loaded, total] }); // Uint8Array [1, 2, 3]
  * ```
  */
 export function fetchBytes(source: BytesSource, options: FetchOptions = {}): Promise<Uint8Array> {
