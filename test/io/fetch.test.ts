@@ -48,11 +48,17 @@ beforeAll(async () => {
     }
     res.writeHead(200, { 'content-length': String(Buffer.byteLength(body)) }).end(body);
   });
+  // Slow steps between requests (the file loader runs in between) must not meet a kept-alive
+  // socket that the server closes at that moment (ECONNRESET): keep them alive longer than a test.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr !== null ? addr.port : 0}/`;
 });
-afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+afterAll(() => new Promise<void>((ok) => {
+  server.closeAllConnections();
+  server.close(() => ok());
+}));
 
 const ioError = async (p: Promise<unknown>): Promise<string> => {
   const err = await p.then(() => undefined, (e: unknown) => e);
