@@ -1,0 +1,11 @@
+import { serveWeb } from '../../examples/web/serve.ts';
+import { launchChromium } from '../../examples/web/chromium.ts';
+const s = await serveWeb({ entries: { '/probe.js': 'test/browser/probe.tmp.ts' } });
+const browser = await launchChromium();
+const page = await browser.newPage();
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(`${s.url}`);
+await page.addScriptTag({ url: '/probe.js', type: 'module' });
+await page.waitForFunction(() => 'probe' in globalThis);
+for (const m of process.argv[2]!.split(',')) console.log(m, await page.evaluate((m) => (globalThis as any).probe(m), m));
+await browser.close(); await s.close();
