@@ -13,13 +13,12 @@ declare const canopyBench: (o: { runs: number }) => Promise<BenchReport>;
 const args = process.argv.slice(2);
 const at = args.indexOf('--runs');
 const runs = at >= 0 ? Number(args[at + 1]) : 3;
-const gpuArgs = args.includes('--gpu') ? ['--use-angle=vulkan', '--use-vulkan', '--enable-features=Vulkan,VulkanFromANGLE', '--ignore-gpu-blocklist', '--disable-software-rasterizer'] : [];
 
 const server = await serveWeb({
   entries: { '/bench.js': 'bench/web/page.ts' },
   folders: { '/': join(repoRoot, 'bench/web'), '/vendor/': join(repoRoot, 'node_modules/@vladmandic/face-api/dist') },
 });
-const browser = await launchChromium({ args: gpuArgs });
+const browser = await launchChromium({ gpu: args.includes('--gpu') });
 try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));

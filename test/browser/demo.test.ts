@@ -45,7 +45,7 @@ describe('the web demo in Chromium', () => {
   });
 
   it('runs the default backend on a page without cross-origin isolation', async () => {
-    expect(await t.page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(await t.page.evaluate(() => [crossOriginIsolated, typeof SharedArrayBuffer])).toEqual([false, 'undefined']);
     const r = await t.page.evaluate(() => canopyDemo.setBackend('wasm'));
     expect(r.backend).toBe('gpujs/webasm (sync)');
     expectUpstreamFaces(r);
