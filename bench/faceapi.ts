@@ -14,7 +14,7 @@ import type { Backend } from '../src/backend/Backend.ts';
 import { run } from '../src/context/run.ts';
 import { detectFaces } from '../src/models/faceapi/detectFaces.ts';
 import { imagesToTensor, rgbFromRgba, toNetInput } from '../src/models/faceapi/image.ts';
-import { loadFaceApiModels } from '../src/models/faceapi/weights.ts';
+import { loadFaceApiModels } from '../src/node/faceApi.ts';
 import { timeIt, type Timing } from './lib/timing.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- untyped CommonJS bundles */

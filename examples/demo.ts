@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { getDefaultBackend } from '../src/backend/select.ts';
 import { Conv2d } from '../src/layers/conv/Conv2d.ts';
 import { detectFaces, detectorOutput } from '../src/models/faceapi/detectFaces.ts';
-import { loadFaceApiModels } from '../src/models/faceapi/weights.ts';
+import { loadFaceApiModels } from '../src/node/faceApi.ts';
 import { SeparableConv2dKind } from '../src/models/faceapi/SeparableConv2d.ts';
 import { printTree } from '../src/print/tree.ts';
 import { layerEquals } from '../src/core/equals.ts';

@@ -6,7 +6,6 @@ export * from './errors.ts';
 // tensors, backends, ops
 export * from './tensor/index.ts';
 export type { Backend, UnaryOp, BinaryOp, ReduceOp, MovementOp, OtherOp, PrimitiveOp, PoolOp, PadMode, Pair, Conv2dParams, ConvTranspose2dParams, Pool2dParams } from './backend/Backend.ts';
-export { primitiveGroups, unaryOps, binaryOps, reduceOps, movementOps, otherOps } from './backend/Backend.ts';
 export { referenceBackend } from './backend/reference/index.ts';
 export { createGpujsBackend, gpujsModes, type GpujsBackend, type GpujsBackendOptions, type GpujsMode } from './backend/gpujs/index.ts';
 export * from './backend/select.ts';
@@ -60,26 +59,20 @@ export * from './optics/index.ts';
 // adapters and LoRA
 export * from './adapters/index.ts';
 
-// weights I/O
+// weights I/O (bytes, Responses and URLs; files and folders are in canopy-nn/node)
+export { fetchBytes, resolveUrl, type BytesSource, type FetchOptions, type FetchProgress } from './io/fetch.ts';
 export * from './io/stateDict.ts';
 export {
   decodeSafetensors,
   encodeSafetensors,
   loadSafetensors,
+  fetchSafetensors,
   parseSafetensorsHeader,
   type SafetensorsContents,
   type DecodeSafetensorsOptions,
   type EncodeSafetensorsOptions,
   type NamedTable,
 } from './io/safetensors.ts';
-export {
-  openSafetensors,
-  withSafetensors,
-  readSafetensorsFile,
-  loadSafetensorsFile,
-  writeSafetensorsFile,
-  type SafetensorsReader,
-} from './io/safetensorsFile.ts';
 export type { SafetensorsEntry, SafetensorsHeader } from './io/safetensorsHeader.ts';
 export { safetensorsDTypes, type SafetensorsDType } from './io/safetensorsDtypes.ts';
 
@@ -95,8 +88,9 @@ export {
   type TfjsDType,
   type TfjsQuantizationDType,
   type TfjsShards,
+  type TfjsWeights,
 } from './io/tfjsManifest.ts';
-export { readTfjsWeightsFile, loadTfjsWeightsFile, type TfjsWeights } from './io/tfjsFile.ts';
+export { fetchTfjsWeights } from './io/tfjsFetch.ts';
 export { applyKeyMap, convertLayout, stateDictSize, type Layout, type KeyMapEntry, type KeyMap, type ApplyKeyMapOptions } from './io/keyMap.ts';
 
 // models
@@ -106,4 +100,7 @@ export * from './models/index.ts';
 export { printTree, type PrintOptions } from './print/tree.ts';
 export { printTreeHtml, type PrintTreeHtmlOptions } from './print/treeHtml.ts';
 export { layerLabel } from './print/label.ts';
-export { summarizeValue } from './print/summarize.ts';
+
+// gradients and training
+export * from './grad/index.ts';
+export * from './train/index.ts';

@@ -10,7 +10,7 @@ import { createGpujsBackend } from '../../src/backend/gpujs/index.ts';
 import { convDirect4, type ConvShape } from '../../src/backend/gpujs/kernels/conv2d.ts';
 import { convRow, rowConvExtraColumns } from '../../src/backend/gpujs/kernels/convRow.ts';
 import { fastMatmul } from '../../src/backend/gpujs/kernels/matmul.ts';
-import { padData } from '../../src/backend/gpujs/cpu/strided.ts';
+import { padData } from '../../src/tensor/strided.ts';
 import { randn } from '../../src/tensor/random.ts';
 import { greater, mul, where } from '../../src/ops/elementwise.ts';
 import { leakyRelu } from '../../src/ops/activation.ts';

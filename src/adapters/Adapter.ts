@@ -3,7 +3,11 @@
 // adapter is a plain value that records WHERE its target sits among its descendants (an index
 // path). Ejecting puts back whatever sits there now, so adapters stacked on the same target (one
 // inside the other) can be ejected in any order, and an adapter restructuring a Chain (Refiners'
-// docs example 2) is the same thing with a deeper path.
+// docs example 2) is the same thing with a deeper path. An adapter may also drop its target and
+// put other children in its place (Refiners' ContextAdapter test): it then keeps the target
+// aside, in its record, and ejecting puts that very target back.
+// An adapter may say when it cannot be ejected (a LoraAdapter while merged): eject asks it and
+// knows nothing of any particular adapter.
 import type { AnyLayer } from '../core/Layer.ts';
 import { makeLayer } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
@@ -20,22 +24,38 @@ import { ensurePath, nodeAtUnchecked, type PathLike } from '../optics/path.ts';
 export interface AdapterInfo {
   /** A name that must be unique in a model (a second injection is refused); `undefined` for none. */
   readonly name: string | undefined;
-  /** Where the target sits, as child indices from the adapter (`[0]`: its first child). */
-  readonly at: IndexPath;
+  /**
+   * Where the target sits, as child indices from the adapter (`[0]`: its first child), or
+   * `undefined` when the adapter replaced its target by other children and keeps it in `replaced`.
+   */
+  readonly at: IndexPath | undefined;
+  /** The target an adapter replaced by other children (what ejecting puts back); else `undefined`. */
+  readonly replaced: AnyLayer | undefined;
+  /** `true` when the adapter can be ejected as it is now, else why not (see {@link AdapterOptions}). */
+  readonly canEject: (adapter: AnyLayer) => true | string;
 }
+
+/** Where an adapter's target is: a path among its descendants, or `{ replaces: target }` when none of its children is the target. */
+export type AdapterTargetAt = PathLike | { readonly replaces: AnyLayer };
 
 /** Options of {@link makeAdapter}. */
 export interface AdapterOptions {
   /** Make the adapter named: a model holds at most one adapter of that name. Default: unnamed. */
   readonly name?: string;
+  /**
+   * `true` when the adapter (as it is at eject time) can be ejected, else the reason it cannot,
+   * which `eject` reports. Default: always `true`.
+   */
+  readonly canEject?: (adapter: AnyLayer) => true | string;
 }
 
 // --- constructors
 
 /**
  * Marks a built container as an adapter whose target sits at `at` (a path relative to the
- * container, names or indices). The container is usually a named Sum or Chain holding the target
- * and what adapts it; nothing is injected yet.
+ * container, names or indices), or that replaces a target `{ replaces: target }` by its own
+ * children. The container is usually a named Sum or Chain holding the target and what adapts it;
+ * nothing is injected yet.
  *
  * @example
  * ```ts
@@ -45,20 +65,27 @@ export interface AdapterOptions {
  * adapterTarget(a) === lin; // true
  * ```
  */
-export function makeAdapter<L extends AnyLayer>(container: L, at: PathLike, options: AdapterOptions = {}): L {
-  const indices = ensurePath(container, at, 'makeAdapter');
-  if (indices.length === 0) {
-    throw new CanopyError('structure', `makeAdapter: the target must be a descendant of the adapter, got the adapter itself (path "${String(at)}")`);
-  }
+export function makeAdapter<L extends AnyLayer>(container: L, at: AdapterTargetAt, options: AdapterOptions = {}): L {
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new CanopyError('argument', `makeAdapter: a name must be a non-empty string, got ${JSON.stringify(options.name)}`);
   }
-  const info: AdapterInfo = Object.freeze({ name: options.name, at: Object.freeze([...indices]) });
+  const canEject = options.canEject ?? ejectable;
+  if (typeof at === 'object' && 'replaces' in at) {
+    const info: AdapterInfo = Object.freeze({ name: options.name, at: undefined, replaced: at.replaces, canEject });
+    return withAdapterInfo(container, info) as L;
+  }
+  const indices = ensurePath(container, at as PathLike, 'makeAdapter');
+  if (indices.length === 0) {
+    throw new CanopyError('structure', `makeAdapter: the target must be a descendant of the adapter, got the adapter itself (path "${String(at)}")`);
+  }
+  const info: AdapterInfo = Object.freeze({ name: options.name, at: Object.freeze([...indices]), replaced: undefined, canEject });
   return withAdapterInfo(container, info) as L;
 }
 
-/** The same node carrying `info` (kind, children, params and contexts kept). @internal */
-export function withAdapterInfo(node: AnyLayer, info: AdapterInfo): AnyLayer {
+const ejectable = (): true => true;
+
+/** The same node carrying `info` (kind, children, params and contexts kept). */
+function withAdapterInfo(node: AnyLayer, info: AdapterInfo): AnyLayer {
   return makeLayer(node.kind, { ...node.attrs, adapter: info }, node.children, { contexts: node.contexts, params: node.params });
 }
 
@@ -90,11 +117,12 @@ export function adapterInfo(node: AnyLayer): AdapterInfo | undefined {
   const a = node.attrs['adapter'];
   if (typeof a !== 'object' || a === null) return undefined;
   const info = a as Partial<AdapterInfo>;
-  return Array.isArray(info.at) ? (a as AdapterInfo) : undefined;
+  return typeof info.canEject === 'function' ? (a as AdapterInfo) : undefined;
 }
 
 /**
- * The node an adapter holds as its target now (after stacking, another adapter).
+ * The node an adapter holds as its target now (after stacking, another adapter), or the target
+ * it replaced by other children.
  *
  * @example
  * ```ts
@@ -105,7 +133,7 @@ export function adapterInfo(node: AnyLayer): AdapterInfo | undefined {
  */
 export function adapterTarget(node: AnyLayer): AnyLayer {
   const info = requireAdapter('adapterTarget', node);
-  return nodeAtUnchecked(node, info.at);
+  return info.at === undefined ? info.replaced! : nodeAtUnchecked(node, info.at);
 }
 
 /**
@@ -120,19 +148,11 @@ export function adapterTarget(node: AnyLayer): AnyLayer {
  */
 export function baseTarget(node: AnyLayer): AnyLayer {
   let n = node;
-  for (let info = adapterInfo(n); info !== undefined; info = adapterInfo(n)) n = nodeAtUnchecked(n, info.at);
+  while (isAdapter(n)) n = adapterTarget(n);
   return n;
 }
 
-/**
- * A short description of an adapter for messages: its kind, and its name when it has one.
- *
- * @example
- * ```ts
- * import { Chain, Identity, makeAdapter, describeAdapter } from 'canopy';
- * describeAdapter(makeAdapter(Chain(Identity()), 0, { name: 'cnx' })); // 'Chain "cnx"'
- * ```
- */
+/** A short description of an adapter for messages: its kind, and its name when it has one (`Chain "cnx"`). @internal */
 export function describeAdapter(node: AnyLayer): string {
   const name = adapterInfo(node)?.name;
   return name === undefined ? node.kind.name : `${node.kind.name} "${name}"`;

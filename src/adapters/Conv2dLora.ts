@@ -47,7 +47,8 @@ export function Conv2dLora(name: string, options: Conv2dLoraOptions): Lora {
   checkScale('Conv2dLora', scale);
   const down = Conv2d({ inChannels, outChannels: rank, kernelSize: k0, stride: s0, padding: p0, useBias: false });
   const up = Conv2d({ inChannels: rank, outChannels, kernelSize: k1, stride: s1, padding: p1, useBias: false });
-  return makeLora(Conv2dLoraKind, name, down, up, scale, rank, seed);
+  const attrs = { inChannels, outChannels, kernelSize: [k0, k1], stride: [s0, s1], padding: [p0, p1], name };
+  return makeLora(Conv2dLoraKind, attrs, down, up, scale, rank, seed);
 }
 Conv2dLora.kind = Conv2dLoraKind;
 

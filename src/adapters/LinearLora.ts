@@ -32,6 +32,6 @@ export function LinearLora(name: string, options: LinearLoraOptions): Lora {
   checkScale('LinearLora', scale);
   const down = Linear({ inFeatures, outFeatures: rank, bias: false });
   const up = Linear({ inFeatures: rank, outFeatures, bias: false });
-  return makeLora(LinearLoraKind, name, down, up, scale, rank, seed);
+  return makeLora(LinearLoraKind, { inFeatures, outFeatures, name }, down, up, scale, rank, seed);
 }
 LinearLora.kind = LinearLoraKind;

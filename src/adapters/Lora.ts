@@ -16,10 +16,14 @@ import { showShape, type Tensor } from '../tensor/Tensor.ts';
 
 // --- model
 
-/** The LinearLora kind (a Chain: `Linear` down, `Linear` up, `Multiply`). */
+// A LoRA's attributes are Refiners' constructor arguments, in Refiners' order, so it prints as
+// `(CHAIN) LinearLora(inFeatures=4, outFeatures=8, name=style)`; rank and scale are read from the
+// children (Refiners keeps them private, so they do not print).
+
+/** The LinearLora kind (a Chain: `Linear` down, `Linear` up, `Multiply`). @internal */
 export const LinearLoraKind: Kind = chainKind('LinearLora');
-/** The Conv2dLora kind (a Chain: `Conv2d` down, `Conv2d` up, `Multiply`). */
-export const Conv2dLoraKind: Kind = chainKind('Conv2dLora');
+/** The Conv2dLora kind (a Chain: `Conv2d` down, `Conv2d` up, `Multiply`); Refiners' defaults do not print. @internal */
+export const Conv2dLoraKind: Kind = chainKind('Conv2dLora', { kernelSize: [1, 3], stride: [1, 1], padding: [0, 1] });
 
 /** A Lora node: `[..., in] → [..., out]` (LinearLora) or `[N, in, H, W] → [N, out, H', W']` (Conv2dLora). */
 export type Lora = Layer<[Tensor], Tensor>;
@@ -37,13 +41,14 @@ export interface LoraOptions {
 // --- constructors
 
 /** A Lora node from its parts; `down`'s weights redrawn from N(0, 1/rank), `up`'s zeroed. @internal */
-export function makeLora(kind: Kind, name: string, down: AnyLayer, up: AnyLayer, scale: number, rank: number, seed: number): Lora {
+export function makeLora(kind: Kind, attrs: Readonly<Record<string, unknown>> & { readonly name: string }, down: AnyLayer, up: AnyLayer, scale: number, rank: number, seed: number): Lora {
+  const { name } = attrs;
   if (typeof name !== 'string' || name === '') throw new CanopyError('argument', `${kind.name}: name must be a non-empty string, got ${JSON.stringify(name)}`);
   const dw = down.params['weight']!;
   const uw = up.params['weight']!;
   const d = withParams(down, { weight: randn(dw.shape, seed, 0, 1 / rank) });
   const u = withParams(up, { weight: zeros(uw.shape) });
-  return chainOf(kind, { name }, [d, u, Multiply({ scale })]);
+  return chainOf(kind, attrs, [d, u, Multiply({ scale })]);
 }
 
 // --- destructors

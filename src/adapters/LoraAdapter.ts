@@ -15,7 +15,7 @@ import { withTargetStride } from './Conv2dLora.ts';
 
 // --- model
 
-/** The LoraAdapter kind: a Sum (target first, then the LoRAs); the target alone once merged. */
+/** The LoraAdapter kind: a Sum (target first, then the LoRAs); the target alone once merged. @internal */
 export const LoraAdapterKind: Kind = makeKind({
   ...SumKind,
   name: 'LoraAdapter',
@@ -47,7 +47,7 @@ export function LoraAdapter(target: AnyLayer, ...loras: AnyLayer[]): Layer<[Tens
     seen.add(name);
   }
   const node = makeLayer(LoraAdapterKind, { merged: false }, [target, ...loras.map((l) => withTargetStride(l, target))]);
-  return makeAdapter(node, [0]) as Layer<[Tensor], Tensor>;
+  return makeAdapter(node, [0], { canEject: unmerged }) as Layer<[Tensor], Tensor>;
 }
 LoraAdapter.kind = LoraAdapterKind;
 
@@ -193,8 +193,13 @@ export function setLoraScales<A extends AnyLayer>(adapter: A, scales: Readonly<R
 
 // --- utils
 
-/** Throws unless `node` is a LoraAdapter. @internal */
-export function requireLoraAdapter(op: string, node: AnyLayer): void {
+/** A merged adapter's target holds weights that are not the original ones any more. */
+function unmerged(adapter: AnyLayer): true | string {
+  return adapter.attrs['merged'] === true ? 'a merged LoraAdapter; call unmergeLoras first' : true;
+}
+
+/** Throws unless `node` is a LoraAdapter. */
+function requireLoraAdapter(op: string, node: AnyLayer): void {
   if (!isLoraAdapter(node)) throw new CanopyError('structure', `${op}: the layer must be a LoraAdapter, got a ${node.kind.name}`);
 }
 

@@ -3,22 +3,22 @@
 
 // adapters
 export {
-  makeAdapter, isAdapter, adapterInfo, adapterTarget, baseTarget, describeAdapter,
-  type AdapterInfo, type AdapterOptions,
+  makeAdapter, isAdapter, adapterInfo, adapterTarget, baseTarget,
+  type AdapterInfo, type AdapterOptions, type AdapterTargetAt,
 } from './Adapter.ts';
-export { resolveTarget, type Target, type KindTarget } from './target.ts';
+export type { Target, KindTarget } from './target.ts';
 export { inject, eject, ejectAll, injectedAdapters, type AdapterBuilder, type InjectedAdapter } from './inject.ts';
 export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
 export {
-  LinearLoraKind, Conv2dLoraKind, isLora, loraName, loraDown, loraUp, loraRank, loraScale, isLoraCompatible,
+  isLora, loraName, loraDown, loraUp, loraRank, loraScale, isLoraCompatible,
   withLoraScale, loadLoraWeights, type Lora, type LoraOptions,
 } from './Lora.ts';
 export { LinearLora, type LinearLoraOptions } from './LinearLora.ts';
 export { Conv2dLora, withTargetStride, type Conv2dLoraOptions } from './Conv2dLora.ts';
 export {
-  LoraAdapter, LoraAdapterKind, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
+  LoraAdapter, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
 } from './LoraAdapter.ts';
 export { loraFromWeights, lorasFromDict, type FromWeightsOptions } from './fromWeights.ts';
 export {

@@ -4,11 +4,11 @@
 import type { AnyLayer } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
 import type { Focus } from '../optics/focus.ts';
-import { collectFoci } from '../optics/matching.ts';
+import { collectFoci } from '../optics/focus.ts';
 import { modifyFoci } from '../optics/edit.ts';
 import { formatPath } from '../optics/path.ts';
 import { adapterInfo, adapterTarget, describeAdapter, requireAdapter, type AdapterInfo } from './Adapter.ts';
-import { keyedNodes } from './keys.ts';
+import { adapterKeys } from './keys.ts';
 import { describeTarget, resolveTarget, type Target } from './target.ts';
 
 // --- model
@@ -64,9 +64,10 @@ export function inject(model: AnyLayer, target: Target, adapter?: AnyLayer | Ada
     const built = typeof adapter === 'function' ? adapter(node, focus) : adapter;
     const info = requireAdapter('inject', built);
     if (adapterTarget(built) !== node) {
+      const where = info.at === undefined ? 'as the target it replaces' : `at its path [${info.at.join(', ')}]`;
       throw new CanopyError(
         'structure',
-        `inject: the adapter must hold the target it replaces at its path [${info.at.join(', ')}], got a ${adapterTarget(built).kind.name} there instead of the ${node.kind.name} at "${focus.path}"`,
+        `inject: the adapter must hold the target it replaces ${where}, got a ${adapterTarget(built).kind.name} there instead of the ${node.kind.name} at "${focus.path}"`,
         { path: focus.path },
       );
     }
@@ -118,13 +119,7 @@ export function eject(model: AnyLayer, adapter: AnyLayer | string): AnyLayer {
         `eject: ${want} must be injected in the model, got ${present.length === 0 ? 'no adapters' : `only ${present.map((p) => `${describeAdapter(p.node)} at "${p.key}"`).join(', ')}`}`,
       );
     }
-    out = modifyFoci(out, foci, (n) => {
-      // A merged adapter's target holds weights that are not the original ones any more.
-      if (n.attrs['merged'] === true) {
-        throw new CanopyError('structure', `eject: the ${describeAdapter(n)} adapter must be unmerged before it is ejected, got a merged one; call unmergeLoras first`);
-      }
-      return adapterTarget(n);
-    });
+    out = modifyFoci(out, foci, ejectOne);
   }
 }
 
@@ -143,8 +138,15 @@ export function ejectAll(model: AnyLayer): AnyLayer {
   for (;;) {
     const foci = collectFoci(out, (n) => adapterInfo(n) !== undefined);
     if (foci.length === 0) return out;
-    out = modifyFoci(out, foci, (n) => adapterTarget(n));
+    out = modifyFoci(out, foci, ejectOne);
   }
+}
+
+/** What takes an adapter's place when it is ejected: its target, if the adapter allows it now. */
+function ejectOne(n: AnyLayer): AnyLayer {
+  const ok = requireAdapter('eject', n).canEject(n);
+  if (ok !== true) throw new CanopyError('structure', `eject: the ${describeAdapter(n)} adapter must be ejectable, got ${ok}`);
+  return adapterTarget(n);
 }
 
 // --- destructors
@@ -160,21 +162,11 @@ export function ejectAll(model: AnyLayer): AnyLayer {
  * ```
  */
 export function injectedAdapters(model: AnyLayer): InjectedAdapter[] {
-  const keyOf = new Map<string, string>();
-  for (const e of keyedNodes(model)) keyOf.set(e.indices.join('.'), e.key);
+  const keys = adapterKeys(model);
   const out: InjectedAdapter[] = [];
   const go = (node: AnyLayer, indices: number[]): void => {
     const info = adapterInfo(node);
-    if (info !== undefined) {
-      // The key of an adapter is its base target's key (the first keyed node below it on its path).
-      let at = [...indices];
-      let n = node;
-      for (let i = adapterInfo(n); i !== undefined; i = adapterInfo(n)) {
-        at = [...at, ...i.at];
-        for (const j of i.at) n = n.children[j]!;
-      }
-      out.push({ node, info, path: formatPath(model, indices), key: keyOf.get(at.join('.')) ?? '' });
-    }
+    if (info !== undefined) out.push({ node, info, path: formatPath(model, indices), key: keys.get(indices.join('.')) ?? '' });
     node.children.forEach((c, i) => go(c, [...indices, i]));
   };
   go(model, []);

@@ -52,42 +52,20 @@ export interface KeyedNode {
  */
 export function keyedNodes(model: AnyLayer, stop?: (entry: KeyedNode) => boolean): KeyedNode[] {
   const out: KeyedNode[] = [];
-  const visit = (node: AnyLayer, indices: IndexPath, key: string, owned: boolean, ancestors: readonly AnyLayer[], used: Set<string>): void => {
-    const info = adapterInfo(node);
-    if (info !== undefined) {
-      // The target first, at this very key; then the adapter's own parts under ~<segment>.
-      let target = node;
-      const path: AnyLayer[] = [];
-      for (const i of info.at) {
-        path.push(target);
-        target = target.children[i]!;
-      }
-      // The outer adapter names its segment first, so stacking another inside moves no key.
-      let segment = `~${info.name ?? node.kind.name}`;
-      for (let n = 2; used.has(segment); n++) segment = `~${info.name ?? node.kind.name}_${n}`;
-      used.add(segment);
-      visit(target, [...indices, ...info.at], key, owned, [...ancestors, ...path], used);
-      let at = join(key, segment);
-      path.forEach((p, depth) => {
-        const names = ownedNames(p, depth === 0);
-        const skip = info.at[depth]!;
-        p.children.forEach((c, i) => {
-          if (i === skip) return;
-          const anc = [...ancestors, ...path.slice(0, depth + 1)];
-          visit(c, [...indices, ...info.at.slice(0, depth), i], join(at, names[i]!), true, anc, new Set());
-        });
-        at = join(at, names[skip]!);
-      });
-      return;
-    }
-    const entry: KeyedNode = { node, indices, key, owned, ancestors };
+  walkKeys(model, (entry) => {
     out.push(entry);
-    if (stop?.(entry) === true) return;
-    const names = keyNames(node);
-    const anc = [...ancestors, node];
-    node.children.forEach((c, i) => visit(c, [...indices, i], join(key, names[i]!), owned, anc, new Set()));
-  };
-  visit(model, [], '', false, [], new Set());
+    return stop?.(entry) === true;
+  });
+  return out;
+}
+
+/**
+ * The key of every adapter of a model (its target's key: what it stands for), by its child
+ * indices joined with '.'. @internal
+ */
+export function adapterKeys(model: AnyLayer): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  walkKeys(model, () => false, (indices, key) => out.set(indices.join('.'), key));
   return out;
 }
 
@@ -109,6 +87,50 @@ export function keyNames(node: AnyLayer): readonly string[] {
 
 // --- utils
 
+/** The key walk: `onNode` for every node that is not an adapter (true: skip its descendants), `onAdapter` for adapters. */
+function walkKeys(model: AnyLayer, onNode: (entry: KeyedNode) => boolean, onAdapter?: (indices: IndexPath, key: string) => void): void {
+  const visit = (node: AnyLayer, indices: IndexPath, key: string, owned: boolean, ancestors: readonly AnyLayer[], used: Set<string>): void => {
+    const info = adapterInfo(node);
+    if (info !== undefined) onAdapter?.(indices, key);
+    if (info !== undefined && info.at === undefined) {
+      // A replacing adapter: its target is out of the tree; everything it holds is its own.
+      const at = join(key, nextSegment(info.name ?? node.kind.name, used));
+      const names = ownedNames(node, true);
+      node.children.forEach((c, i) => visit(c, [...indices, i], join(at, names[i]!), true, [...ancestors, node], new Set()));
+      return;
+    }
+    if (info?.at !== undefined) {
+      // The target first, at this very key; then the adapter's own parts under ~<segment>.
+      let target = node;
+      const path: AnyLayer[] = [];
+      for (const i of info.at) {
+        path.push(target);
+        target = target.children[i]!;
+      }
+      // The outer adapter names its segment first, so stacking another inside moves no key.
+      const segment = nextSegment(info.name ?? node.kind.name, used);
+      visit(target, [...indices, ...info.at], key, owned, [...ancestors, ...path], used);
+      let at = join(key, segment);
+      path.forEach((p, depth) => {
+        const names = ownedNames(p, depth === 0);
+        const skip = info.at![depth]!;
+        p.children.forEach((c, i) => {
+          if (i === skip) return;
+          const anc = [...ancestors, ...path.slice(0, depth + 1)];
+          visit(c, [...indices, ...info.at!.slice(0, depth), i], join(at, names[i]!), true, anc, new Set());
+        });
+        at = join(at, names[skip]!);
+      });
+      return;
+    }
+    if (onNode({ node, indices, key, owned, ancestors })) return;
+    const names = keyNames(node);
+    const anc = [...ancestors, node];
+    node.children.forEach((c, i) => visit(c, [...indices, i], join(key, names[i]!), owned, anc, new Set()));
+  };
+  visit(model, [], '', false, [], new Set());
+}
+
 function ownedNames(node: AnyLayer, direct: boolean): readonly string[] {
   const names = keyNames(node);
   if (!direct) return names;
@@ -116,6 +138,14 @@ function ownedNames(node: AnyLayer, direct: boolean): readonly string[] {
     const name = node.children[i]!.attrs['name'];
     return typeof name === 'string' && name !== '' ? name : n;
   });
+}
+
+/** `~name`, numbered `_2`, `_3` when adapters of one name are stacked on one target (outermost first). */
+function nextSegment(name: string, used: Set<string>): string {
+  let segment = `~${name}`;
+  for (let n = 2; used.has(segment); n++) segment = `~${name}_${n}`;
+  used.add(segment);
+  return segment;
 }
 
 function join(prefix: string, name: string): string {

@@ -5,8 +5,8 @@
 // composed at all. Everything else (softmax, norms, attention, gelu, linear, interpolate, adaptive
 // pooling, pixel unshuffle, ...) is composed in `src/ops/` and never reaches a backend.
 //
-//   elementwise  unary(op, x)              neg exp log sqrt rsqrt recip abs sin cos tanh sigmoid erf
-//                binary(op, a, b)          add sub mul div pow max min lt eq prelu   (NumPy broadcasting)
+//   elementwise  unary(op, x)              exp log sqrt sin cos erf rsqrt abs tanh sigmoid
+//                binary(op, a, b)          add mul div pow sub max min lt eq prelu   (NumPy broadcasting)
 //                where(cond, a, b)         select, broadcasting all three
 //                cast(x, dtype)            float32 <-> int32 (truncation toward zero)
 //   reduce       reduce(op, x, axes, keep) sum max min
@@ -31,6 +31,7 @@
 // - Every primitive returns `Step<Tensor>`: the reference backend is synchronous, gpu.js in async
 //   mode returns Promises. Callers `await` every result.
 
+import type { PadMode } from '../tensor/strided.ts';
 import type { DType, Tensor } from '../tensor/Tensor.ts';
 
 // --- model
@@ -39,39 +40,54 @@ import type { DType, Tensor } from '../tensor/Tensor.ts';
 import type { Step } from '../core/step.ts';
 export type { Step };
 
-/** Elementwise unary primitives. `rsqrt` is 1/√x, `recip` is 1/x, `erf` the Gauss error function. */
+// Each table says, entry by entry, why the op is a primitive and not a composition in src/ops:
+// "no composition" (nothing cheaper computes it), or the memory passes a fused kernel saves. An op
+// that composes at the same cost and to the same bits is not here (neg is `mul(x, -1)`, 1/x is
+// `div(1, x)`, `greater` is `lt` swapped, relu is `max(x, 0)`). The tables in src/ops and in each
+// backend are keyed by these unions and checked complete with `satisfies`.
+
+/** Elementwise unary primitives (float32 in, float32 out). */
 export const unaryOps = [
-  'neg', 'exp', 'log', 'sqrt', 'rsqrt', 'recip', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'erf',
+  'exp', 'log', 'sqrt', 'sin', 'cos', 'erf', // no composition (transcendental)
+  'rsqrt', // 1/√x: one pass instead of two, and rounded once (norms)
+  'abs', // one pass instead of two (max(x, neg x))
+  'tanh', // one pass instead of four, and no cancellation near 0 ((e^2x - 1)/(e^2x + 1))
+  'sigmoid', // one pass instead of four (neg, exp, add, recip)
 ] as const;
 /** One of {@link unaryOps}. */
 export type UnaryOp = (typeof unaryOps)[number];
 
 /**
- * Elementwise binary primitives with broadcasting. `max`/`min` propagate NaN like `torch.maximum`;
- * `lt` and `eq` return 1 or 0 as float32. `prelu(a, b)` is `a > 0 ? a : a * b` (`F.prelu` with
- * the slope broadcast): leaky ReLU in one pass instead of three (compare, multiply, select), the
- * face detector's most frequent op.
+ * Elementwise binary primitives with broadcasting (float32). `max`/`min` propagate NaN like
+ * `torch.maximum`; `lt` and `eq` return 1 or 0 as float32.
  */
-export const binaryOps = ['add', 'sub', 'mul', 'div', 'pow', 'max', 'min', 'lt', 'eq', 'prelu'] as const;
+export const binaryOps = [
+  'add', 'mul', 'div', 'pow', // no composition
+  'sub', // one pass instead of two (add(a, neg b))
+  'max', 'min', // one pass instead of two (lt, where), and NaN propagates
+  'lt', 'eq', // no composition (comparisons)
+  'prelu', // a > 0 ? a : a * b (leaky ReLU): one pass instead of three, the face detector's most frequent op
+] as const;
 /** One of {@link binaryOps}. */
 export type BinaryOp = (typeof binaryOps)[number];
 
-/** Reductions over a set of axes. `max`/`min` propagate NaN. */
+/** Reductions over a set of axes (float32). `max`/`min` propagate NaN. No composition. */
 export const reduceOps = ['sum', 'max', 'min'] as const;
 /** One of {@link reduceOps}. */
 export type ReduceOp = (typeof reduceOps)[number];
 
-/** Movement primitives: they move or copy elements and never compute new values. */
-export const movementOps = ['reshape', 'permute', 'expand', 'slice', 'pad', 'concat'] as const;
-/** One of {@link movementOps}. */
-export type MovementOp = (typeof movementOps)[number];
+/**
+ * Movement primitives: they move or copy elements and never compute new values (one gather each,
+ * no composition from the elementwise ops).
+ */
+export type MovementOp = 'reshape' | 'permute' | 'expand' | 'slice' | 'pad' | 'concat';
 
-/** The remaining primitives, each its own method. */
-export const otherOps = [
-  'where', 'cast', 'argmax', 'matmul', 'conv2d', 'convTranspose2d', 'pool2d', 'gather',
-] as const;
-/** One of {@link otherOps}. */
-export type OtherOp = (typeof otherOps)[number];
+/**
+ * The remaining primitives, each its own method: `where` (one pass instead of three), `cast`,
+ * `argmax` (no composition), `matmul`/`conv2d`/`convTranspose2d`/`pool2d` (implicit padding and
+ * im2col in the kernel instead of materialised copies), `gather` (no composition).
+ */
+export type OtherOp = 'where' | 'cast' | 'argmax' | 'matmul' | 'conv2d' | 'convTranspose2d' | 'pool2d' | 'gather';
 
 /** Every primitive op, by group. The closed set a backend must cover. */
 export type PrimitiveOp = UnaryOp | BinaryOp | ReduceOp | MovementOp | OtherOp;
@@ -79,8 +95,7 @@ export type PrimitiveOp = UnaryOp | BinaryOp | ReduceOp | MovementOp | OtherOp;
 /** Pooling kinds of {@link Backend.pool2d}. */
 export type PoolOp = 'max' | 'avg';
 
-/** Padding modes of {@link Backend.pad}. */
-export type PadMode = 'constant' | 'reflect' | 'replicate';
+export type { PadMode } from '../tensor/strided.ts';
 
 /** A `[height, width]` pair. */
 export type Pair = readonly [number, number];
@@ -187,21 +202,3 @@ export interface Backend {
    */
   gather(x: Tensor, indices: Tensor, axis: number): Step<Tensor>;
 }
-
-/**
- * The primitive ops by group, for laws and backends that iterate over them. Reduce `max`/`min`
- * share names with the binary ones: the group says which is meant.
- *
- * @example
- * ```ts
- * import { primitiveGroups } from 'canopy';
- * primitiveGroups.reduce; // ['sum', 'max', 'min']
- * ```
- */
-export const primitiveGroups = {
-  unary: unaryOps,
-  binary: binaryOps,
-  reduce: reduceOps,
-  movement: movementOps,
-  other: otherOps,
-} as const;

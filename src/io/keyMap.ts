@@ -5,6 +5,7 @@
 
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
+import { permuteTensor } from '../tensor/strided.ts';
 import { makeTensor, showShape, sizeOf, type Tensor } from '../tensor/Tensor.ts';
 import type { StateDict } from './stateDict.ts';
 
@@ -37,27 +38,6 @@ export interface ApplyKeyMapOptions {
 }
 
 // --- utils
-
-/** `t` with its axes permuted (a copy; `t` is not touched). @internal */
-export function permuteTensor(t: Tensor, perm: readonly number[]): Tensor {
-  const r = t.shape.length;
-  const shape = perm.map((p) => t.shape[p]!);
-  const inStrides = new Array<number>(r).fill(1);
-  for (let i = r - 2; i >= 0; i--) inStrides[i] = inStrides[i + 1]! * t.shape[i + 1]!;
-  const strides = perm.map((p) => inStrides[p]!);
-  const out = t.dtype === 'int32' ? new Int32Array(t.size) : new Float32Array(t.size);
-  const idx = new Array<number>(r).fill(0);
-  for (let o = 0; o < t.size; o++) {
-    let src = 0;
-    for (let a = 0; a < r; a++) src += idx[a]! * strides[a]!;
-    out[o] = t.data[src]!;
-    for (let a = r - 1; a >= 0; a--) {
-      if (++idx[a]! < shape[a]!) break;
-      idx[a] = 0;
-    }
-  }
-  return makeTensor(out, shape, t.dtype);
-}
 
 const layoutRank: Readonly<Record<Layout, number | undefined>> = { identity: undefined, convHWIO: 4, depthwise: 4, dense: 2 };
 

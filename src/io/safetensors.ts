@@ -1,9 +1,10 @@
 // safetensors from and to bytes: the whole file in memory. For paths and lazy reading see
-// `safetensorsFile.ts`. Parsing returns Either (a file is data: it may be broken or hostile);
+// `canopy-nn/node` (`src/node/safetensorsFile.ts`). Parsing returns Either (a file is data: it may be broken or hostile);
 // `loadSafetensors` is the throwing convenience. Writing throws only on a caller's mistake.
 
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
+import { fetchBytes, type BytesSource, type FetchOptions } from './fetch.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import {
   decodeTensorBytes,
@@ -52,7 +53,8 @@ export interface EncodeSafetensorsOptions {
  * ```ts
  * import { encodeSafetensors, fromArray, parseSafetensorsHeader } from 'canopy';
  * const bytes = encodeSafetensors(new Map([['w', fromArray([1, 2])]]));
- * parseSafetensorsHeader(bytes); // right({ entries: Map { 'w' => { dtype: 'F32', shape: [2], ... } }, ... })
+ * const header = parseSafetensorsHeader(bytes);
+ * header._tag === 'Right' && header.right.entries.get('w')?.shape; // [2]
  * ```
  */
 export function parseSafetensorsHeader(bytes: Uint8Array): E.Either<CanopyError, SafetensorsHeader> {
@@ -95,6 +97,22 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeSafetensorsO
  */
 export function loadSafetensors(bytes: Uint8Array, options: DecodeSafetensorsOptions = {}): SafetensorsContents {
   return orThrow(decodeSafetensors(bytes, options));
+}
+
+/**
+ * Fetches a safetensors file (a URL, a `Response`, a Blob or bytes, see `fetchBytes`) and decodes
+ * it, reporting download progress. Throws CanopyError('io') for an unreachable or broken file.
+ *
+ * @example
+ * ```ts
+ * import { encodeSafetensors, fetchSafetensors, fromArray } from 'canopy';
+ * const bytes = encodeSafetensors({ w: fromArray([1, 2]) }); // or a URL, a Response, a dropped File
+ * const { tensors } = await fetchSafetensors(bytes, { onProgress: ({ loaded, total }) => [loaded, total] });
+ * tensors.get('w')?.data; // Float32Array [1, 2]
+ * ```
+ */
+export async function fetchSafetensors(source: BytesSource, options: FetchOptions & DecodeSafetensorsOptions = {}): Promise<SafetensorsContents> {
+  return loadSafetensors(await fetchBytes(source, options), options);
 }
 
 // --- constructors

@@ -49,6 +49,12 @@ export interface TfjsWeightGroup {
 /** A validated manifest. */
 export type TfjsManifest = readonly TfjsWeightGroup[];
 
+/** A manifest and its decoded weights by name (what the tfjs loaders return). */
+export interface TfjsWeights {
+  readonly manifest: TfjsManifest;
+  readonly tensors: ReadonlyMap<string, Tensor>;
+}
+
 /** The bytes of each shard, by its manifest path: a Map, or a function (undefined = missing). */
 export type TfjsShards = ReadonlyMap<string, Uint8Array> | ((path: string) => Uint8Array | undefined);
 

@@ -1,52 +1,48 @@
-// Activation functions, composed from elementwise primitives.
+// Activation functions, composed from the elementwise ops (leakyRelu is the `prelu` primitive:
+// one pass instead of compare, multiply and select).
 
 import type { Backend } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
-import { add, clamp, erf, maximum, mul, sigmoid, tanh } from './elementwise.ts';
+import { add, binaryOp, clamp, erf, maximum, mul, sigmoid, tanh } from './elementwise.ts';
 import { asFloat, fail, type Operand } from './util.ts';
 
 /** GELU variants: `'none'` is exact (erf), `'tanh'` PyTorch's tanh form, `'sigmoid'` `x·σ(1.702x)`. */
 export type GeluApproximation = 'none' | 'tanh' | 'sigmoid';
 
+const prelu = binaryOp('prelu', 'leakyRelu');
+
 /**
- * `max(x, 0)` (NaN propagates, as `torch.relu`).
+ * The activations, as PyTorch's `F.*`: `relu` is `max(x, 0)` (NaN propagates), `leakyRelu` is
+ * `x > 0 ? x : negativeSlope · x` (slope 0.01 by default), `silu` is `x·σ(x)` (swish),
+ * `hardSigmoid` is `clamp(x/6 + 1/2, 0, 1)` and `hardSwish` is `x · hardSigmoid(x)`.
  *
  * @example
  * ```ts
- * import { relu, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { relu, leakyRelu, silu, hardSigmoid, hardSwish, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await relu(b, fromArray([-1, 2]))); // [0, 2]
- * ```
- */
-export async function relu(b: Backend, x: Operand): Promise<Tensor> {
-  return maximum(b, x, 0);
-}
-
-/**
- * `x > 0 ? x : negativeSlope * x` (`F.leaky_relu`, default slope 0.01).
- *
- * @example
- * ```ts
- * import { leakyRelu, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await leakyRelu(b, fromArray([-10, 2]), 0.1)); // [-1, 2]
- * ```
- */
-export async function leakyRelu(b: Backend, x: Operand, negativeSlope = 0.01): Promise<Tensor> {
-  const t = await asFloat(b, 'leakyRelu', x);
-  return b.binary('prelu', t, await asFloat(b, 'leakyRelu', negativeSlope));
-}
-
-/**
- * `x · σ(x)` (also called swish).
- *
- * @example
- * ```ts
- * import { silu, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await silu(b, fromArray([0]))); // [0]
+ * toNested(await hardSigmoid(b, fromArray([-3, 0, 3]))); // [0, 0.5, 1]
+ * toNested(await hardSwish(b, fromArray([-3, 3]))); // [-0, 3]
  * ```
  */
+export const relu = (b: Backend, x: Operand): Promise<Tensor> => maximum(b, x, 0);
+/** `x > 0 ? x : negativeSlope · x` (`F.leaky_relu`), see {@link relu}. */
+export const leakyRelu = (b: Backend, x: Operand, negativeSlope = 0.01): Promise<Tensor> => prelu(b, x, negativeSlope);
+/** `x · σ(x)` (`F.silu`), see {@link relu}. */
 export async function silu(b: Backend, x: Operand): Promise<Tensor> {
   const t = await asFloat(b, 'silu', x);
   return mul(b, t, await sigmoid(b, t));
+}
+/** `clamp(x/6 + 1/2, 0, 1)` (`F.hardsigmoid`), see {@link relu}. */
+export async function hardSigmoid(b: Backend, x: Operand): Promise<Tensor> {
+  const t = await asFloat(b, 'hardSigmoid', x);
+  return clamp(b, await add(b, await mul(b, t, 1 / 6), 0.5), 0, 1);
+}
+/** `x · hardSigmoid(x)` (`F.hardswish`), see {@link relu}. */
+export async function hardSwish(b: Backend, x: Operand): Promise<Tensor> {
+  const t = await asFloat(b, 'hardSwish', x);
+  return mul(b, t, await hardSigmoid(b, t));
 }
 
 /**
@@ -72,32 +68,4 @@ export async function gelu(b: Backend, x: Operand, approximate: GeluApproximatio
   }
   if (approximate === 'sigmoid') return mul(b, t, await sigmoid(b, await mul(b, t, 1.702)));
   return fail('argument', 'gelu', `approximate must be 'none', 'tanh' or 'sigmoid', got ${String(approximate)}`);
-}
-
-/**
- * `clamp(x / 6 + 1/2, 0, 1)` (`F.hardsigmoid`).
- *
- * @example
- * ```ts
- * import { hardSigmoid, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await hardSigmoid(b, fromArray([-3, 0, 3]))); // [0, 0.5, 1]
- * ```
- */
-export async function hardSigmoid(b: Backend, x: Operand): Promise<Tensor> {
-  const t = await asFloat(b, 'hardSigmoid', x);
-  return clamp(b, await add(b, await mul(b, t, 1 / 6), 0.5), 0, 1);
-}
-
-/**
- * `x · hardSigmoid(x)` (`F.hardswish`).
- *
- * @example
- * ```ts
- * import { hardSwish, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await hardSwish(b, fromArray([-3, 3]))); // [-0, 3]
- * ```
- */
-export async function hardSwish(b: Backend, x: Operand): Promise<Tensor> {
-  const t = await asFloat(b, 'hardSwish', x);
-  return mul(b, t, await hardSigmoid(b, t));
 }

@@ -1,158 +1,94 @@
-// Elementwise ops with NumPy broadcasting: arithmetic, math functions, comparisons, where, clamp.
-// Each is one primitive call (or a few); numbers are accepted as float32 scalars, int32 inputs are
-// cast to float32. Broadcasting errors name the op and both shapes.
+// Elementwise ops with NumPy broadcasting, generated from the backend's primitive tables
+// (tinygrad's mathtraits): one op per unary and binary primitive, under PyTorch's name, and the
+// few derived ops (greater, where, clamp) written over them. Numbers are accepted as float32
+// scalars, int32 inputs are cast to float32; a broadcasting error names the op and both shapes.
 
-import type { Backend, BinaryOp, UnaryOp } from '../backend/Backend.ts';
+import { binaryOps, unaryOps, type Backend, type BinaryOp, type UnaryOp } from '../backend/Backend.ts';
 import { broadcastShapes } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { asFloat, fail, type Operand } from './util.ts';
 
-// --- binary
+// --- model
 
-async function binaryOp(b: Backend, op: BinaryOp, name: string, x: Operand, y: Operand): Promise<Tensor> {
+/** An elementwise op of one operand: `(backend, x) => y`. */
+export type UnaryFn = (b: Backend, x: Operand) => Promise<Tensor>;
+/** An elementwise op of two broadcast operands: `(backend, x, y) => z`. */
+export type BinaryFn = (b: Backend, x: Operand, y: Operand) => Promise<Tensor>;
+
+// --- constructors
+
+/** The op of unary primitive `op` (its errors name `op`). @internal */
+export const unaryOp = (op: UnaryOp): UnaryFn => async (b, x) => b.unary(op, await asFloat(b, op, x));
+
+/** The op of binary primitive `op`, its errors naming `name` (the user op, not the primitive). @internal */
+export const binaryOp = (op: BinaryOp, name: string): BinaryFn => async (b, x, y) => {
   const [a, c] = [await asFloat(b, name, x), await asFloat(b, name, y)];
-  broadcastShapes(a.shape, c.shape, name); // the error names the user op, not the primitive
+  broadcastShapes(a.shape, c.shape, name);
   return b.binary(op, a, c);
+};
+
+// The public op of each primitive (PyTorch's name), or null where the primitive is reached through
+// another op (`prelu` is `leakyRelu`, src/ops/activation.ts). Complete by `satisfies`: a new
+// primitive fails to compile here until it is given its op or none.
+const unaryNames = {
+  exp: 'exp', log: 'log', sqrt: 'sqrt', rsqrt: 'rsqrt', abs: 'abs', sin: 'sin', cos: 'cos', tanh: 'tanh', sigmoid: 'sigmoid', erf: 'erf',
+} as const satisfies Record<UnaryOp, string | null>;
+const binaryNames = {
+  add: 'add', sub: 'sub', mul: 'mul', div: 'div', pow: 'pow',
+  max: 'maximum', min: 'minimum', lt: 'less', eq: 'equal', prelu: null,
+} as const satisfies Record<BinaryOp, string | null>;
+
+type OpsOf<T extends Record<string, string | null>, F> = { readonly [K in keyof T as T[K] & string]: F };
+
+function opsOf<P extends string, T extends Record<P, string | null>, F>(
+  ops: readonly P[], names: T, make: (op: P, name: string) => F,
+): OpsOf<T, F> {
+  return Object.fromEntries(ops.flatMap((op) => (names[op] === null ? [] : [[names[op], make(op, names[op] as string)]]))) as OpsOf<T, F>;
 }
 
+// --- the ops
+
 /**
- * `x + y` with broadcasting.
+ * One op per unary primitive, `op(b, x)`: `exp`, `log` (log 0 = -Infinity, of a negative NaN),
+ * `sqrt`, `rsqrt` (`1/√x`), `abs`, `sin`, `cos` (radians), `tanh`, `sigmoid` (`1 / (1 + e^-x)`)
+ * and `erf` (Gauss error function).
  *
  * @example
  * ```ts
- * import { add, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { exp, log, rsqrt, tanh, sigmoid, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * toNested(await exp(b, fromArray([0]))); // [1]
+ * toNested(await log(b, fromArray([1, 0]))); // [0, -Infinity]
+ * toNested(await rsqrt(b, fromArray([4]))); // [0.5]
+ * toNested(await tanh(b, fromArray([0, Infinity]))); // [0, 1]
+ * toNested(await sigmoid(b, fromArray([0]))); // [0.5]
+ * ```
+ */
+export const { exp, log, sqrt, rsqrt, abs, sin, cos, tanh, sigmoid, erf } = opsOf(unaryOps, unaryNames, unaryOp);
+
+/**
+ * One op per binary primitive, `op(b, x, y)` with broadcasting: `add`, `sub`, `mul`, `div`
+ * (IEEE: 1/0 = Infinity, 0/0 = NaN), `pow` (C's `pow`, as `torch.pow`), `maximum` and `minimum`
+ * (`torch.maximum`: NaN propagates), `less` and `equal` (1/0 as float32, NaN compares false).
+ *
+ * @example
+ * ```ts
+ * import { add, sub, div, pow, maximum, less, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await add(b, fromArray([[1], [2]]), fromArray([10, 20]))); // [[11, 21], [12, 22]]
- * ```
- */
-export async function add(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'add', 'add', x, y);
-}
-
-/**
- * `x - y` with broadcasting.
- *
- * @example
- * ```ts
- * import { sub, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await sub(b, fromArray([3, 4]), 1)); // [2, 3]
- * ```
- */
-export async function sub(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'sub', 'sub', x, y);
-}
-
-/**
- * `x * y` with broadcasting.
- *
- * @example
- * ```ts
- * import { mul, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await mul(b, fromArray([1, 2]), 3)); // [3, 6]
- * ```
- */
-export async function mul(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'mul', 'mul', x, y);
-}
-
-/**
- * `x / y` with broadcasting (IEEE: 1/0 = Infinity, 0/0 = NaN).
- *
- * @example
- * ```ts
- * import { div, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await div(b, fromArray([1, 2]), 2)); // [0.5, 1]
- * ```
- */
-export async function div(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'div', 'div', x, y);
-}
-
-/**
- * `x ** y` with broadcasting (`torch.pow`: a negative base with a fractional exponent is NaN).
- *
- * @example
- * ```ts
- * import { pow, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await pow(b, fromArray([2, 3]), 2)); // [4, 9]
- * ```
- */
-export async function pow(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'pow', 'pow', x, y);
-}
-
-/**
- * Elementwise maximum (`torch.maximum`: NaN propagates).
- *
- * @example
- * ```ts
- * import { maximum, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await maximum(b, fromArray([1, 5]), 3)); // [3, 5]
- * ```
- */
-export async function maximum(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'max', 'maximum', x, y);
-}
-
-/**
- * Elementwise minimum (`torch.minimum`: NaN propagates).
- *
- * @example
- * ```ts
- * import { minimum, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await minimum(b, fromArray([1, 5]), 3)); // [1, 3]
- * ```
- */
-export async function minimum(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'min', 'minimum', x, y);
-}
-
-/**
- * `x < y` as 1/0 float32 (NaN compares false).
- *
- * @example
- * ```ts
- * import { less, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await less(b, fromArray([1, 5]), 3)); // [1, 0]
  * ```
  */
-export async function less(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'lt', 'less', x, y);
-}
+export const { add, sub, mul, div, pow, maximum, minimum, less, equal } = opsOf(binaryOps, binaryNames, binaryOp);
+
+// --- derived ops
+
+const [negated, lessNamedGreater] = [binaryOp('mul', 'neg'), binaryOp('lt', 'greater')];
 
 /**
- * `x > y` as 1/0 float32 (NaN compares false).
- *
- * @example
- * ```ts
- * import { greater, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await greater(b, fromArray([1, 5]), 3)); // [0, 1]
- * ```
- */
-export async function greater(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'lt', 'greater', y, x);
-}
-
-/**
- * `x == y` as 1/0 float32.
- *
- * @example
- * ```ts
- * import { equal, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await equal(b, fromArray([1, 3]), 3)); // [0, 1]
- * ```
- */
-export async function equal(b: Backend, x: Operand, y: Operand): Promise<Tensor> {
-  return binaryOp(b, 'eq', 'equal', x, y);
-}
-
-// --- unary
-
-async function unaryOp(b: Backend, op: UnaryOp, x: Operand): Promise<Tensor> {
-  return b.unary(op, await asFloat(b, op, x));
-}
-
-/**
- * `-x`.
+ * `-x`, as `x · -1` (the same bits, one pass).
  *
  * @example
  * ```ts
@@ -160,141 +96,18 @@ async function unaryOp(b: Backend, op: UnaryOp, x: Operand): Promise<Tensor> {
  * toNested(await neg(b, fromArray([1, -2]))); // [-1, 2]
  * ```
  */
-export async function neg(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'neg', x);
-}
+export const neg: UnaryFn = (b, x) => negated(b, x, -1);
 
 /**
- * `e ** x`.
+ * `x > y` as 1/0 float32 (NaN compares false): `less` with its operands swapped.
  *
  * @example
  * ```ts
- * import { exp, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await exp(b, fromArray([0]))); // [1]
+ * import { greater, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * toNested(await greater(b, fromArray([1, 5]), 3)); // [0, 1]
  * ```
  */
-export async function exp(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'exp', x);
-}
-
-/**
- * Natural logarithm (log 0 = -Infinity, log of a negative = NaN).
- *
- * @example
- * ```ts
- * import { log, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await log(b, fromArray([1, 0]))); // [0, -Infinity]
- * ```
- */
-export async function log(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'log', x);
-}
-
-/**
- * Square root.
- *
- * @example
- * ```ts
- * import { sqrt, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await sqrt(b, fromArray([4, 9]))); // [2, 3]
- * ```
- */
-export async function sqrt(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'sqrt', x);
-}
-
-/**
- * `1 / sqrt(x)`.
- *
- * @example
- * ```ts
- * import { rsqrt, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await rsqrt(b, fromArray([4]))); // [0.5]
- * ```
- */
-export async function rsqrt(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'rsqrt', x);
-}
-
-/**
- * Absolute value.
- *
- * @example
- * ```ts
- * import { abs, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await abs(b, fromArray([-1, 2]))); // [1, 2]
- * ```
- */
-export async function abs(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'abs', x);
-}
-
-/**
- * Sine (radians).
- *
- * @example
- * ```ts
- * import { sin, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await sin(b, fromArray([0]))); // [0]
- * ```
- */
-export async function sin(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'sin', x);
-}
-
-/**
- * Cosine (radians).
- *
- * @example
- * ```ts
- * import { cos, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await cos(b, fromArray([0]))); // [1]
- * ```
- */
-export async function cos(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'cos', x);
-}
-
-/**
- * Hyperbolic tangent.
- *
- * @example
- * ```ts
- * import { tanh, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await tanh(b, fromArray([0, Infinity]))); // [0, 1]
- * ```
- */
-export async function tanh(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'tanh', x);
-}
-
-/**
- * Logistic sigmoid `1 / (1 + e^-x)`.
- *
- * @example
- * ```ts
- * import { sigmoid, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await sigmoid(b, fromArray([0]))); // [0.5]
- * ```
- */
-export async function sigmoid(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'sigmoid', x);
-}
-
-/**
- * Gauss error function.
- *
- * @example
- * ```ts
- * import { erf, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await erf(b, fromArray([0]))); // [0]
- * ```
- */
-export async function erf(b: Backend, x: Operand): Promise<Tensor> {
-  return unaryOp(b, 'erf', x);
-}
-
-// --- selection
+export const greater: BinaryFn = (b, x, y) => lessNamedGreater(b, y, x);
 
 /**
  * `cond != 0 ? x : y` per element, all three broadcast (`torch.where`).
@@ -311,6 +124,8 @@ export async function where(b: Backend, cond: Operand, x: Operand, y: Operand): 
   return b.where(c, a, d);
 }
 
+const [clampMin, clampMax] = [binaryOp('max', 'clamp'), binaryOp('min', 'clamp')];
+
 /**
  * Clamps into `[min, max]` (either bound optional; `torch.clamp`, NaN propagates).
  *
@@ -323,7 +138,7 @@ export async function where(b: Backend, cond: Operand, x: Operand, y: Operand): 
 export async function clamp(b: Backend, x: Operand, min?: number, max?: number): Promise<Tensor> {
   if (min === undefined && max === undefined) fail('argument', 'clamp', 'at least one of min and max must be given, got neither');
   let t = await asFloat(b, 'clamp', x);
-  if (min !== undefined) t = await b.binary('max', t, await asFloat(b, 'clamp', min));
-  if (max !== undefined) t = await b.binary('min', t, await asFloat(b, 'clamp', max));
+  if (min !== undefined) t = await clampMin(b, t, min);
+  if (max !== undefined) t = await clampMax(b, t, max);
   return t;
 }

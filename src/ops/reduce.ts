@@ -1,9 +1,11 @@
-// Reductions over axes with keepdims: sum, mean, max, min, var, argmax.
+// Reductions over axes with keepdims: one op per reduce primitive (sum, max, min), and mean,
+// variance and argmax.
 // `axes` undefined reduces every axis; negative axes count from the end.
 
-import type { Backend, ReduceOp } from '../backend/Backend.ts';
+import { reduceOps, type Backend, type ReduceOp } from '../backend/Backend.ts';
 import { normalizeAxes, normalizeAxis } from '../tensor/shape.ts';
 import { sizeOf, type Tensor } from '../tensor/Tensor.ts';
+import { div, mul, sub } from './elementwise.ts';
 import { asFloat, fail, showShape, type Operand } from './util.ts';
 
 /** Options of the reductions. */
@@ -21,31 +23,38 @@ export interface VarOptions extends ReduceOptions {
 /** Axes given to a reduction: one axis, several, or `undefined` for all. */
 export type Axes = number | readonly number[] | undefined;
 
-async function reduceOp(b: Backend, op: ReduceOp, name: string, x: Operand, axes: Axes, options: ReduceOptions): Promise<Tensor> {
-  const t = await asFloat(b, name, x);
-  const ax = normalizeAxes(axes, t.shape.length, name);
+/** A reduction: `(backend, x, axes?, options?) => y`. */
+export type ReduceFn = (b: Backend, x: Operand, axes?: Axes, options?: ReduceOptions) => Promise<Tensor>;
+
+/** The op of reduce primitive `op`; `max`/`min` of an empty axis is an error (no identity). */
+const reduceOp = (op: ReduceOp): ReduceFn => async (b, x, axes, options = {}) => {
+  const t = await asFloat(b, op, x);
+  const ax = normalizeAxes(axes, t.shape.length, op);
   if (op !== 'sum' && ax.some((a) => t.shape[a] === 0)) {
-    fail('shape', name, `reduced axes must be non-empty, got axes [${ax.join(',')}] of ${showShape(t.shape)}`);
+    fail('shape', op, `reduced axes must be non-empty, got axes [${ax.join(',')}] of ${showShape(t.shape)}`);
   }
   return b.reduce(op, t, ax, options.keepdims ?? false);
-}
+};
 
 /**
- * Sum over `axes` (all by default).
+ * One op per reduce primitive, `op(b, x, axes?, { keepdims })` over `axes` (all by default):
+ * `sum`, `max` and `min` (NaN propagates; empty axes are an error).
  *
  * @example
  * ```ts
- * import { sum, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { sum, max, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await sum(b, fromArray([[1, 2], [3, 4]]), 1)); // [3, 7]
  * toNested(await sum(b, fromArray([[1, 2], [3, 4]]))); // 10
+ * toNested(await max(b, fromArray([[1, 5], [3, 4]]), -1, { keepdims: true })); // [[5], [4]]
  * ```
  */
-export async function sum(b: Backend, x: Operand, axes?: Axes, options: ReduceOptions = {}): Promise<Tensor> {
-  return reduceOp(b, 'sum', 'sum', x, axes, options);
-}
+export const { sum, max, min } = Object.fromEntries(reduceOps.map((op) => [op, reduceOp(op)])) as Record<ReduceOp, ReduceFn>;
+
+/** The number of elements reduced over `axes` of `t`, as a float32 scalar divisor. */
+const countOf = (t: Tensor, axes: readonly number[]): number => sizeOf(axes.map((a) => t.shape[a] ?? 1));
 
 /**
- * Mean over `axes` (an empty reduction gives NaN, as PyTorch).
+ * Mean over `axes`: `sum / n` (an empty reduction gives NaN, as PyTorch).
  *
  * @example
  * ```ts
@@ -56,35 +65,7 @@ export async function sum(b: Backend, x: Operand, axes?: Axes, options: ReduceOp
 export async function mean(b: Backend, x: Operand, axes?: Axes, options: ReduceOptions = {}): Promise<Tensor> {
   const t = await asFloat(b, 'mean', x);
   const ax = normalizeAxes(axes, t.shape.length, 'mean');
-  const n = sizeOf(ax.map((a) => t.shape[a] ?? 1));
-  const s = await b.reduce('sum', t, ax, options.keepdims ?? false);
-  return b.binary('div', s, await asFloat(b, 'mean', n));
-}
-
-/**
- * Maximum over `axes` (NaN propagates; empty axes are an error).
- *
- * @example
- * ```ts
- * import { max, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await max(b, fromArray([[1, 5], [3, 4]]), -1)); // [5, 4]
- * ```
- */
-export async function max(b: Backend, x: Operand, axes?: Axes, options: ReduceOptions = {}): Promise<Tensor> {
-  return reduceOp(b, 'max', 'max', x, axes, options);
-}
-
-/**
- * Minimum over `axes` (NaN propagates; empty axes are an error).
- *
- * @example
- * ```ts
- * import { min, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await min(b, fromArray([[1, 5], [3, 4]]), -1)); // [1, 3]
- * ```
- */
-export async function min(b: Backend, x: Operand, axes?: Axes, options: ReduceOptions = {}): Promise<Tensor> {
-  return reduceOp(b, 'min', 'min', x, axes, options);
+  return div(b, await b.reduce('sum', t, ax, options.keepdims ?? false), countOf(t, ax));
 }
 
 /**
@@ -100,12 +81,10 @@ export async function min(b: Backend, x: Operand, axes?: Axes, options: ReduceOp
 export async function variance(b: Backend, x: Operand, axes?: Axes, options: VarOptions = {}): Promise<Tensor> {
   const t = await asFloat(b, 'var', x);
   const ax = normalizeAxes(axes, t.shape.length, 'var');
-  const n = sizeOf(ax.map((a) => t.shape[a] ?? 1));
-  const m = await b.binary('div', await b.reduce('sum', t, ax, true), await asFloat(b, 'var', n));
-  const d = await b.binary('sub', t, m);
-  const ss = await b.reduce('sum', await b.binary('mul', d, d), ax, options.keepdims ?? false);
-  const denom = (options.unbiased ?? true) ? n - 1 : n;
-  return b.binary('div', ss, await asFloat(b, 'var', denom));
+  const n = countOf(t, ax);
+  const d = await sub(b, t, await mean(b, t, ax, { keepdims: true }));
+  const ss = await b.reduce('sum', await mul(b, d, d), ax, options.keepdims ?? false);
+  return div(b, ss, (options.unbiased ?? true) ? n - 1 : n);
 }
 
 /**

@@ -31,14 +31,3 @@ export function withBackend(b: Backend): BoundOps {
   out['var'] = out['variance'];
   return Object.freeze(out) as BoundOps;
 }
-
-/**
- * Short alias of {@link withBackend}: `ops(b).softmax(x, -1)`.
- *
- * @example
- * ```ts
- * import { ops, fromArray, referenceBackend, toNested } from 'canopy';
- * toNested(await ops(referenceBackend).relu(fromArray([-1, 1]))); // [0, 1]
- * ```
- */
-export const ops = withBackend;

@@ -1,6 +1,8 @@
-// Tree printing in Refiners' ModuleTree style: `├── ` / `└── ` / `│   ` glyphs with a 4-space
-// indent, `(xN)` folding identical consecutive siblings, `#1` / `#2` for same-kind siblings that
-// differ, `...` below the depth limit.
+// Tree printing exactly as Refiners' ModuleTree: `├── ` / `└── ` / `│   ` glyphs with a 4-space
+// indent; identical consecutive siblings fold into one line marked ` (xN)`; then, among the
+// folded siblings, every one whose kind occurs more than once is numbered ` #1`, ` #2`, ... in
+// order (identical or not, adjacent or not), so a folded line reads `X (x2) #1`; a node at the
+// depth limit that has children prints as `label ...`.
 import type { AnyLayer } from '../core/Layer.ts';
 import { layerLabel } from './label.ts';
 import { registerLayerDescriber } from '../core/Layer.ts';
@@ -16,15 +18,11 @@ export interface PrintOptions {
   readonly params?: boolean;
 }
 
-interface Rendered {
-  readonly label: string;
-  readonly children: readonly RenderedChild[];
-  readonly key: string; // the whole subtree as text, for folding and numbering
-}
-
-interface RenderedChild {
-  readonly node: Rendered;
-  readonly suffix: string;
+/** Refiners' `TreeNode`: the label, the kind's name (what numbering counts) and the children. */
+interface TreeNode {
+  readonly value: string;
+  readonly kind: string;
+  readonly children: readonly TreeNode[];
 }
 
 // --- destructors
@@ -42,41 +40,56 @@ interface RenderedChild {
  */
 export function printTree(model: AnyLayer, options: PrintOptions = {}): string {
   const showParams = options.params ?? false;
-  const tree = render(model, options.depth ?? 7, showParams);
-  const lines = [showParams ? `${tree.label}${totals(model)}` : tree.label];
-  emit(tree, '', lines);
-  return lines.join('\n');
+  const root = fold(toTree(model, showParams));
+  const head = showParams ? `${root.value}${totals(model)}` : root.value;
+  const depth = options.depth ?? 7;
+  if (depth <= 0 && root.children.length > 0) return `${head} ...`;
+  return [head, ...lines(root, '', depth)].join('\n');
 }
 
-function render(node: AnyLayer, depth: number, showParams: boolean): Rendered {
+// --- utils
+
+function toTree(node: AnyLayer, showParams: boolean): TreeNode {
   const own = showParams ? paramCount(node) : 0;
-  const label = own > 0 ? `${layerLabel(node)} [${own.toLocaleString('en-US')} params]` : layerLabel(node);
-  if (node.children.length === 0) return { label, children: [], key: label };
-  if (depth <= 0) return { label: `${label} ...`, children: [], key: `${label} ...` };
-  const kids = node.children.map((c) => render(c, depth - 1, showParams));
-  const children = groupSiblings(node.children, kids);
-  return { label, children, key: `${label}{${children.map((c) => c.node.key + c.suffix).join(';')}}` };
+  const label = layerLabel(node);
+  return {
+    value: own > 0 ? `${label} [${own.toLocaleString('en-US')} params]` : label,
+    kind: node.kind.name,
+    children: node.children.map((c) => toTree(c, showParams)),
+  };
 }
 
-/** Folds identical consecutive siblings and numbers same-kind siblings that differ. */
-function groupSiblings(nodes: readonly AnyLayer[], kids: readonly Rendered[]): RenderedChild[] {
-  const groups: { node: Rendered; kind: string; count: number }[] = [];
-  kids.forEach((k, i) => {
-    const last = groups[groups.length - 1];
-    if (last !== undefined && last.node.key === k.key) last.count++;
-    else groups.push({ node: k, kind: nodes[i]!.kind.name, count: 1 });
-  });
-  const distinct = new Map<string, string[]>(); // kind → distinct subtree texts in order
-  for (const g of groups) {
-    const texts = distinct.get(g.kind) ?? [];
-    if (!texts.includes(g.node.key)) texts.push(g.node.key);
-    distinct.set(g.kind, texts);
+/** Refiners' `_fold_successive_identical`: equal consecutive siblings become one, ` (xN)` appended. */
+function fold(node: TreeNode): TreeNode {
+  const children: TreeNode[] = [];
+  for (let i = 0; i < node.children.length; ) {
+    let j = i + 1;
+    while (j < node.children.length && sameTree(node.children[i]!, node.children[j]!)) j++;
+    const c = fold(node.children[i]!);
+    children.push(j - i > 1 ? { ...c, value: `${c.value} (x${j - i})` } : c);
+    i = j;
   }
-  return groups.map((g) => {
-    const texts = distinct.get(g.kind)!;
-    const number = texts.length > 1 ? ` #${texts.indexOf(g.node.key) + 1}` : '';
-    const fold = g.count > 1 ? ` (x${g.count})` : '';
-    return { node: g.node, suffix: number + fold };
+  return { ...node, children };
+}
+
+function sameTree(a: TreeNode, b: TreeNode): boolean {
+  return a.value === b.value && a.kind === b.kind && a.children.length === b.children.length && a.children.every((c, i) => sameTree(c, b.children[i]!));
+}
+
+/** Refiners' `_generate_tree_repr` below the root: the children's lines, numbered by kind. */
+function lines(node: TreeNode, prefix: string, depth: number): string[] {
+  const counts = new Map<string, number>();
+  for (const c of node.children) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return node.children.flatMap((c, i) => {
+    const nth = (seen.get(c.kind) ?? 0) + 1;
+    seen.set(c.kind, nth);
+    const value = counts.get(c.kind)! > 1 ? `${c.value} #${nth}` : c.value;
+    const last = i === node.children.length - 1;
+    const line = `    ${prefix}${last ? '└── ' : '├── '}${value}`;
+    if (c.children.length === 0) return [line];
+    if (depth <= 1) return [`${line} ...`];
+    return [line, ...lines(c, prefix + (last ? '    ' : '│   '), depth - 1)];
   });
 }
 
@@ -84,14 +97,6 @@ function totals(model: AnyLayer): string {
   const { total, trainable } = countParams(model);
   const fmt = (n: number): string => n.toLocaleString('en-US');
   return ` [${fmt(total)} params, ${fmt(trainable)} trainable]`;
-}
-
-function emit(r: Rendered, prefix: string, lines: string[]): void {
-  r.children.forEach((c, i) => {
-    const last = i === r.children.length - 1;
-    lines.push(`    ${prefix}${last ? '└── ' : '├── '}${c.node.label}${c.suffix}`);
-    emit(c.node, prefix + (last ? '    ' : '│   '), lines);
-  });
 }
 
 registerLayerDescriber((node) => printTree(node));

@@ -187,7 +187,7 @@ describe('merge / unmerge', () => {
     expect(() => setLoraScales(merged.children[0]!, { a: 2 })).toThrow(
       "setLoraScales: the adapter's LoRAs must be unmerged to change them, got a merged LoraAdapter; call unmergeLoras first",
     );
-    expect(() => eject(merged, 'LoraAdapter')).toThrow('eject: the LoraAdapter adapter must be unmerged before it is ejected, got a merged one; call unmergeLoras first');
+    expect(() => eject(merged, 'LoraAdapter')).toThrow('eject: the LoraAdapter adapter must be ejectable, got a merged LoraAdapter; call unmergeLoras first');
     expect(loraDelta(LinearLora('f', { inFeatures: 3, outFeatures: 2, rank: 1 }), Linear({ inFeatures: 3, outFeatures: 2 })).data.every((v) => v === 0)).toBe(true);
   });
 });

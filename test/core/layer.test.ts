@@ -87,7 +87,7 @@ describe('user-defined kinds behave like built-ins', () => {
   it('name, print, compare and evaluate', () => {
     const m = Chain(Scale({ factor: 2 }), Scale({ factor: 2 }), Scale({ factor: 1 }));
     expect(childNames(m)).toEqual(['Scale_1', 'Scale_2', 'Scale_3']);
-    expect(printTree(m)).toBe(['(CHAIN)', '    ├── Scale(factor=2) #1 (x2)', '    └── Scale() #2'].join('\n'));
+    expect(printTree(m)).toBe(['(CHAIN)', '    ├── Scale(factor=2) (x2) #1', '    └── Scale() #2'].join('\n'));
     expect(layerEquals(Scale({ factor: 2 }), Scale({ factor: 2 }))).toBe(true);
     expect(runSync(m, [3]).output).toBe(12);
   });

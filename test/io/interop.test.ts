@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SafetensorsDType } from '../../src/io/safetensorsDtypes.ts';
-import { writeSafetensorsFile } from '../../src/io/safetensorsFile.ts';
+import { writeSafetensorsFile } from '../../src/node/safetensorsFile.ts';
 import { fromArray } from '../../src/tensor/create.ts';
 import { makeTensor, type Tensor } from '../../src/tensor/Tensor.ts';
 

@@ -2,7 +2,8 @@
 // and a converted state dict that survives safetensors and loadStateDict.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyKeyMap, convertLayout, permuteTensor, stateDictSize } from '../../src/io/keyMap.ts';
+import { applyKeyMap, convertLayout, stateDictSize } from '../../src/io/keyMap.ts';
+import { permuteTensor } from '../../src/tensor/strided.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.ts';
 import { loadStateDict, stateDict } from '../../src/io/stateDict.ts';
 import { Conv2d } from '../../src/layers/conv/Conv2d.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cPow } from '../../src/backend/scalarPow.ts';
+import { cPow } from '../../src/backend/reference/elementwise.ts';
 import * as o from '../../src/ops/index.ts';
 import { fromArray } from '../../src/tensor/index.ts';
 import { r } from './helpers.ts';

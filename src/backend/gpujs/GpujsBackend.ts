@@ -1,5 +1,5 @@
 // The gpu.js backend: every arithmetic primitive is a cached gpu.js kernel; movement primitives are
-// CPU typed-array loops (see cpu/strided.ts for why). Results are Promises in the async modes.
+// CPU typed-array loops (see tensor/strided.ts for why). Results are Promises in the async modes.
 
 import type {
   Backend,
@@ -16,7 +16,7 @@ import type {
 import { CanopyError } from '../../errors.ts';
 import { cast, concat, gather, referenceBackend, reshape } from './reference.ts';
 import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor.ts';
-import { broadcastShapes } from '../../tensor/shape.ts';
+import { broadcastShapes, stridesOf } from '../../tensor/shape.ts';
 import { createRuntime, modeUnavailableReason, type GpujsMode, type GpuRuntime } from './runtime.ts';
 import { mapStep } from './output.ts';
 import { binaryBodies, mapKernel, unaryBodies, whereBody } from './kernels/elementwise.ts';
@@ -25,7 +25,7 @@ import { fastMatmul } from './kernels/matmul.ts';
 import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
 import { poolKernel } from './kernels/pool2d.ts';
-import { expandData, gatherTables, padData, padTable, permuteData, sliceData, strides } from './cpu/strided.ts';
+import { expandData, gatherTables, padData, padTable, permuteData, sliceData } from '../../tensor/strided.ts';
 
 // --- model
 
@@ -198,7 +198,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       const reach = [p.dilation[0] * (kh - 1), p.dilation[1] * (kw - 1)] as const;
       const before = [reach[0] - p.padding[0], reach[1] - p.padding[1]] as const;
       const after = [before[0] + p.outputPadding[0], before[1] + p.outputPadding[1]] as const;
-      const st = strides(x.shape);
+      const st = stridesOf(x.shape);
       const tables = [
         padTable(n, 0, 0, 'constant', st[0]!),
         padTable(c, 0, 0, 'constant', st[1]!),

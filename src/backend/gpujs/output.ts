@@ -79,7 +79,7 @@ function isContiguous(v: unknown, buffer: ArrayBufferLike): boolean {
   return cur instanceof Float32Array && cur.buffer === buffer && cur.byteOffset + cur.byteLength === buffer.byteLength;
 }
 
-// SharedArrayBuffer exists only in Node and cross-origin-isolated pages.
+// A page without cross-origin isolation has no SharedArrayBuffer at all: `instanceof` would throw.
 function isShared(buffer: ArrayBufferLike): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
 }

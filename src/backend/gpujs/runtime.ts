@@ -6,7 +6,6 @@
 // Worker tasks are queued per worker and entry ids are global, so one pool can serve every kernel.
 
 import gpujs from 'gpu.js';
-import { createRequire } from 'node:module';
 import { CanopyError } from '../../errors.ts';
 import { KernelCache } from './cache.ts';
 
@@ -253,18 +252,31 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
 
 // --- utils
 
-function defaultThreads(): number {
-  const require = createRequire(import.meta.url);
-  const os = require('node:os') as { availableParallelism?: () => number; cpus: () => unknown[] };
-  return os.availableParallelism?.() ?? (os.cpus().length || 2);
+// Node's built-in modules, reached without an import statement: a bundler for the browser must
+// see no `node:` import, and a page has no `process` (Node >= 20.16 has getBuiltinModule).
+interface NodeBuiltins {
+  getBuiltinModule?: (id: string) => unknown;
+}
+function nodeBuiltin<T>(id: string): T | undefined {
+  const proc = (globalThis as { process?: NodeBuiltins }).process;
+  return typeof proc?.getBuiltinModule === 'function' ? (proc.getBuiltinModule(id) as T | undefined) : undefined;
 }
 
-// The worker pool class is internal to gpu.js; we load it by path and fall back to per-kernel
-// pools (gpu.js's default) when a future version moves it.
+function defaultThreads(): number {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (typeof nav?.hardwareConcurrency === 'number' && nav.hardwareConcurrency > 0) return nav.hardwareConcurrency;
+  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
+  return os?.availableParallelism?.() ?? (os?.cpus().length || 2);
+}
+
+// The worker pool class is internal to gpu.js; in Node we load it by path and fall back to
+// per-kernel pools (gpu.js's default) when a future version moves it, or in a page (gpu.js's
+// browser build keeps the class to itself).
 function makePool(threads: number): PoolLike | undefined {
   try {
-    const require = createRequire(import.meta.url);
-    const mod = require('gpu.js/src/backend/web-assembly/worker-pool.js') as {
+    const createRequire = nodeBuiltin<{ createRequire: (from: string) => (id: string) => unknown }>('node:module')?.createRequire;
+    if (createRequire === undefined) return undefined;
+    const mod = createRequire(import.meta.url)('gpu.js/src/backend/web-assembly/worker-pool.js') as {
       WebAssemblyWorkerPool?: new (size: number) => PoolLike;
     };
     return mod.WebAssemblyWorkerPool === undefined ? undefined : new mod.WebAssemblyWorkerPool(threads);

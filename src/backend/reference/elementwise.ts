@@ -4,7 +4,6 @@
 import type { BinaryOp, UnaryOp } from '../Backend.ts';
 import { broadcastShapes, broadcastStrides } from '../../tensor/shape.ts';
 import type { DType, Tensor } from '../../tensor/Tensor.ts';
-import { cPow } from '../scalarPow.ts';
 import { alloc, check, checkFloat, coordsOf, offsetOf, sizeOf, wrap } from './util.ts';
 
 // --- erf
@@ -35,16 +34,24 @@ export function erf(x: number): number {
   return Math.sign(x) * (1 - erfc);
 }
 
+/**
+ * `x ** y` as C's (and PyTorch's) `pow`. JavaScript's Math.pow differs in exactly three places,
+ * all NaN where C gives 1: `pow(1, NaN)` and `pow(±1, ±Infinity)`; `pow(x, ±0) = 1` already agrees.
+ */
+export function cPow(x: number, y: number): number {
+  if (x === 1 || y === 0) return 1;
+  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  return Math.pow(x, y);
+}
+
 // --- tables
 
 /** The specification of each unary primitive, in float64. */
 export const unaryFns = {
-  neg: (v) => -v,
   exp: Math.exp,
   log: Math.log,
   sqrt: Math.sqrt,
   rsqrt: (v) => 1 / Math.sqrt(v),
-  recip: (v) => 1 / v,
   abs: Math.abs,
   sin: Math.sin,
   cos: Math.cos,

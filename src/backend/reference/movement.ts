@@ -2,6 +2,7 @@
 
 import type { PadMode } from '../Backend.ts';
 import { stridesOf } from '../../tensor/shape.ts';
+import { permuteTensor } from '../../tensor/strided.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { alloc, check, coordsOf, offsetOf, showShape, sizeOf, wrap } from './util.ts';
 
@@ -27,10 +28,7 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
   const rank = x.shape.length;
   check(axes.length === rank && [...axes].sort((a, b) => a - b).every((a, i) => a === i), 'permute', () =>
     `axes must be a permutation of 0..${rank - 1}, got [${axes.join(',')}]`);
-  const st = stridesOf(x.shape);
-  const shape = axes.map((a) => x.shape[a] ?? 1);
-  const pst = axes.map((a) => st[a] ?? 0);
-  return gatherBy(x, shape, (c) => offsetOf(c, pst));
+  return permuteTensor(x, axes);
 }
 
 export function expand(x: Tensor, shape: readonly number[]): Tensor {

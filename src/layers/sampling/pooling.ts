@@ -35,16 +35,23 @@ function positivePair(op: string, what: string, v: number | Pair): [number, numb
 
 // --- kinds
 
-type Pool2dAttrs = { kernelSize: Pair; stride: Pair; padding: Pair; ceilMode: boolean };
+// Attributes keep the sizes as given (`2`, not `(2, 2)`), so a layer prints as it was built, as in
+// Refiners (torch keeps `kernel_size=2`); the kernels get pairs.
+type Pool2dAttrs = { kernelSize: number | Pair; stride: number | Pair; padding: number | Pair; ceilMode: boolean };
+
+function pairs(a: Pool2dAttrs): { k: Pair; s: Pair; p: Pair } {
+  return { k: toPair(a.kernelSize), s: toPair(a.stride), p: toPair(a.padding) };
+}
 
 /** The MaxPool2d kind. */
 export const MaxPool2dKind = tensorKind<Pool2dAttrs>({
   name: 'MaxPool2d',
-  defaults: { padding: [0, 0], ceilMode: false },
+  defaults: { padding: 0, ceilMode: false },
   forward: (b, args, a) => {
     const x = tensorArg('MaxPool2d', args);
-    checkWindow('MaxPool2d', x, a.kernelSize, a.padding);
-    return maxPool2d(b, x, a.kernelSize, { stride: a.stride, padding: a.padding, ceilMode: a.ceilMode });
+    const { k, s, p } = pairs(a);
+    checkWindow('MaxPool2d', x, k, p);
+    return maxPool2d(b, x, k, { stride: s, padding: p, ceilMode: a.ceilMode });
   },
 });
 
@@ -64,11 +71,12 @@ export const MaxPool1dKind = tensorKind<{ kernelSize: number; stride: number; pa
 /** The AvgPool2d kind. */
 export const AvgPool2dKind = tensorKind<Pool2dAttrs & { countIncludePad: boolean }>({
   name: 'AvgPool2d',
-  defaults: { padding: [0, 0], ceilMode: false, countIncludePad: true },
+  defaults: { padding: 0, ceilMode: false, countIncludePad: true },
   forward: (b, args, a) => {
     const x = tensorArg('AvgPool2d', args);
-    checkWindow('AvgPool2d', x, a.kernelSize, a.padding);
-    return avgPool2d(b, x, a.kernelSize, { stride: a.stride, padding: a.padding, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad });
+    const { k, s, p } = pairs(a);
+    checkWindow('AvgPool2d', x, k, p);
+    return avgPool2d(b, x, k, { stride: s, padding: p, ceilMode: a.ceilMode, countIncludePad: a.countIncludePad });
   },
 });
 
@@ -125,9 +133,10 @@ export interface MaxPool2dOptions {
  * ```
  */
 export function MaxPool2d(options: MaxPool2dOptions): Layer<[Tensor], Tensor> {
-  const kernelSize = positivePair('MaxPool2d', 'kernelSize', options.kernelSize);
-  const stride = positivePair('MaxPool2d', 'stride', options.stride ?? kernelSize);
-  const padding = nonNegativePair('MaxPool2d', 'padding', options.padding ?? 0);
+  const { kernelSize, stride = kernelSize, padding = 0 } = options;
+  positivePair('MaxPool2d', 'kernelSize', kernelSize);
+  positivePair('MaxPool2d', 'stride', stride);
+  nonNegativePair('MaxPool2d', 'padding', padding);
   return leaf(MaxPool2dKind, { kernelSize, stride, padding, ceilMode: options.ceilMode ?? false });
 }
 MaxPool2d.kind = MaxPool2dKind;
@@ -177,9 +186,10 @@ export interface AvgPool2dLayerOptions extends MaxPool2dOptions {
  * ```
  */
 export function AvgPool2d(options: AvgPool2dLayerOptions): Layer<[Tensor], Tensor> {
-  const kernelSize = positivePair('AvgPool2d', 'kernelSize', options.kernelSize);
-  const stride = positivePair('AvgPool2d', 'stride', options.stride ?? kernelSize);
-  const padding = nonNegativePair('AvgPool2d', 'padding', options.padding ?? 0);
+  const { kernelSize, stride = kernelSize, padding = 0 } = options;
+  positivePair('AvgPool2d', 'kernelSize', kernelSize);
+  positivePair('AvgPool2d', 'stride', stride);
+  nonNegativePair('AvgPool2d', 'padding', padding);
   return leaf(AvgPool2dKind, { kernelSize, stride, padding, ceilMode: options.ceilMode ?? false, countIncludePad: options.countIncludePad ?? true });
 }
 AvgPool2d.kind = AvgPool2dKind;

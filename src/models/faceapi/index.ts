@@ -11,5 +11,5 @@ export {
 export { rgbFromRgba, padToSquare, resizeBilinear, cropImage, toNetInput, imagesToTensor, type RgbImage, type Box } from './image.ts';
 export { decodeDetections, nonMaxSuppression, iou, type Detection, type DecodeDetectionsOptions } from './detections.ts';
 export { landmarksFromOutput, type Point } from './landmarks.ts';
-export { loadFaceApiModels, readFaceApiStateDict, faceApiModelDir, type FaceApiModels } from './weights.ts';
+export { fetchFaceApiModels, faceApiModelsFromWeights, faceApiManifests, type FaceApiModels } from './weights.ts';
 export { detectFaces, detectorOutput, type DetectFacesOptions, type DetectedFace, type FaceStage } from './detectFaces.ts';

@@ -1,11 +1,11 @@
 // Loading face-api's shipped weights (tfjs manifests) into the canopy trees through the key maps.
-import { join } from 'node:path';
+// Only web APIs here: a page fetches the model folder; `canopy-nn/node` reads it from disk.
 import * as E from 'fp-ts/lib/Either.js';
 import type { Layer } from '../../core/Layer.ts';
-import type { CanopyError } from '../../errors.ts';
+import { resolveUrl, type FetchOptions } from '../../io/fetch.ts';
 import { applyKeyMap, type KeyMap } from '../../io/keyMap.ts';
-import { loadStateDict, type StateDict } from '../../io/stateDict.ts';
-import { readTfjsWeightsFile } from '../../io/tfjsFile.ts';
+import { loadStateDict } from '../../io/stateDict.ts';
+import { fetchTfjsWeightsAll } from '../../io/tfjsFetch.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { FaceLandmark68Tiny, faceLandmark68TinyKeyMap } from './FaceLandmark68Tiny.ts';
 import { TinyFaceDetector, tinyFaceDetectorKeyMap } from './TinyFaceDetector.ts';
@@ -19,52 +19,63 @@ export interface FaceApiModels {
 }
 
 /**
- * Where `npm install @vladmandic/face-api` puts the weights (relative to the working directory).
+ * The manifest file names of the two nets in face-api's `model` folder.
  *
  * @example
  * ```ts
- * import { faceApiModelDir } from 'canopy';
- * faceApiModelDir; // 'node_modules/@vladmandic/face-api/model'
+ * import { faceApiManifests } from 'canopy';
+ * faceApiManifests.detector; // 'tiny_face_detector_model-weights_manifest.json'
  * ```
  */
-export const faceApiModelDir = 'node_modules/@vladmandic/face-api/model';
+export const faceApiManifests = {
+  detector: 'tiny_face_detector_model-weights_manifest.json',
+  landmarks: 'face_landmark_68_tiny_model-weights_manifest.json',
+} as const;
 
-// --- destructors
-
-/**
- * A canopy state dict from one face-api manifest and its key map (a `Left` on any file or
- * mapping problem).
- *
- * @example
- * ```ts
- * import { readFaceApiStateDict, tinyFaceDetectorKeyMap } from 'canopy';
- * const d = await readFaceApiStateDict('node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json', tinyFaceDetectorKeyMap);
- * // right(Map { 'Conv2d_1.weight' => Tensor [16,3,3,3], ... })
- * ```
- */
-export async function readFaceApiStateDict(manifestPath: string, keyMap: KeyMap): Promise<E.Either<CanopyError, StateDict>> {
-  const w = await readTfjsWeightsFile(manifestPath);
-  return E.isLeft(w) ? w : applyKeyMap(w.right.tensors, keyMap);
-}
+// --- constructors
 
 /**
- * The tiny face detector and the tiny 68-point landmark net with face-api's weights read from
- * `dir` (default {@link faceApiModelDir}). Throws the CanopyError of a missing or broken file.
+ * The two nets with face-api's weights given by tfjs weight name (as decoded from their
+ * manifests). Throws the CanopyError of a missing, extra or misshapen weight.
  *
  * @example
- * ```ts
- * import { loadFaceApiModels } from 'canopy';
- * const { detector, landmarks } = await loadFaceApiModels();
+ * ```ts skip (needs the face-api weights)
+ * import { faceApiModelsFromWeights, fetchTfjsWeights } from 'canopy';
+ * const detector = await fetchTfjsWeights('/model/tiny_face_detector_model-weights_manifest.json');
+ * const landmarks = await fetchTfjsWeights('/model/face_landmark_68_tiny_model-weights_manifest.json');
+ * const models = faceApiModelsFromWeights(detector.tensors, landmarks.tensors);
  * ```
  */
-export async function loadFaceApiModels(dir: string = faceApiModelDir): Promise<FaceApiModels> {
-  const load = async <L extends Layer<[Tensor], Tensor>>(model: L, file: string, keyMap: KeyMap): Promise<L> => {
-    const d = await readFaceApiStateDict(join(dir, file), keyMap);
+export function faceApiModelsFromWeights(
+  detector: ReadonlyMap<string, Tensor>,
+  landmarks: ReadonlyMap<string, Tensor>,
+): FaceApiModels {
+  const load = <L extends Layer<[Tensor], Tensor>>(model: L, weights: ReadonlyMap<string, Tensor>, keyMap: KeyMap): L => {
+    const d = applyKeyMap(weights, keyMap);
     if (E.isLeft(d)) throw d.left;
     return loadStateDict(model, d.right);
   };
   return {
-    detector: await load(TinyFaceDetector(), 'tiny_face_detector_model-weights_manifest.json', tinyFaceDetectorKeyMap),
-    landmarks: await load(FaceLandmark68Tiny(), 'face_landmark_68_tiny_model-weights_manifest.json', faceLandmark68TinyKeyMap),
+    detector: load(TinyFaceDetector(), detector, tinyFaceDetectorKeyMap),
+    landmarks: load(FaceLandmark68Tiny(), landmarks, faceLandmark68TinyKeyMap),
   };
+}
+
+/**
+ * The two nets with face-api's weights fetched from the model folder at `baseUrl` (relative to
+ * the page), with one progress count over both nets' shards (about 0.4 MB).
+ *
+ * @example
+ * ```ts skip (needs a server holding face-api's model folder)
+ * import { fetchFaceApiModels } from 'canopy';
+ * const models = await fetchFaceApiModels('/model/', {
+ *   onProgress: ({ loaded, total }) => console.log(`weights ${loaded} / ${total} bytes`),
+ * });
+ * ```
+ */
+export async function fetchFaceApiModels(baseUrl: string | URL, options: FetchOptions = {}): Promise<FaceApiModels> {
+  const s = String(baseUrl);
+  const dir = resolveUrl(s.endsWith('/') ? s : `${s}/`, options.baseUrl);
+  const [d, l] = await fetchTfjsWeightsAll([faceApiManifests.detector, faceApiManifests.landmarks], { ...options, baseUrl: dir });
+  return faceApiModelsFromWeights(d!.tensors, l!.tensors);
 }

@@ -182,6 +182,17 @@ describe('helpers', () => {
     expect(Array.from(flatten([new Float32Array([1, 2]), new Float32Array([3, 4])], 4))).toEqual([1, 2, 3, 4]);
   });
 
+  it('flattens on a page without SharedArrayBuffer (no cross-origin isolation)', () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'SharedArrayBuffer')!;
+    Reflect.deleteProperty(globalThis, 'SharedArrayBuffer');
+    try {
+      const data = new Float32Array([1, 2, 3, 4]);
+      expect(flatten([data.subarray(0, 2), data.subarray(2, 4)], 4).buffer).toBe(data.buffer);
+    } finally {
+      Object.defineProperty(globalThis, 'SharedArrayBuffer', saved);
+    }
+  });
+
   it('four-dimensional broadcasts fall back to materialising (more than 3 collapsed axes)', async () => {
     const a = tensorOf([2, 1, 4, 1], 13);
     const b = tensorOf([1, 3, 1, 5], 14);

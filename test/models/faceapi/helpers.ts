@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { loadSafetensors } from '../../../src/io/safetensors.ts';
-import { loadFaceApiModels, type FaceApiModels } from '../../../src/models/faceapi/weights.ts';
+import type { FaceApiModels } from '../../../src/models/faceapi/weights.ts';
+import { loadFaceApiModels } from '../../../src/node/faceApi.ts';
 import type { Tensor } from '../../../src/tensor/Tensor.ts';
-import { permuteTensor } from '../../../src/io/keyMap.ts';
+import { permuteTensor } from '../../../src/tensor/strided.ts';
 
 export const fixtureDir = join(import.meta.dirname, '../../fixtures/faceapi');
 

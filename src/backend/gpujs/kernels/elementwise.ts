@@ -12,12 +12,10 @@ import { flatten, mapStep } from '../output.ts';
 
 /** Kernel body of each unary op, over the input value `v`; ends in a return. @internal */
 export const unaryBodies = {
-  neg: 'return -v;',
   exp: 'return Math.exp(v);',
   log: 'return Math.log(v);',
   sqrt: 'return Math.sqrt(v);',
   rsqrt: 'return 1 / Math.sqrt(v);',
-  recip: 'return 1 / v;',
   abs: 'return Math.abs(v);',
   // Reduced to [-π, π] (Cody–Waite: 6.28125 has 8 significant bits, so k·6.28125 is exact while
   // |k| < 2^16; larger |v|, infinities and NaN go to the built-in), then
@@ -49,7 +47,7 @@ export const binaryBodies = {
   sub: 'return a - b;',
   mul: 'return a * b;',
   div: 'return a / b;',
-  // C/PyTorch pow, as src/backend/scalarPow.ts's cPow (a kernel cannot call an imported function):
+  // C/PyTorch pow, as the reference's cPow (a kernel cannot call an imported function):
   // pow(1, y) = pow(x, ±0) = 1 even for NaN, pow(-1, ±Inf) = 1 (no finite float32 exceeds 3.4028234e38).
   // A negative base with an integer exponent is computed from |a| with the sign of odd powers:
   // GLSL's and WGSL's pow are undefined for a < 0.

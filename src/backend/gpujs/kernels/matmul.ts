@@ -8,7 +8,7 @@
 
 import type { Step } from '../../Backend.ts';
 import type { GpuRuntime } from '../runtime.ts';
-import { flatten, mapStep } from '../output.ts';
+import { allSteps, flatten, mapStep } from '../output.ts';
 
 // --- model
 
@@ -27,6 +27,14 @@ export interface MatmulShape {
 }
 
 // --- constructors
+
+/**
+ * Longest inner dimension one kernel pass loops over. gpu.js counts loops in float32 (a loop past
+ * 2^24 never ends, see reduce.ts), and a float32 dot product's rounding grows with its length:
+ * longer products are cut into passes of this many terms whose results are added in float64.
+ * @internal
+ */
+export const MATMUL_MAX_K = 16384;
 
 /** Columns per tile of the fast kernel (see {@link tiling}). @internal */
 export const TILE = 512;
@@ -113,6 +121,20 @@ export function naiveMatmulSource(s: MatmulShape): string {
  * @internal
  */
 export function fastMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
+  if (s.k <= MATMUL_MAX_K) return fastMatmulPass(rt, s, a, b);
+  const parts: Step<Float32Array>[] = [];
+  for (let k0 = 0; k0 < s.k; k0 += MATMUL_MAX_K) {
+    const kc = Math.min(MATMUL_MAX_K, s.k - k0);
+    parts.push(fastMatmulPass(rt, { ...s, k: kc }, kColumns(a, s.aBatches * s.m, s.k, k0, kc), kRows(b, s.batches, s.k, s.n, k0, kc)));
+  }
+  return mapStep(allSteps(parts), (ps) => {
+    const acc = new Float64Array(s.batches * s.m * s.n);
+    for (const p of ps) for (let i = 0; i < acc.length; i++) acc[i]! += p[i]!;
+    return Float32Array.from(acc);
+  });
+}
+
+function fastMatmulPass(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
   const mq = Math.ceil(s.m / 4);
   const { tile, tiles } = tilingOf(s);
   const z = s.batches * tiles;
@@ -150,6 +172,21 @@ function aBlocks(a: Float32Array, s: MatmulShape, mq: number, tiles: number): Fl
     const src = Math.floor(z / tiles) % s.aBatches;
     out.set(a.subarray(src * per, (src + 1) * per), z * stride);
   }
+  return out;
+}
+
+// Columns [k0, k0 + kc) of the `rows` rows of `a` (`k` columns each).
+function kColumns(a: Float32Array, rows: number, k: number, k0: number, kc: number): Float32Array {
+  const out = new Float32Array(rows * kc);
+  for (let r = 0; r < rows; r++) out.set(a.subarray(r * k + k0, r * k + k0 + kc), r * kc);
+  return out;
+}
+
+// Rows [k0, k0 + kc) of each of the `batches` `[k, n]` matrices in `b`.
+function kRows(b: Float32Array, batches: number, k: number, n: number, k0: number, kc: number): Float32Array {
+  if (batches === 1) return b.subarray(k0 * n, (k0 + kc) * n);
+  const out = new Float32Array(batches * kc * n);
+  for (let z = 0; z < batches; z++) out.set(b.subarray((z * k + k0) * n, (z * k + k0 + kc) * n), z * kc * n);
   return out;
 }
 

@@ -1,0 +1,202 @@
+// safetensors on disk: writing a file, reading one, and reading lazily through a file handle, so
+// that loading three tensors of a 2 GB checkpoint reads the header and those three tensors only.
+
+import { writeFile, type FileHandle } from 'node:fs/promises';
+import * as E from 'fp-ts/lib/Either.js';
+import { CanopyError } from '../errors.ts';
+import type { Tensor } from '../tensor/Tensor.ts';
+import { openRegularFile, readExactly } from './regularFile.ts';
+import {
+  decodeEntry,
+  encodeSafetensors,
+  orThrow,
+  selectEntries,
+  type DecodeSafetensorsOptions,
+  type EncodeSafetensorsOptions,
+  type NamedTable,
+  type SafetensorsContents,
+} from '../io/safetensors.ts';
+import type { SafetensorsDType } from '../io/safetensorsDtypes.ts';
+import { parseHeader, readHeaderLength, type SafetensorsHeader } from '../io/safetensorsHeader.ts';
+
+// --- model
+
+/** An open safetensors file whose header has been validated; tensors are read on demand. */
+export interface SafetensorsReader {
+  /** The validated header (names, dtypes, shapes, offsets, metadata). */
+  readonly header: SafetensorsHeader;
+  /** Tensor names in data order. */
+  readonly names: readonly string[];
+  /** The `__metadata__` string map. */
+  readonly metadata: ReadonlyMap<string, string>;
+  /** Reads and decodes one tensor (only its bytes are read). */
+  read(name: string): Promise<E.Either<CanopyError, Tensor>>;
+  /** Reads several tensors (all when `names` is undefined). */
+  readAll(options?: DecodeSafetensorsOptions): Promise<E.Either<CanopyError, SafetensorsContents>>;
+  /** Closes the file handle; later reads give a Left. Closing twice is harmless. */
+  close(): Promise<void>;
+}
+
+// --- constructors
+
+/**
+ * Opens a safetensors file and validates its header, reading nothing else. Close the reader when
+ * done (or use {@link withSafetensors}).
+ *
+ * @example
+ * ```ts
+ * import { openSafetensors } from 'canopy/node';
+ * import * as E from 'fp-ts/lib/Either.js';
+ * const r = await openSafetensors('model.safetensors');
+ * if (E.isRight(r)) {
+ *   const w = await r.right.read('Linear.weight');
+ *   await r.right.close();
+ * }
+ * ```
+ */
+export async function openSafetensors(path: string): Promise<E.Either<CanopyError, SafetensorsReader>> {
+  const file = await openRegularFile(path);
+  if (E.isLeft(file)) return E.left(ioError(path, 'must be a readable regular file', file.left));
+  const fh = file.right.fh;
+  try {
+    const header = await readHeader(fh, path);
+    if (E.isLeft(header)) {
+      await fh.close();
+      return header;
+    }
+    return E.right(makeReader(fh, path, header.right));
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    return E.left(ioError(path, 'must be readable', err));
+  }
+}
+
+/**
+ * Opens `path`, runs `use` on the reader, and closes the file whatever happens.
+ *
+ * @example
+ * ```ts
+ * import { withSafetensors } from 'canopy/node';
+ * const names = await withSafetensors('model.safetensors', async (r) => r.names);
+ * ```
+ */
+export async function withSafetensors<A>(
+  path: string,
+  use: (reader: SafetensorsReader) => Promise<A>,
+): Promise<E.Either<CanopyError, A>> {
+  const r = await openSafetensors(path);
+  if (E.isLeft(r)) return r;
+  try {
+    return E.right(await use(r.right));
+  } finally {
+    await r.right.close();
+  }
+}
+
+// --- destructors
+
+/**
+ * Reads a safetensors file from `path`: the header, then only the tensors asked for (all by
+ * default). Data-dependent failures are a `Left` CanopyError.
+ *
+ * @example
+ * ```ts
+ * import { readSafetensorsFile } from 'canopy/node';
+ * const r = await readSafetensorsFile('model.safetensors', { names: ['Linear.weight'] });
+ * ```
+ */
+export async function readSafetensorsFile(
+  path: string,
+  options: DecodeSafetensorsOptions = {},
+): Promise<E.Either<CanopyError, SafetensorsContents>> {
+  const r = await withSafetensors(path, (reader) => reader.readAll(options));
+  return E.flatten(r);
+}
+
+/**
+ * Like {@link readSafetensorsFile} but throws the CanopyError.
+ *
+ * @example
+ * ```ts
+ * import { loadSafetensorsFile } from 'canopy/node';
+ * const { tensors, metadata } = await loadSafetensorsFile('model.safetensors');
+ * ```
+ */
+export async function loadSafetensorsFile(path: string, options: DecodeSafetensorsOptions = {}): Promise<SafetensorsContents> {
+  return orThrow(await readSafetensorsFile(path, options));
+}
+
+/**
+ * Writes tensors (and metadata) to `path` as safetensors (see `encodeSafetensors` for the layout
+ * and the options).
+ *
+ * @example
+ * ```ts
+ * import { fromArray } from 'canopy';
+ * import { writeSafetensorsFile } from 'canopy/node';
+ * await writeSafetensorsFile('out.safetensors', { w: fromArray([1, 2]) }, { metadata: { format: 'pt' } });
+ * ```
+ */
+export async function writeSafetensorsFile(
+  path: string,
+  tensors: NamedTable<Tensor>,
+  options: EncodeSafetensorsOptions = {},
+): Promise<void> {
+  await writeFile(path, encodeSafetensors(tensors, options));
+}
+
+// --- utils
+
+function ioError(path: string, what: string, err: unknown): CanopyError {
+  const reason = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
+  return new CanopyError('io', `safetensors: ${JSON.stringify(path)} ${what}, got ${reason}`, { cause: err });
+}
+
+async function readHeader(fh: FileHandle, path: string): Promise<E.Either<CanopyError, SafetensorsHeader>> {
+  const { size } = await fh.stat();
+  const first8 = (await readExactly(fh, Math.min(8, size), 0)) ?? new Uint8Array(0);
+  // The length is checked against the file size before the header buffer is allocated.
+  const n = readHeaderLength(first8, size);
+  if (E.isLeft(n)) return n;
+  const json = await readExactly(fh, n.right, 8);
+  if (json === undefined) return E.left(ioError(path, 'must not shrink while being read', 'short read of the header'));
+  return parseHeader(json, 8 + n.right, size - 8 - n.right);
+}
+
+function makeReader(fh: FileHandle, path: string, header: SafetensorsHeader): SafetensorsReader {
+  let closed = false;
+  const readEntry = async (name: string): Promise<E.Either<CanopyError, Tensor>> => {
+    if (closed) return E.left(new CanopyError('io', `safetensors: reader for ${JSON.stringify(path)} must be open to read ${JSON.stringify(name)}, got a closed reader`));
+    const chosen = selectEntries(header, [name]);
+    if (E.isLeft(chosen)) return chosen;
+    const e = chosen.right[0];
+    if (e === undefined) return E.left(new CanopyError('io', `safetensors: tensor ${JSON.stringify(name)} must be in the file, got none`));
+    const bytes = await readExactly(fh, e.end - e.begin, header.dataStart + e.begin);
+    if (bytes === undefined) return E.left(ioError(path, 'must not shrink while being read', `short read of ${JSON.stringify(name)}`));
+    return decodeEntry(e, bytes);
+  };
+  return Object.freeze({
+    header,
+    names: Object.freeze([...header.entries.keys()]),
+    metadata: header.metadata,
+    read: readEntry,
+    async readAll(options: DecodeSafetensorsOptions = {}): Promise<E.Either<CanopyError, SafetensorsContents>> {
+      const chosen = selectEntries(header, options.names);
+      if (E.isLeft(chosen)) return chosen;
+      const tensors = new Map<string, Tensor>();
+      const dtypes = new Map<string, SafetensorsDType>();
+      for (const e of chosen.right) {
+        const t = await readEntry(e.name);
+        if (E.isLeft(t)) return t;
+        tensors.set(e.name, t.right);
+        dtypes.set(e.name, e.dtype);
+      }
+      return E.right({ tensors, dtypes, metadata: header.metadata });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await fh.close();
+    },
+  });
+}
