@@ -2,8 +2,7 @@
 // against upstream face-api on tfjs-webgl (and tfjs-webgpu where its bundle has it), on the same
 // decoded image, in one page. Each case: one warm-up run (kernel/shader compilation, reported as
 // `first`), then `runs` timed runs (median reported).
-import { createGpujsBackend, detectFaces, detectorOutput, describeBackend, rgbFromRgba, type RgbImage } from '../../src/index.ts';
-import { fetchFaceApiModels } from '../../examples/web/weights.ts';
+import { createGpujsBackend, detectFaces, detectorOutput, describeBackend, fetchFaceApiModels, rgbFromRgba, type RgbImage } from '../../src/index.ts';
 
 /** One row of the bench. */
 export interface BenchRow {
@@ -58,7 +57,7 @@ async function canopyBench(options: { runs?: number; modes?: readonly string[]; 
   const rows: BenchRow[] = [];
   const skipped: string[] = [];
   const { image, canvas } = await sampleImage();
-  const models = await fetchFaceApiModels(new URL('/model/', location.href).href);
+  const models = await fetchFaceApiModels('/model/');
   for (const mode of options.modes ?? ['webgl2', 'webgpu']) {
     const backend = createGpujsBackend({ mode: mode as 'webgl2' });
     const impl = `canopy ${describeBackend(backend)}`;

@@ -17,8 +17,9 @@ export interface LaunchOptions {
 // The packaged Chromium's own switches, less those that would change what a page may do (a
 // SharedArrayBuffer without cross-origin isolation, no same-origin policy) and, on a real GPU,
 // the ones that force SwiftShader.
-const notForPages = ['--enable-features=SharedArrayBuffer', '--disable-web-security', '--allow-running-insecure-content'];
-const softwareGpu = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--in-process-gpu', '--single-process'];
+// --single-process is dropped too: a page's WebAssembly memories then share the browser's address space.
+const notForPages = ['--enable-features=SharedArrayBuffer', '--disable-web-security', '--allow-running-insecure-content', '--single-process'];
+const softwareGpu = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--in-process-gpu'];
 const gpuSwitches = ['--use-angle=vulkan', '--enable-features=Vulkan,VulkanFromANGLE', '--ignore-gpu-blocklist'];
 
 /**

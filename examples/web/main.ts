@@ -6,10 +6,9 @@
 // The page also exposes `canopyDemo` (run, setBackend, setLora) for the browser tests.
 import {
   Conv2d, Conv2dLora, LoraAdapter, SeparableConv2dKind, createGpujsBackend, describeBackend, detectFaces, ejectAll, inject, isKind,
-  layerEquals, printTreeHtml, referenceBackend, rgbFromRgba, selectBackend,
+  fetchFaceApiModels, layerEquals, printTreeHtml, referenceBackend, rgbFromRgba, selectBackend,
   type AnyLayer, type Backend, type DetectedFace, type FaceApiModels, type FaceStage, type RgbImage,
 } from '../../src/index.ts';
-import { fetchFaceApiModels } from './weights.ts';
 
 // --- model
 
@@ -192,7 +191,9 @@ async function start(): Promise<DemoResult> {
   if (choice === 'webgpu' || choice === 'webgl2' || choice === 'wasm' || choice === 'reference') state.choice = choice;
   ($('backend') as HTMLSelectElement).value = state.choice;
   const t = performance.now();
-  const models = await fetchFaceApiModels(new URL('/model/', location.href).href);
+  const models = await fetchFaceApiModels('/model/', {
+    onProgress: ({ loaded, total }) => status(`loading weights: ${Math.round(loaded / 1024)}${total === undefined ? "" : ` / ${Math.round(total / 1024)}`} KiB`),
+  });
   state.models = models;
   state.adapted = withLora(models.detector as AnyLayer);
   state.loadMs = performance.now() - t;
