@@ -22,16 +22,16 @@ afterAll(async () => {
 
 describe('PyTorch fixtures in a Chromium page', () => {
   it.each([
-    ['default', 'gpujs/webasm (sync)', 60_000],
-    ['webgpu', 'gpujs/webgpu (async)', 60_000],
-    ['webgl2', 'gpujs/webgl2 (sync)', 240_000],
-  ] as const)('on %s', async (backend, described, timeout) => {
+    ['default', 'gpujs/webasm (sync)'],
+    ['webgpu', 'gpujs/webgpu (async)'],
+    ['webgl2', 'gpujs/webgl2 (sync)'],
+  ] as const)('on %s', async (backend, described) => {
     const r = await t.page.evaluate(([b, f]) => canopyOracle(b, f), [backend, families] as const);
     expect(r.backend).toBe(described);
     expect(r.cases).toBe(cases);
     expect(r.failures).toEqual([]);
     expect(r.fixedKnown).toEqual([]);
     expect(t.errors).toEqual([]);
-    void timeout;
-  }, 240_000);
+    // WebGL2 on SwiftShader: ~115 s alone (a shader compiled per case), several minutes under load
+  }, 480_000);
 });
