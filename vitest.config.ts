@@ -6,6 +6,9 @@ const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^canopy-nn\/laws$/, replacement: here('./laws/index.ts') },
+      { find: /^canopy-nn\/node$/, replacement: here('./src/node/index.ts') },
+      { find: /^canopy-nn$/, replacement: here('./src/index.ts') },
       { find: /^canopy\/laws$/, replacement: here('./laws/index.ts') },
       { find: /^canopy\/node$/, replacement: here('./src/node/index.ts') },
       { find: /^canopy$/, replacement: here('./src/index.ts') },

@@ -1,6 +1,6 @@
 // Optics cost (`node --expose-gc --import tsx bench/optics.ts`): set ONE leaf deep in a tree of
 // about 100,000 layers, and in a tree 10x larger of the same depth, three ways:
-// 1. canopy's lens (`atIndices(path).set(leaf)` and the name-path lens `atPath('Chain_8.…')`):
+// 1. canopy's select (`select(tree).at(indices).set(leaf)` and by name `select(tree).at('Chain_8.…')`):
 //    rebuilds the spine only;
 // 2. rebuilding the whole tree with the leaf replaced (what a naive immutable update does);
 // 3. immer's `produce` with the same assignment on a draft.
@@ -8,8 +8,8 @@
 // the original's node at the same place) and heap bytes allocated (heap growth with the results
 // kept alive, after a full GC, divided by the number of edits; needs --expose-gc).
 import { produce } from 'immer';
-import { Chain, defineLayer, makeLayer, type AnyLayer } from '../src/index.ts';
-import { atIndices, atPath, formatPath } from '../src/optics/index.ts';
+import { Chain, defineLayer, makeLayer, select, type AnyLayer } from '../src/index.ts';
+import { formatPath } from '../src/optics/path.ts';
 import { timeIt } from './lib/timing.ts';
 
 const Leaf = defineLayer({ name: 'Leaf', forward: ([x]: [number], a: { v: number }) => x + a.v });
@@ -89,14 +89,14 @@ for (const c of cases) {
   const namePath = formatPath(tree, path);
   const label = `${c.name} (${size.toLocaleString('en-US')} layers, depth ${path.length})`;
   const methods: { method: string; edit: () => AnyLayer; reps: number; opts: Parameters<typeof timeIt>[1] }[] = [
-    { method: 'canopy lens, index path', edit: () => atIndices(path).set(leaf)(tree), reps: 10_000, opts: { warmup: 1000, minRuns: 2000, maxRuns: 20000, budgetMs: 1000 } },
-    { method: `canopy lens, name path \`${namePath}\``, edit: () => atPath(namePath).set(leaf)(tree), reps: 10_000, opts: { warmup: 1000, minRuns: 2000, maxRuns: 20000, budgetMs: 1000 } },
+    { method: 'canopy select, index path', edit: () => select(tree).at(path).set(leaf), reps: 10_000, opts: { warmup: 1000, minRuns: 2000, maxRuns: 20000, budgetMs: 1000 } },
+    { method: `canopy select, name path \`${namePath}\``, edit: () => select(tree).at(namePath).set(leaf), reps: 10_000, opts: { warmup: 1000, minRuns: 2000, maxRuns: 20000, budgetMs: 1000 } },
     { method: 'immer produce', edit: () => immerSet(tree, path, leaf), reps: 10_000, opts: { warmup: 200, minRuns: 500, maxRuns: 5000, budgetMs: 1000 } },
     { method: 'rebuild the whole tree', edit: () => rebuild(tree, path, leaf), reps: 2, opts: { warmup: 1, minRuns: 3, maxRuns: 5, budgetMs: 3000 } },
   ];
   for (const m of methods) {
     const out = m.edit();
-    if (atIndices(path).get(out) !== leaf) throw new Error(`${m.method}: the leaf was not set`);
+    if (select(out).at(path).one() !== leaf) throw new Error(`${m.method}: the leaf was not set`);
     const t = await timeIt(m.edit, m.opts);
     rows.push({ tree: label, method: m.method, us: t.medianMs * 1000, nodes: newNodes(tree, out), bytes: bytesPerEdit(m.edit, m.reps) });
   }

@@ -1,9 +1,11 @@
-// Laws of adapters: eject ∘ inject = id (structurally, sharing what it did not touch), a fresh
+// Laws of adapters: eject ∘ inject = id (structurally, sharing what it did not touch; for
+// adapters that wrap their target and for adapters that replace it by other children), a fresh
 // LoRA changes no output, merging keeps outputs and unmerging gives the weights back, adapters on
 // disjoint targets commute, inject and eject never mutate their input. Pure predicates plus
 // fast-check properties on random models of Linears (small, shrinking-friendly).
 import fc from 'fast-check';
-import { type AnyLayer, Chain, Linear, type Tensor, fromArray, layerEquals, referenceBackend, run } from '../src/index.ts';
+import { type AnyLayer, Chain, Linear, type Tensor, fromArray, layerEquals, named, referenceBackend, run } from '../src/index.ts';
+import { makeAdapter } from '../src/adapters/Adapter.ts';
 import { valueEquals } from '../src/core/equals.ts';
 import { allClose } from '../src/tensor/compare.ts';
 import { eject, inject, type AdapterBuilder } from '../src/adapters/inject.ts';
@@ -16,6 +18,12 @@ import { randn } from '../src/tensor/random.ts';
 import { keyedNodes } from '../src/adapters/keys.ts';
 
 // --- model
+
+/** A random model of Linear layers and the width of its input (what {@link linearModelArb} makes). */
+export interface LinearModelCase {
+  readonly model: AnyLayer;
+  readonly inWidth: number;
+}
 
 /** How close two tensors must be. */
 export interface Tolerance {
@@ -102,7 +110,7 @@ export function unmergeMergeIsIdentity(tol: Tolerance = TOL): (adapted: AnyLayer
 export const widthArb = fc.integer({ min: 1, max: 4 });
 
 /** A Chain of 1 to 4 Linears (widths chained), possibly nested one level: `{ model, inWidth }`. */
-export function linearModelArb(): fc.Arbitrary<{ readonly model: AnyLayer; readonly inWidth: number }> {
+export function linearModelArb(): fc.Arbitrary<LinearModelCase> {
   return fc
     .tuple(widthArb, fc.array(fc.tuple(widthArb, fc.boolean()), { minLength: 1, maxLength: 4 }), fc.nat(1000))
     .map(([w0, rest, seed]) => {
@@ -126,6 +134,17 @@ export function randomLoraBuilder(name: string, seed: number): AdapterBuilder {
   };
 }
 
+/**
+ * An adapter that drops its Linear target and puts another Linear of the same shape in its place
+ * (Refiners' ContextAdapter form): ejecting must give the very target back.
+ */
+export function replacingBuilder(name: string | undefined, seed: number): AdapterBuilder {
+  return (t) => {
+    const other = Linear({ inFeatures: t.attrs['inFeatures'] as number, outFeatures: t.attrs['outFeatures'] as number, seed });
+    return makeAdapter(named('Replacer', Chain(other)), { replaces: t }, name === undefined ? {} : { name });
+  };
+}
+
 /** A batch of inputs of width `w`. */
 export function inputOf(w: number, seed = 7): Tensor {
   return fromArray(Array.from({ length: 2 }, (_, r) => Array.from({ length: w }, (_, c) => Math.sin(seed + 3 * r + c))));
@@ -133,18 +152,34 @@ export function inputOf(w: number, seed = 7): Tensor {
 
 // --- properties
 
+// Annotated: the inferred type mixes named and unnamed tuple members (`[{ model }, seed: number]`),
+// which TypeScript before 5.2 refuses in the published declarations.
 /** The adapter laws as fast-check properties (run them with `fc.assert`). */
-export const adapterProperties = {
+export const adapterProperties: {
+  readonly ejectInject: fc.IPropertyWithHooks<[LinearModelCase, number]>;
+  readonly ejectInjectReplacing: fc.IPropertyWithHooks<[LinearModelCase, number]>;
+  readonly noMutation: fc.IPropertyWithHooks<[LinearModelCase]>;
+  readonly noMutationReplacing: fc.IPropertyWithHooks<[LinearModelCase]>;
+  readonly commute: fc.IPropertyWithHooks<[LinearModelCase]>;
+  readonly freshLora: fc.IAsyncPropertyWithHooks<[LinearModelCase]>;
+  readonly merge: fc.IAsyncPropertyWithHooks<[LinearModelCase, number]>;
+  readonly unmerge: fc.IPropertyWithHooks<[LinearModelCase, number]>;
+} = {
   ejectInject: fc.property(linearModelArb(), fc.nat(3), ({ model }, k) => {
     const target = { kind: Linear, where: (_: AnyLayer, e: { readonly key: string }) => e.key === linearKeys(model)[k % linearKeys(model).length] };
     return ejectInjectIsIdentity(target, randomLoraBuilder('law', k), 'LoraAdapter')(model);
   }),
+  ejectInjectReplacing: fc.property(linearModelArb(), fc.nat(3), ({ model }, k) => {
+    const target = { kind: Linear, where: (_: AnyLayer, e: { readonly key: string }) => e.key === linearKeys(model)[k % linearKeys(model).length] };
+    return ejectInjectIsIdentity(target, replacingBuilder('law', k), 'law')(model);
+  }),
   noMutation: fc.property(linearModelArb(), ({ model }) => injectEjectDoNotMutate({ kind: Linear }, randomLoraBuilder('law', 1), 'LoraAdapter')(model)),
+  noMutationReplacing: fc.property(linearModelArb(), ({ model }) => injectEjectDoNotMutate({ kind: Linear }, replacingBuilder(undefined, 1), 'Replacer')(model)),
   commute: fc.property(linearModelArb(), ({ model }) => {
     const keys = linearKeys(model);
     if (keys.length < 2) return true;
     const at = (key: string): Target => ({ kind: Linear, where: (_, e) => e.key === key });
-    return disjointAdaptersCommute(at(keys[0]!), randomLoraBuilder('a', 1), at(keys.at(-1)!), randomLoraBuilder('b', 2))(model);
+    return disjointAdaptersCommute(at(keys[0]!), randomLoraBuilder('a', 1), at(keys.at(-1)!), replacingBuilder('b', 2))(model);
   }),
   freshLora: fc.asyncProperty(linearModelArb(), ({ model, inWidth }) => freshLoraKeepsOutputs([inputOf(inWidth)])(model)),
   merge: fc.asyncProperty(linearModelArb(), fc.nat(100), ({ model, inWidth }, seed) =>
@@ -171,10 +206,14 @@ function sharesUntouched(a: AnyLayer, b: AnyLayer): boolean {
 function snapshot(m: AnyLayer): unknown {
   return {
     kind: m.kind.name,
-    attrs: JSON.stringify(m.attrs, (_, v: unknown) => (typeof v === 'function' ? 'fn' : v)),
+    attrs: JSON.stringify(m.attrs, (_, v: unknown) => (typeof v === 'function' ? 'fn' : isLayer(v) ? snapshot(v) : v)),
     params: Object.fromEntries(Object.entries(m.params).map(([k, t]) => [k, Array.from(t.data)])),
     children: m.children.map(snapshot),
   };
+}
+
+function isLayer(v: unknown): v is AnyLayer {
+  return typeof v === 'object' && v !== null && 'kind' in v && 'children' in v;
 }
 
 function closeArrays(x: Float32Array, y: Float32Array, tol: Tolerance): boolean {

@@ -1,7 +1,8 @@
-// Laws of canopy's optics: lens get-set / set-get / set-set, traversal identity and composition,
-// select-then-deselect, and "an equivalent node keeps the outputs", as pure predicates plus the
+// Laws of canopy's editing API: a selection is a partially applied lens, so the lens laws
+// (get-set, set-get, set-set) and the traversal laws (identity, composition) hold for it, plus
+// select-then-deselect and "an equivalent node keeps the outputs", as pure predicates and the
 // fast-check properties that drive them on random trees (fc.letrec, small depth) and random
-// valid paths.
+// valid paths. A law takes a query, `(s) => s.at(path)` or `(s) => s.atKind(Linear)`.
 import fc from 'fast-check';
 import {
   type AnyLayer,
@@ -14,55 +15,53 @@ import {
   layerEquals,
   makeLayer,
   runSync,
+  select,
+  structuralCopy,
+  type IndexPath,
+  type Selection,
 } from '../src/index.ts';
-import type { IndexPath } from '../src/optics/focus.ts';
-import type { Lens } from '../src/optics/Lens.ts';
-import type { Traversal } from '../src/optics/Traversal.ts';
-import { atIndices, atPath } from '../src/optics/atPath.ts';
 import { formatPath, nodeAtUnchecked } from '../src/optics/path.ts';
-import { matching, ofKind } from '../src/optics/matching.ts';
-import { select, type Selection } from '../src/optics/select.ts';
-import { structuralCopy } from '../src/optics/structuralCopy.ts';
 
 // --- model
 
 /** Equality of wholes or parts used by a law. */
 export type Eq<A> = (x: A, y: A) => boolean;
 
+/** Narrows a selection of the whole model: `(s) => s.at('Sum.Linear_2')`. */
+export type Query = (s: Selection) => Selection;
+
 const treeEq: Eq<AnyLayer> = (a, b) => layerEquals(a, b);
 
 // --- laws (pure predicates)
 
-/** Lens: setting what is there changes nothing, `set(s, get(s)) = s` (canopy: the same object). */
-export function lensGetSet<S, A>(l: Lens<S, A>, eq: Eq<S> = Object.is): (s: S) => boolean {
-  return (s) => eq(l.set(l.get(s))(s), s);
+/**
+ * Get-set (and traversal identity): putting back what is selected changes nothing,
+ * `apply(id) = s` (canopy: the same object).
+ */
+export function selectGetSet(query: Query): (s: AnyLayer) => boolean {
+  return (s) => query(select(s)).apply((n) => n) === s;
 }
 
-/** Lens: you get back what you set, `get(set(s, a)) = a`. */
-export function lensSetGet<S, A>(l: Lens<S, A>, eq: Eq<A> = Object.is): (s: S, a: A) => boolean {
-  return (s, a) => eq(l.get(l.set(a)(s)), a);
+/** Set-get: you get back what you set (for queries that still find the nodes after the set). */
+export function selectSetGet(query: Query, eq: Eq<AnyLayer> = Object.is): (s: AnyLayer, a: AnyLayer) => boolean {
+  return (s, a) => query(select(query(select(s)).set(a))).get().every((n) => eq(n, a));
 }
 
-/** Lens: the last set wins, `set(set(s, a), b) = set(s, b)`. */
-export function lensSetSet<S, A>(l: Lens<S, A>, eq: Eq<S>): (s: S, a: A, b: A) => boolean {
-  return (s, a, b) => eq(l.set(b)(l.set(a)(s)), l.set(b)(s));
+/** Set-set: the last set wins. */
+export function selectSetSet(query: Query, eq: Eq<AnyLayer> = treeEq): (s: AnyLayer, a: AnyLayer, b: AnyLayer) => boolean {
+  return (s, a, b) => eq(query(select(query(select(s)).set(a))).set(b), query(select(s)).set(b));
 }
 
-/** Traversal: modifying with the identity changes nothing (canopy: the same object). */
-export function traversalIdentity<S, A>(t: Traversal<S, A>, eq: Eq<S> = Object.is): (s: S) => boolean {
-  return (s) => eq(t.modify((a) => a)(s), s);
+/** Traversal composition: `apply(f) ∘ apply(g) = apply(f ∘ g)`, for `f`, `g` that keep the selected set. */
+export function selectApplyComposition(
+  query: Query,
+  eq: Eq<AnyLayer> = treeEq,
+): (s: AnyLayer, f: (n: AnyLayer) => AnyLayer, g: (n: AnyLayer) => AnyLayer) => boolean {
+  return (s, f, g) => eq(query(select(query(select(s)).apply(g))).apply(f), query(select(s)).apply((n) => f(g(n))));
 }
 
-/** Traversal: `modify(f) ∘ modify(g) = modify(f ∘ g)`, for `f`, `g` that keep the set of foci. */
-export function traversalComposition<S, A>(
-  t: Traversal<S, A>,
-  eq: Eq<S>,
-): (s: S, f: (a: A) => A, g: (a: A) => A) => boolean {
-  return (s, f, g) => eq(t.modify(f)(t.modify(g)(s)), t.modify((a) => f(g(a)))(s));
-}
-
-/** Selection: selecting then deselecting gives back the same tree (the same object). */
-export function selectDeselect(query: (s: Selection) => Selection): (s: AnyLayer) => boolean {
+/** Selecting then deselecting gives back the same tree (the same object). */
+export function selectDeselect(query: Query): (s: AnyLayer) => boolean {
   return (s) => query(select(s)).deselect() === s;
 }
 
@@ -72,11 +71,7 @@ export function equivalentReplacementKeepsOutputs(
   equivalent: (node: AnyLayer) => AnyLayer,
   eq: Eq<unknown> = Object.is,
 ): (s: AnyLayer, inputs: readonly unknown[]) => boolean {
-  return (s, inputs) => {
-    const l = atIndices(indices);
-    const replaced = l.set(equivalent(l.get(s)))(s);
-    return eq(runSync(replaced, inputs).output, runSync(s, inputs).output);
-  };
+  return (s, inputs) => eq(runSync(select(s).at(indices).apply(equivalent), inputs).output, runSync(s, inputs).output);
 }
 
 // --- arbitraries
@@ -139,25 +134,26 @@ function sameKindVariant(node: AnyLayer, v: number): AnyLayer {
 // --- properties
 
 /**
- * Property: the three lens laws for index-path lenses (any replacement) and for name-path lenses
+ * Property: the lens laws for a selection at an index path (any replacement) and at a name path
  * (replacements of the same kind: a kind change renames siblings and moves a name path).
  */
-export function lensLawsProperty(depth = 3): fc.IPropertyWithHooks<[{ tree: AnyLayer; indices: IndexPath }, AnyLayer, AnyLayer, number, number]> {
+export function selectLensLawsProperty(depth = 3): fc.IPropertyWithHooks<[{ tree: AnyLayer; indices: IndexPath }, AnyLayer, AnyLayer, number, number]> {
   const t = layerTreeArbitrary(2);
   const v = fc.integer({ min: -5, max: 5 });
   return fc.property(treeAndPathArbitrary(depth), t, t, v, v, ({ tree, indices }, a, b, va, vb) => {
-    const byIndex = atIndices(indices);
-    const byName = atPath(formatPath(tree, indices));
+    const byIndex: Query = (s) => s.at(indices);
+    const name = formatPath(tree, indices);
+    const byName: Query = (s) => s.at(name);
     const node = nodeAtUnchecked(tree, indices);
     const a2 = indices.length === 0 ? a : sameKindVariant(node, va);
     const b2 = indices.length === 0 ? b : sameKindVariant(node, vb);
     return (
-      lensGetSet(byIndex)(tree) &&
-      lensSetGet(byIndex)(tree, a) &&
-      lensSetSet(byIndex, treeEq)(tree, a, b) &&
-      lensGetSet(byName)(tree) &&
-      lensSetGet(byName)(tree, a2) &&
-      lensSetSet(byName, treeEq)(tree, a2, b2)
+      selectGetSet(byIndex)(tree) &&
+      selectSetGet(byIndex)(tree, a) &&
+      selectSetSet(byIndex)(tree, a, b) &&
+      selectGetSet(byName)(tree) &&
+      selectSetGet(byName)(tree, a2) &&
+      selectSetSet(byName)(tree, a2, b2)
     );
   });
 }
@@ -170,22 +166,22 @@ const reverseKids = (n: AnyLayer): AnyLayer => makeLayer(n.kind, n.attrs, [...n.
 const dropLast = (n: AnyLayer): AnyLayer => makeLayer(n.kind, n.attrs, n.children.slice(0, -1));
 
 /**
- * Property: traversal identity and composition, on leaves (`ofKind(NumberLeaf)` with value
+ * Property: traversal identity and composition, on leaves (`atKind(NumberLeaf)` with value
  * changes), outermost Chains (children reordered and dropped) and a path-based predicate.
  */
-export function traversalLawsProperty(depth = 3): fc.IPropertyWithHooks<[AnyLayer, number, number]> {
+export function selectTraversalLawsProperty(depth = 3): fc.IPropertyWithHooks<[AnyLayer, number, number]> {
   const k = fc.integer({ min: -3, max: 3 });
   return fc.property(layerTreeArbitrary(depth), k, k, (tree, j, l) => {
-    const leaves = matching((n) => n.kind === NumberLeaf.kind);
-    const chains = ofKind(Chain);
-    const shallow = matching((_, f) => f.indices.length === 2);
+    const leaves: Query = (s) => s.atDescendants((n) => n.kind === NumberLeaf.kind);
+    const chains: Query = (s) => s.atKind(Chain);
+    const shallow: Query = (s) => s.atDescendants((_, f) => f.indices.length === 2);
     return (
-      traversalIdentity(leaves)(tree) &&
-      traversalIdentity(chains)(tree) &&
-      traversalIdentity(shallow)(tree) &&
-      traversalComposition(leaves, treeEq)(tree, bump(j), bump(l)) &&
-      traversalComposition(chains, treeEq)(tree, reverseKids, dropLast) &&
-      traversalComposition(shallow, treeEq)(tree, (n) => Chain(n), (n) => Chain(Identity(), n))
+      selectGetSet(leaves)(tree) &&
+      selectGetSet(chains)(tree) &&
+      selectGetSet(shallow)(tree) &&
+      selectApplyComposition(leaves)(tree, bump(j), bump(l)) &&
+      selectApplyComposition(chains)(tree, reverseKids, dropLast) &&
+      selectApplyComposition(shallow)(tree, (n) => Chain(n), (n) => Chain(Identity(), n))
     );
   });
 }

@@ -6,7 +6,6 @@ export * from './errors.ts';
 // tensors, backends, ops
 export * from './tensor/index.ts';
 export type { Backend, UnaryOp, BinaryOp, ReduceOp, MovementOp, OtherOp, PrimitiveOp, PoolOp, PadMode, Pair, Conv2dParams, ConvTranspose2dParams, Pool2dParams } from './backend/Backend.ts';
-export { unaryOps, binaryOps, reduceOps } from './backend/Backend.ts';
 export { referenceBackend } from './backend/reference/index.ts';
 export { createGpujsBackend, gpujsModes, type GpujsBackend, type GpujsBackendOptions, type GpujsMode } from './backend/gpujs/index.ts';
 export * from './backend/select.ts';
@@ -99,8 +98,8 @@ export * from './models/index.ts';
 
 // printing
 export { printTree, type PrintOptions } from './print/tree.ts';
+export { printTreeHtml, type PrintTreeHtmlOptions } from './print/treeHtml.ts';
 export { layerLabel } from './print/label.ts';
-export { summarizeValue } from './print/summarize.ts';
 
 // gradients and training
 export * from './grad/index.ts';

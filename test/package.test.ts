@@ -1,18 +1,50 @@
-// The published package runs in plain Node ESM: every bare import in src/ and laws/ must resolve
-// with Node's own resolver (vitest and tsx are more lenient: `fp-ts/Either`, a directory import,
-// works under them and fails in Node).
-import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+// The published package, as a user gets it: `npm pack` (built by scripts/build.mjs), installed from
+// the tarball into an empty project, then used from plain ESM JavaScript (a model on the default
+// backend, a file through canopy-nn/node, a law from canopy-nn/laws) and compiled from strict
+// TypeScript under module nodenext and moduleResolution bundler with skipLibCheck off.
+// Offline-friendly: the install reads npm's cache first (`npm ci` has filled it) and skips gpu.js's
+// optional native `gl` (headless-gl, only for the `headlessgl` mode).
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, string | Record<string, string>>;
+  devDependencies: Record<string, string>;
+};
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-function sources(dir: string): string[] {
+function sources(dir: string, ext = '.ts'): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? sources(p, ext) : p.endsWith(ext) ? [p] : [];
   });
+}
+
+// A child npm must not inherit the running script's npm_* variables (its prefix, its package).
+function cleanEnv(): NodeJS.ProcessEnv {
+  const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig']);
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_') || keep.has(k.toLowerCase())));
+}
+
+// dist/ is rebuilt unless every file in it is newer than every input of the build.
+function ensureBuilt(): void {
+  const inputs = [...sources(join(root, 'src')), ...sources(join(root, 'laws')), ...sources(join(root, 'scripts'), '.mjs'),
+    ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => join(root, f))];
+  const newestInput = Math.max(...inputs.map((f) => statSync(f).mtimeMs));
+  let outputs: string[] = [];
+  try {
+    outputs = sources(join(root, 'dist'), '');
+  } catch {
+    // no dist yet
+  }
+  if (outputs.length > 0 && Math.min(...outputs.map((f) => statSync(f).mtimeMs)) > newestInput) return;
+  execFileSync(npm, ['run', 'build'], { cwd: root, stdio: 'pipe', env: cleanEnv() });
 }
 
 describe('package', () => {
@@ -26,4 +58,42 @@ describe('package', () => {
     const script = `for (const s of ${JSON.stringify([...specifiers])}) await import(s);`;
     expect(() => execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: 'pipe' })).not.toThrow();
   });
+
+  it('packs, installs from the tarball, runs from ESM JavaScript and compiles from strict TypeScript', async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-nn-pack-'));
+    const env = cleanEnv();
+    const [packed] = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as [
+      { filename: string; files: { path: string }[] },
+    ];
+    const files = new Set(packed.files.map((f) => f.path));
+    // Every export target is in the tarball, and nothing but dist/, the README and package.json.
+    for (const target of Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))) {
+      expect(files, target).toContain(target.replace(/^\.\//, ''));
+    }
+    expect([...files].filter((f) => !/^(dist\/(src|laws)\/|README\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
+
+    const app = join(dir, 'app');
+    execFileSync('mkdir', ['-p', app]);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional',
+      join(dir, packed.filename), `fast-check@${pkg.devDependencies['fast-check']}`], { cwd: app, env, stdio: 'pipe' });
+
+    for (const f of ['consumer.mjs', 'consumer.ts']) copyFileSync(join(root, 'test/package', f), join(app, f));
+    // skipDefaultLibCheck skips TypeScript's own lib.*.d.ts only: the package's declarations are checked.
+    const compilerOptions = { strict: true, target: 'es2022', noEmit: true, skipLibCheck: false, skipDefaultLibCheck: true, types: [] };
+    writeFileSync(join(app, 'tsconfig.nodenext.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['consumer.ts'] }));
+    writeFileSync(join(app, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'esnext', moduleResolution: 'bundler' }, files: ['consumer.ts'] }));
+
+    const run = promisify(execFile);
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    const compile = (mode: string) => run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], { cwd: app }).catch((e: { stdout?: string }) => {
+      throw new Error(`tsc (${mode}) failed on the installed package:\n${e.stdout ?? String(e)}`);
+    });
+    const [js] = await Promise.all([run(process.execPath, ['consumer.mjs'], { cwd: app }), compile('nodenext'), compile('bundler')]);
+    const result = JSON.parse(js.stdout.trim().split('\n').at(-1)!) as { ok: boolean; backend: string; output: number[] };
+    expect(result.ok).toBe(true);
+    expect(result.backend).toMatch(/^gpujs:/);
+    expect(result.output).toHaveLength(4);
+  }, 240_000);
 });

@@ -84,8 +84,8 @@ export function makeAdapter<L extends AnyLayer>(container: L, at: AdapterTargetA
 
 const ejectable = (): true => true;
 
-/** The same node carrying `info` (kind, children, params and contexts kept). @internal */
-export function withAdapterInfo(node: AnyLayer, info: AdapterInfo): AnyLayer {
+/** The same node carrying `info` (kind, children, params and contexts kept). */
+function withAdapterInfo(node: AnyLayer, info: AdapterInfo): AnyLayer {
   return makeLayer(node.kind, { ...node.attrs, adapter: info }, node.children, { contexts: node.contexts, params: node.params });
 }
 
@@ -152,15 +152,7 @@ export function baseTarget(node: AnyLayer): AnyLayer {
   return n;
 }
 
-/**
- * A short description of an adapter for messages: its kind, and its name when it has one.
- *
- * @example
- * ```ts
- * import { Chain, Identity, makeAdapter, describeAdapter } from 'canopy';
- * describeAdapter(makeAdapter(Chain(Identity()), 0, { name: 'cnx' })); // 'Chain "cnx"'
- * ```
- */
+/** A short description of an adapter for messages: its kind, and its name when it has one (`Chain "cnx"`). @internal */
 export function describeAdapter(node: AnyLayer): string {
   const name = adapterInfo(node)?.name;
   return name === undefined ? node.kind.name : `${node.kind.name} "${name}"`;

@@ -198,8 +198,8 @@ function unmerged(adapter: AnyLayer): true | string {
   return adapter.attrs['merged'] === true ? 'a merged LoraAdapter; call unmergeLoras first' : true;
 }
 
-/** Throws unless `node` is a LoraAdapter. @internal */
-export function requireLoraAdapter(op: string, node: AnyLayer): void {
+/** Throws unless `node` is a LoraAdapter. */
+function requireLoraAdapter(op: string, node: AnyLayer): void {
   if (!isLoraAdapter(node)) throw new CanopyError('structure', `${op}: the layer must be a LoraAdapter, got a ${node.kind.name}`);
 }
 

@@ -3,10 +3,10 @@
 
 // adapters
 export {
-  makeAdapter, isAdapter, adapterInfo, adapterTarget, baseTarget, describeAdapter,
-  type AdapterInfo, type AdapterOptions,
+  makeAdapter, isAdapter, adapterInfo, adapterTarget, baseTarget,
+  type AdapterInfo, type AdapterOptions, type AdapterTargetAt,
 } from './Adapter.ts';
-export { resolveTarget, type Target, type KindTarget } from './target.ts';
+export type { Target, KindTarget } from './target.ts';
 export { inject, eject, ejectAll, injectedAdapters, type AdapterBuilder, type InjectedAdapter } from './inject.ts';
 export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 

@@ -4,11 +4,11 @@
 import type { AnyLayer } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
 import type { Focus } from '../optics/focus.ts';
-import { collectFoci } from '../optics/matching.ts';
+import { collectFoci } from '../optics/focus.ts';
 import { modifyFoci } from '../optics/edit.ts';
 import { formatPath } from '../optics/path.ts';
 import { adapterInfo, adapterTarget, describeAdapter, requireAdapter, type AdapterInfo } from './Adapter.ts';
-import { keyedNodes, keyNames } from './keys.ts';
+import { adapterKeys } from './keys.ts';
 import { describeTarget, resolveTarget, type Target } from './target.ts';
 
 // --- model
@@ -162,37 +162,13 @@ function ejectOne(n: AnyLayer): AnyLayer {
  * ```
  */
 export function injectedAdapters(model: AnyLayer): InjectedAdapter[] {
-  const keyOf = new Map<string, string>();
-  for (const e of keyedNodes(model)) keyOf.set(e.indices.join('.'), e.key);
+  const keys = adapterKeys(model);
   const out: InjectedAdapter[] = [];
   const go = (node: AnyLayer, indices: number[]): void => {
     const info = adapterInfo(node);
-    if (info !== undefined) {
-      // The key of an adapter is its base target's key (the first keyed node below it on its path).
-      // A replacing adapter has no target below it: its key is its own position's.
-      let at = [...indices];
-      let n = node;
-      for (let i = adapterInfo(n); i?.at !== undefined; i = adapterInfo(n)) {
-        at = [...at, ...i.at];
-        for (const j of i.at) n = n.children[j]!;
-      }
-      out.push({ node, info, path: formatPath(model, indices), key: keyOf.get(at.join('.')) ?? ownKey(model, indices) });
-    }
+    if (info !== undefined) out.push({ node, info, path: formatPath(model, indices), key: keys.get(indices.join('.')) ?? '' });
     node.children.forEach((c, i) => go(c, [...indices, i]));
   };
   go(model, []);
   return out;
-}
-
-// --- utils
-
-/** The key a node at `indices` has, as the base node it stands for (a replacing adapter's place). */
-function ownKey(model: AnyLayer, indices: readonly number[]): string {
-  let node = model;
-  const names: string[] = [];
-  for (const i of indices) {
-    names.push(keyNames(node)[i]!);
-    node = node.children[i]!;
-  }
-  return names.join('.');
 }

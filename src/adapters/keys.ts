@@ -52,8 +52,46 @@ export interface KeyedNode {
  */
 export function keyedNodes(model: AnyLayer, stop?: (entry: KeyedNode) => boolean): KeyedNode[] {
   const out: KeyedNode[] = [];
+  walkKeys(model, (entry) => {
+    out.push(entry);
+    return stop?.(entry) === true;
+  });
+  return out;
+}
+
+/**
+ * The key of every adapter of a model (its target's key: what it stands for), by its child
+ * indices joined with '.'. @internal
+ */
+export function adapterKeys(model: AnyLayer): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  walkKeys(model, () => false, (indices, key) => out.set(indices.join('.'), key));
+  return out;
+}
+
+/**
+ * The names a container's children have in keys: as `childNames`, but an adapter counts as the
+ * base node it wraps, so injecting one renames no sibling.
+ *
+ * @example
+ * ```ts
+ * import { Chain, Linear, LoraAdapter, LinearLora, keyNames } from 'canopy';
+ * const lin = () => Linear({ inFeatures: 2, outFeatures: 2 });
+ * keyNames(Chain(LoraAdapter(lin(), LinearLora('a', { inFeatures: 2, outFeatures: 2 })), lin())); // ['Linear_1', 'Linear_2']
+ * ```
+ */
+export function keyNames(node: AnyLayer): readonly string[] {
+  if (!node.children.some((c) => adapterInfo(c) !== undefined)) return childNames(node);
+  return nameSiblings(node.children.map((c) => baseTarget(c).kind.name));
+}
+
+// --- utils
+
+/** The key walk: `onNode` for every node that is not an adapter (true: skip its descendants), `onAdapter` for adapters. */
+function walkKeys(model: AnyLayer, onNode: (entry: KeyedNode) => boolean, onAdapter?: (indices: IndexPath, key: string) => void): void {
   const visit = (node: AnyLayer, indices: IndexPath, key: string, owned: boolean, ancestors: readonly AnyLayer[], used: Set<string>): void => {
     const info = adapterInfo(node);
+    if (info !== undefined) onAdapter?.(indices, key);
     if (info !== undefined && info.at === undefined) {
       // A replacing adapter: its target is out of the tree; everything it holds is its own.
       const at = join(key, nextSegment(info.name ?? node.kind.name, used));
@@ -85,34 +123,13 @@ export function keyedNodes(model: AnyLayer, stop?: (entry: KeyedNode) => boolean
       });
       return;
     }
-    const entry: KeyedNode = { node, indices, key, owned, ancestors };
-    out.push(entry);
-    if (stop?.(entry) === true) return;
+    if (onNode({ node, indices, key, owned, ancestors })) return;
     const names = keyNames(node);
     const anc = [...ancestors, node];
     node.children.forEach((c, i) => visit(c, [...indices, i], join(key, names[i]!), owned, anc, new Set()));
   };
   visit(model, [], '', false, [], new Set());
-  return out;
 }
-
-/**
- * The names a container's children have in keys: as `childNames`, but an adapter counts as the
- * base node it wraps, so injecting one renames no sibling.
- *
- * @example
- * ```ts
- * import { Chain, Linear, LoraAdapter, LinearLora, keyNames } from 'canopy';
- * const lin = () => Linear({ inFeatures: 2, outFeatures: 2 });
- * keyNames(Chain(LoraAdapter(lin(), LinearLora('a', { inFeatures: 2, outFeatures: 2 })), lin())); // ['Linear_1', 'Linear_2']
- * ```
- */
-export function keyNames(node: AnyLayer): readonly string[] {
-  if (!node.children.some((c) => adapterInfo(c) !== undefined)) return childNames(node);
-  return nameSiblings(node.children.map((c) => baseTarget(c).kind.name));
-}
-
-// --- utils
 
 function ownedNames(node: AnyLayer, direct: boolean): readonly string[] {
   const names = keyNames(node);

@@ -25,7 +25,7 @@ import { isLoraAdapter, isMerged } from './LoraAdapter.ts';
  * @example
  * ```ts
  * import { Linear, LinearLora, loraDelta } from 'canopy';
- * loraDelta(LinearLora('a', { inFeatures: 3, outFeatures: 2, rank: 1 }), Linear({ inFeatures: 3, outFeatures: 2 })).data; // zeros: up is 0
+ * Array.from(loraDelta(LinearLora('a', { inFeatures: 3, outFeatures: 2, rank: 1 }), Linear({ inFeatures: 3, outFeatures: 2 })).data); // [0, 0, 0, 0, 0, 0] (a fresh LoRA's up is 0)
  * ```
  */
 export function loraDelta(lora: AnyLayer, target: AnyLayer): Tensor {

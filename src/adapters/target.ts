@@ -9,7 +9,7 @@ import { CanopyError } from '../errors.ts';
 import type { Focus } from '../optics/focus.ts';
 import { hasKind, toKind, type KindLike } from '../optics/kindLike.ts';
 import { resolvePath, type PathLike } from '../optics/path.ts';
-import { showPath } from '../optics/atPath.ts';
+import { showPath } from '../optics/path.ts';
 import type { Selection } from '../optics/select.ts';
 import { childFocus, rootFocus } from '../optics/focus.ts';
 import { keyedNodes, type KeyedNode } from './keys.ts';
@@ -32,16 +32,7 @@ export type Target = PathLike | AnyLayer | KindTarget | Selection;
 
 // --- destructors
 
-/**
- * The foci of `model` a target names (never empty: a target that matches nothing is an error).
- *
- * @example
- * ```ts
- * import { Chain, Linear, resolveTarget } from 'canopy';
- * const m = Chain(Linear({ inFeatures: 1, outFeatures: 1 }), Linear({ inFeatures: 1, outFeatures: 1 }));
- * resolveTarget('inject', m, { kind: Linear }).length; // 2
- * ```
- */
+/** The foci of `model` a target names (never empty: a target that matches nothing is an error). @internal */
 export function resolveTarget(op: string, model: AnyLayer, target: Target): readonly Focus[] {
   const foci = findTarget(op, model, target);
   if (foci.length === 0) {

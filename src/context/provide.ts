@@ -62,5 +62,13 @@ export function provide(layer: AnyLayer, declOrNs: ContextDecl | Namespace<strin
  * ```
  */
 export function named<L extends AnyLayer>(name: string, layer: L): L {
+  // A name becomes a key segment: a dot would split it, `~` starts adapter segments, and a
+  // derived-name suffix (`Linear_1`) can collide with a numbered sibling's name.
+  if (typeof name !== 'string' || name === '' || name.includes('.') || name.startsWith('~') || /_\d+$/.test(name)) {
+    throw new CanopyError(
+      'argument',
+      `named: a layer name must be non-empty, without '.', not starting with '~' and not ending in _<number> (the numbered names siblings get), got ${JSON.stringify(name)}`,
+    );
+  }
   return renameKind(layer, name) as L;
 }

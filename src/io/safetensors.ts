@@ -53,7 +53,8 @@ export interface EncodeSafetensorsOptions {
  * ```ts
  * import { encodeSafetensors, fromArray, parseSafetensorsHeader } from 'canopy';
  * const bytes = encodeSafetensors(new Map([['w', fromArray([1, 2])]]));
- * parseSafetensorsHeader(bytes); // right({ entries: Map { 'w' => { dtype: 'F32', shape: [2], ... } }, ... })
+ * const header = parseSafetensorsHeader(bytes);
+ * header._tag === 'Right' && header.right.entries.get('w')?.shape; // [2]
  * ```
  */
 export function parseSafetensorsHeader(bytes: Uint8Array): E.Either<CanopyError, SafetensorsHeader> {

@@ -42,7 +42,23 @@ export interface LoadStateDictOptions {
  */
 export function stateDict(model: AnyLayer): StateDict {
   const out = new Map<string, Tensor>();
-  for (const e of keyedNodes(model)) for (const [name, t] of Object.entries(e.node.params)) out.set(join(e.key, name), t);
+  const owner = new Map<string, string>();
+  for (const e of keyedNodes(model)) {
+    for (const [name, t] of Object.entries(e.node.params)) {
+      const key = join(e.key, name);
+      // Two parameters under one key would silently share a slot (a layer named like a derived
+      // name, or with a dot): refuse, naming both nodes by their child indices.
+      const first = owner.get(key);
+      if (first !== undefined) {
+        throw new CanopyError(
+          'io',
+          `stateDict: every parameter must have its own key, got "${key}" for the nodes at child indices [${first}] and [${e.indices.join(',')}] (rename one with named())`,
+        );
+      }
+      owner.set(key, e.indices.join(','));
+      out.set(key, t);
+    }
+  }
   return out;
 }
 
@@ -79,10 +95,15 @@ export function baseStateDict(model: AnyLayer): StateDict {
  */
 export function loadStateDict<L extends AnyLayer>(model: L, dict: StateDictInput, options: LoadStateDictOptions = {}): L {
   const strict = options.strict ?? true;
+  if (typeof dict !== 'object' || dict === null || Array.isArray(dict)) {
+    throw new CanopyError('argument', `loadStateDict: the dict must be a Map or a plain object of Tensors, got ${dict === null ? 'null' : Array.isArray(dict) ? 'an array' : typeof dict}`);
+  }
   const entries = dict instanceof Map ? [...(dict as ReadonlyMap<string, Tensor>).entries()] : Object.entries(dict);
   const given = new Map<string, Tensor>();
   for (const [k, v] of entries) {
-    if (!isTensor(v)) throw new CanopyError('argument', `loadStateDict: every value must be a Tensor, got ${typeof v} at key "${k}"`);
+    if (typeof k !== 'string') throw new CanopyError('argument', `loadStateDict: every key must be a string, got ${typeof k}`);
+    const bad = tensorProblem(v);
+    if (bad !== undefined) throw new CanopyError('argument', `loadStateDict: every value must be a Tensor, got ${bad} at key "${k}"`);
     given.set(k, v);
   }
   const expected = stateDict(model);
@@ -94,8 +115,9 @@ export function loadStateDict<L extends AnyLayer>(model: L, dict: StateDictInput
     else if (!sameShape(v.shape, t.shape)) mismatched.push(`${k}: model ${showShape(t.shape)}, dict ${showShape(v.shape)}`);
     else if (v.dtype !== t.dtype) mismatched.push(`${k}: model ${t.dtype}, dict ${v.dtype}`);
   }
+  const counters = batchCounterKeys(model);
   const unexpected = [...given.entries()]
-    .filter(([k]) => !expected.has(k) && !isBatchCounter(model, k))
+    .filter(([k]) => !expected.has(k) && !counters.has(k))
     .map(([k, v]) => `${k} ${showShape(v.shape)}`);
   const problems = [
     ...(strict ? missing.map((m) => `missing: ${m}`) : []),
@@ -150,9 +172,25 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** PyTorch's `<bn>.num_batches_tracked` for a BatchNorm2d of the model: accepted and ignored. */
-function isBatchCounter(model: AnyLayer, key: string): boolean {
-  if (!key.endsWith('.num_batches_tracked') && key !== 'num_batches_tracked') return false;
-  const prefix = key.slice(0, -'num_batches_tracked'.length).replace(/\.$/, '');
-  return keyedNodes(model).some((e) => e.key === prefix && e.node.kind.name === 'BatchNorm2d');
+/**
+ * PyTorch's `<bn>.num_batches_tracked` keys for the model's BatchNorm2d layers: accepted and
+ * ignored. One walk of the model, so a dict with thousands of them loads in linear time.
+ */
+function batchCounterKeys(model: AnyLayer): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const e of keyedNodes(model)) if (e.node.kind.name === 'BatchNorm2d') keys.add(join(e.key, 'num_batches_tracked'));
+  return keys;
+}
+
+/** Why `v` is not a well-formed Tensor (a forged `{ _tag: 'Tensor' }` included), or undefined. */
+function tensorProblem(v: unknown): string | undefined {
+  if (!isTensor(v)) return v === null ? 'null' : typeof v;
+  const { shape, data, dtype, size } = v as Partial<Tensor>;
+  if (!Array.isArray(shape) || !shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0)) return 'a tensor-like object with an invalid shape';
+  if (!(dtype === 'int32' ? data instanceof Int32Array : dtype === 'float32' && data instanceof Float32Array)) {
+    return `a tensor-like object whose data does not match dtype ${String(dtype)}`;
+  }
+  const n = shape.reduce((p: number, d: number) => p * d, 1);
+  if (data === undefined || data.length !== n || size !== n) return `a tensor-like object of shape ${showShape(shape)} holding ${data?.length ?? 0} values`;
+  return undefined;
 }

@@ -110,7 +110,7 @@ export function countParams(model: AnyLayer): ParamCounts {
  * @example
  * ```ts
  * import { Chain, Linear, paramCountsByLayer } from 'canopy';
- * paramCountsByLayer(Chain(Linear({ inFeatures: 3, outFeatures: 2 }))); // Map { 'Linear' => 8 }
+ * [...paramCountsByLayer(Chain(Linear({ inFeatures: 3, outFeatures: 2 })))]; // [['Linear', 8]]
  * ```
  */
 export function paramCountsByLayer(model: AnyLayer): ReadonlyMap<string, number> {

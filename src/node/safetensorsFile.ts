@@ -1,10 +1,11 @@
 // safetensors on disk: writing a file, reading one, and reading lazily through a file handle, so
 // that loading three tensors of a 2 GB checkpoint reads the header and those three tensors only.
 
-import { open, writeFile, type FileHandle } from 'node:fs/promises';
+import { writeFile, type FileHandle } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
+import { openRegularFile, readExactly } from './regularFile.ts';
 import {
   decodeEntry,
   encodeSafetensors,
@@ -54,12 +55,9 @@ export interface SafetensorsReader {
  * ```
  */
 export async function openSafetensors(path: string): Promise<E.Either<CanopyError, SafetensorsReader>> {
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    return E.left(ioError(path, 'must be a readable file', err));
-  }
+  const file = await openRegularFile(path);
+  if (E.isLeft(file)) return E.left(ioError(path, 'must be a readable regular file', file.left));
+  const fh = file.right.fh;
   try {
     const header = await readHeader(fh, path);
     if (E.isLeft(header)) {
@@ -152,17 +150,6 @@ export async function writeSafetensorsFile(
 function ioError(path: string, what: string, err: unknown): CanopyError {
   const reason = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
   return new CanopyError('io', `safetensors: ${JSON.stringify(path)} ${what}, got ${reason}`, { cause: err });
-}
-
-async function readExactly(fh: FileHandle, length: number, position: number): Promise<Uint8Array | undefined> {
-  const buf = new Uint8Array(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await fh.read(buf, got, length - got, position + got);
-    if (bytesRead === 0) return undefined;
-    got += bytesRead;
-  }
-  return buf;
 }
 
 async function readHeader(fh: FileHandle, path: string): Promise<E.Either<CanopyError, SafetensorsHeader>> {

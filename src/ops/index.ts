@@ -7,7 +7,6 @@ export type { Operand } from './util.ts';
 export type { GeluApproximation } from './activation.ts';
 export type { Axes, ReduceOptions, VarOptions } from './reduce.ts';
 export type { SliceSpec } from './slice.ts';
-export { resolveSlice } from './slice.ts';
 export type { PadOpMode, PadOptions } from './pad.ts';
 export type { Conv2dOptions, Conv2dPadding, ConvTranspose2dOptions } from './conv.ts';
 export type { AvgPool2dOptions, Pool2dOptions } from './pool.ts';

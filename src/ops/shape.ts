@@ -56,12 +56,20 @@ export async function permute(b: Backend, x: Tensor, dims: readonly number[]): P
 }
 
 /**
- * Swaps two axes.
+ * The shape ops derived from `reshape` and `permute` (PyTorch's names and axis conventions):
+ * `transpose` swaps two axes (the last two by default), `squeeze` removes size-1 axes, `unsqueeze`
+ * inserts one, `flatten` merges a range of axes, `unflatten` splits one, `broadcastTo` expands.
  *
  * @example
  * ```ts
- * import { transpose, zeros, referenceBackend as b } from 'canopy';
+ * import { transpose, squeeze, unsqueeze, flatten, unflatten, broadcastTo, zeros, referenceBackend as b } from 'canopy';
  * (await transpose(b, zeros([2, 3, 4]), 0, -1)).shape; // [4, 3, 2]
+ * (await squeeze(b, zeros([1, 3, 1]))).shape; // [3]
+ * (await squeeze(b, zeros([1, 3, 1]), 0)).shape; // [3, 1]
+ * (await unsqueeze(b, zeros([3]), -1)).shape; // [3, 1]
+ * (await flatten(b, zeros([2, 3, 4]), 1)).shape; // [2, 12]
+ * (await unflatten(b, zeros([2, 12]), 1, [3, -1])).shape; // [2, 3, 4]
+ * (await broadcastTo(b, zeros([3]), [2, 3])).shape; // [2, 3]
  * ```
  */
 export async function transpose(b: Backend, x: Tensor, dim0 = -2, dim1 = -1): Promise<Tensor> {
@@ -72,16 +80,7 @@ export async function transpose(b: Backend, x: Tensor, dim0 = -2, dim1 = -1): Pr
   return permute(b, x, axes);
 }
 
-/**
- * Removes size-1 axes: the given ones (each must have size 1) or all of them.
- *
- * @example
- * ```ts
- * import { squeeze, zeros, referenceBackend as b } from 'canopy';
- * (await squeeze(b, zeros([1, 3, 1]))).shape; // [3]
- * (await squeeze(b, zeros([1, 3, 1]), 0)).shape; // [3, 1]
- * ```
- */
+/** Removes size-1 axes: the given ones (each must have size 1) or all of them; see {@link transpose}. */
 export async function squeeze(b: Backend, x: Tensor, axes?: number | readonly number[]): Promise<Tensor> {
   checkTensor('squeeze', x);
   const drop = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axes, x.shape.length, 'squeeze');
@@ -91,30 +90,14 @@ export async function squeeze(b: Backend, x: Tensor, axes?: number | readonly nu
   return reshape(b, x, x.shape.filter((_, i) => !drop.includes(i)));
 }
 
-/**
- * Inserts a size-1 axis at `axis` (in `[-rank-1, rank]`, as `torch.unsqueeze`).
- *
- * @example
- * ```ts
- * import { unsqueeze, zeros, referenceBackend as b } from 'canopy';
- * (await unsqueeze(b, zeros([3]), -1)).shape; // [3, 1]
- * ```
- */
+/** Inserts a size-1 axis at `axis` (in `[-rank-1, rank]`, as `torch.unsqueeze`); see {@link transpose}. */
 export async function unsqueeze(b: Backend, x: Tensor, axis: number): Promise<Tensor> {
   checkTensor('unsqueeze', x);
   const a = normalizeAxis(axis, x.shape.length + 1, 'unsqueeze');
   return reshape(b, x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
 }
 
-/**
- * Merges axes `startDim..endDim` (inclusive) into one.
- *
- * @example
- * ```ts
- * import { flatten, zeros, referenceBackend as b } from 'canopy';
- * (await flatten(b, zeros([2, 3, 4]), 1)).shape; // [2, 12]
- * ```
- */
+/** Merges axes `startDim..endDim` (inclusive) into one; see {@link transpose}. */
 export async function flatten(b: Backend, x: Tensor, startDim = 0, endDim = -1): Promise<Tensor> {
   checkTensor('flatten', x);
   if (x.shape.length === 0) return reshape(b, x, [1]);
@@ -124,15 +107,7 @@ export async function flatten(b: Backend, x: Tensor, startDim = 0, endDim = -1):
   return reshape(b, x, [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)]);
 }
 
-/**
- * Splits axis `axis` into `sizes` (one may be `-1`).
- *
- * @example
- * ```ts
- * import { unflatten, zeros, referenceBackend as b } from 'canopy';
- * (await unflatten(b, zeros([2, 12]), 1, [3, -1])).shape; // [2, 3, 4]
- * ```
- */
+/** Splits axis `axis` into `sizes` (one may be `-1`); see {@link transpose}. */
 export async function unflatten(b: Backend, x: Tensor, axis: number, sizes: readonly number[]): Promise<Tensor> {
   checkTensor('unflatten', x);
   const a = normalizeAxis(axis, x.shape.length, 'unflatten');
@@ -140,15 +115,7 @@ export async function unflatten(b: Backend, x: Tensor, axis: number, sizes: read
   return reshape(b, x, [...x.shape.slice(0, a), ...inner, ...x.shape.slice(a + 1)]);
 }
 
-/**
- * Broadcasts to `shape` (NumPy rules; materialises the copy).
- *
- * @example
- * ```ts
- * import { broadcastTo, zeros, referenceBackend as b } from 'canopy';
- * (await broadcastTo(b, zeros([3]), [2, 3])).shape; // [2, 3]
- * ```
- */
+/** Broadcasts to `shape` (NumPy rules; materialises the copy); see {@link transpose}. */
 export async function broadcastTo(b: Backend, x: Tensor, shape: readonly number[]): Promise<Tensor> {
   checkTensor('broadcastTo', x);
   const target = broadcastShapes(x.shape, shape, 'broadcastTo');

@@ -4,7 +4,7 @@ import type { Backend } from '../backend/Backend.ts';
 import { normalizeAxis } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { unsqueeze } from './shape.ts';
-import { checkTensor, fail, showShape } from './util.ts';
+import { checkPositiveInt, checkTensor, fail, showShape } from './util.ts';
 
 /**
  * One axis of a {@link slice}: Python's `start:end:step`. Omitted fields take Python's defaults
@@ -23,9 +23,10 @@ export interface SliceSpec {
  *
  * @example
  * ```ts
- * import { resolveSlice } from 'canopy';
+ * import { resolveSlice } from './slice.ts';
  * resolveSlice({ start: -1, step: -2 }, 5); // [4, -2, 3]
  * ```
+ * @internal
  */
 export function resolveSlice(spec: SliceSpec, n: number, op = 'slice'): [number, number, number] {
   const step = spec.step ?? 1;
@@ -73,12 +74,17 @@ export async function slice(b: Backend, x: Tensor, specs: readonly (SliceSpec | 
 }
 
 /**
- * `length` elements of `axis` from `start` (`torch.narrow`; `start` may be negative).
+ * The slicing ops derived from {@link slice} and {@link concat}: `narrow` keeps `length` entries
+ * of `axis` from `start` (`torch.narrow`; `start` may be negative), `stack` joins along a new axis,
+ * `split` and `chunk` cut into pieces (PyTorch's semantics).
  *
  * @example
  * ```ts
- * import { narrow, arange, referenceBackend as b, toNested } from 'canopy';
+ * import { narrow, stack, split, chunk, arange, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await narrow(b, arange(5), 0, 1, 2)); // [1, 2]
+ * (await stack(b, [fromArray([1, 2]), fromArray([3, 4])], 1)).shape; // [2, 2]
+ * (await split(b, arange(5), 2)).map((t) => t.shape[0]); // [2, 2, 1]
+ * (await chunk(b, arange(6), 3)).length; // 3
  * ```
  */
 export async function narrow(b: Backend, x: Tensor, axis: number, start: number, length: number): Promise<Tensor> {
@@ -117,15 +123,7 @@ export async function concat(b: Backend, xs: readonly Tensor[], axis = 0): Promi
   return xs.length === 1 ? first : b.concat(xs, a);
 }
 
-/**
- * Stacks equal-shaped tensors along a new axis (`torch.stack`).
- *
- * @example
- * ```ts
- * import { stack, fromArray, referenceBackend as b } from 'canopy';
- * (await stack(b, [fromArray([1, 2]), fromArray([3, 4])], 1)).shape; // [2, 2]
- * ```
- */
+/** Stacks equal-shaped tensors along a new axis (`torch.stack`); see {@link narrow}. */
 export async function stack(b: Backend, xs: readonly Tensor[], axis = 0): Promise<Tensor> {
   const first = xs[0];
   if (first === undefined) fail('argument', 'stack', 'needs at least one tensor, got 0');
@@ -141,13 +139,7 @@ export async function stack(b: Backend, xs: readonly Tensor[], axis = 0): Promis
 
 /**
  * Splits along `axis` (`torch.split`): a number is the size of each piece (the last may be
- * smaller), a list gives every piece's size (they must sum to the axis).
- *
- * @example
- * ```ts
- * import { split, arange, referenceBackend as b } from 'canopy';
- * (await split(b, arange(5), 2)).map((t) => t.shape[0]); // [2, 2, 1]
- * ```
+ * smaller), a list gives every piece's size (they must sum to the axis); see {@link narrow}.
  */
 export async function split(b: Backend, x: Tensor, sizes: number | readonly number[], axis = 0): Promise<Tensor[]> {
   checkTensor('split', x);
@@ -155,7 +147,7 @@ export async function split(b: Backend, x: Tensor, sizes: number | readonly numb
   const n = x.shape[a] ?? 0;
   let parts: number[];
   if (typeof sizes === 'number') {
-    if (!Number.isInteger(sizes) || sizes <= 0) fail('argument', 'split', `split size must be a positive integer, got ${sizes}`);
+    checkPositiveInt('split', sizes, 'split size');
     parts = [];
     for (let s = 0; s < n; s += sizes) parts.push(Math.min(sizes, n - s));
     if (n === 0) parts = [0];
@@ -166,28 +158,14 @@ export async function split(b: Backend, x: Tensor, sizes: number | readonly numb
     }
   }
   const out: Tensor[] = [];
-  let s = 0;
-  for (const p of parts) {
-    const specs: SliceSpec[] = x.shape.map(() => ({}));
-    specs[a] = { start: s, end: s + p };
-    out.push(await slice(b, x, specs));
-    s += p;
-  }
+  for (let s = 0, i = 0; i < parts.length; s += parts[i++]!) out.push(await narrow(b, x, a, s, parts[i]!));
   return out;
 }
 
-/**
- * Splits along `axis` into `chunks` pieces of `ceil(n / chunks)` (`torch.chunk`: may return fewer).
- *
- * @example
- * ```ts
- * import { chunk, arange, referenceBackend as b } from 'canopy';
- * (await chunk(b, arange(6), 3)).length; // 3
- * ```
- */
+/** Splits along `axis` into `chunks` pieces of `ceil(n / chunks)` (`torch.chunk`: may return fewer); see {@link narrow}. */
 export async function chunk(b: Backend, x: Tensor, chunks: number, axis = 0): Promise<Tensor[]> {
   checkTensor('chunk', x);
-  if (!Number.isInteger(chunks) || chunks <= 0) fail('argument', 'chunk', `chunks must be a positive integer, got ${chunks}`);
+  checkPositiveInt('chunk', chunks, 'chunks');
   const a = normalizeAxis(axis, x.shape.length, 'chunk');
   const n = x.shape[a] ?? 0;
   return split(b, x, Math.max(1, Math.ceil(n / chunks)), a);

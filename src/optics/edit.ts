@@ -1,6 +1,6 @@
-// The two tree edits every optic is built from. Both rebuild only the spine from the root to the
-// edited nodes (withChildren copies one children array per level) and return the very same node
-// wherever nothing changed, so untouched subtrees stay `===` and a no-op edit returns the root.
+// The two tree edits every selection is built from. Both rebuild only the spine from the root to
+// the edited nodes (withChildren copies one children array per level) and return the very same
+// node wherever nothing changed, so untouched subtrees stay `===` and a no-op edit returns the root.
 import { CanopyError } from '../errors.ts';
 import type { AnyLayer } from '../core/Layer.ts';
 import { withChildren } from '../core/Layer.ts';
@@ -8,17 +8,7 @@ import type { Focus, IndexPath } from './focus.ts';
 
 // --- combinators
 
-/**
- * Replaces the node at `indices` by `f(node)`: O(depth), not O(size).
- *
- * @example
- * ```ts
- * import { Chain, Identity, Lambda, modifyAtIndices } from 'canopy';
- * const m = Chain(Chain(Identity()), Identity());
- * const m2 = modifyAtIndices(m, [0, 0], () => Lambda((x: number) => x));
- * m2.children[1] === m.children[1]; // true: the untouched sibling is shared
- * ```
- */
+/** Replaces the node at `indices` by `f(node)`: O(depth), not O(size). @internal */
 export function modifyAtIndices(root: AnyLayer, indices: IndexPath, f: (node: AnyLayer) => AnyLayer): AnyLayer {
   const go = (node: AnyLayer, depth: number): AnyLayer => {
     if (depth === indices.length) return f(node);
@@ -38,16 +28,8 @@ export function modifyAtIndices(root: AnyLayer, indices: IndexPath, f: (node: An
 
 /**
  * Replaces each focused node by a list of nodes (none removes it, two insert a sibling), in one
- * pass that rebuilds only the spines above the foci. Foci must be disjoint descendants of
- * `root` (no focus inside another), as selections and traversals produce them.
- *
- * @example
- * ```ts
- * import { Chain, Identity, Lambda, childFocus, rootFocus, spliceFoci, childNames } from 'canopy';
- * const m = Chain(Identity(), Identity());
- * const m2 = spliceFoci(m, [childFocus(rootFocus(m), 0)], (n) => [Lambda((x: number) => x), n]);
- * childNames(m2); // ['Lambda', 'Identity_1', 'Identity_2']
- * ```
+ * pass that rebuilds only the spines above the foci (grouped in a trie). The foci must be
+ * disjoint descendants of `root`: a focus inside another is a `structure` error. @internal
  */
 export function spliceFoci(
   root: AnyLayer,
@@ -81,19 +63,13 @@ export function spliceFoci(
   return rebuild(root, trie);
 }
 
-/**
- * Replaces each focused node by `f(node)`; the root itself may be a focus.
- *
- * @example
- * ```ts
- * import { Chain, Identity, rootFocus, modifyFoci } from 'canopy';
- * const m = Chain(Identity());
- * modifyFoci(m, [rootFocus(m)], (n) => n) === m; // true
- * ```
- */
+/** Replaces each focused node by `f(node, focus)`; the root itself may be the one focus. @internal */
 export function modifyFoci(root: AnyLayer, foci: readonly Focus[], f: (node: AnyLayer, focus: Focus) => AnyLayer): AnyLayer {
   const atRoot = foci.find((x) => x.indices.length === 0);
-  if (atRoot !== undefined) return f(root, atRoot);
+  if (atRoot !== undefined) {
+    if (foci.length > 1) throw overlapping(atRoot);
+    return f(root, atRoot);
+  }
   return spliceFoci(root, foci, (n, focus) => [f(n, focus)]);
 }
 
@@ -109,12 +85,20 @@ function buildTrie(foci: readonly Focus[]): Trie {
   for (const focus of foci) {
     let t = root;
     for (const i of focus.indices) {
-      if (t.here !== undefined) break; // nested in an earlier focus: the outer one wins
+      if (t.here !== undefined) throw overlapping(focus);
       let next = t.kids.get(i);
       if (next === undefined) t.kids.set(i, (next = { here: undefined, kids: new Map() }));
       t = next;
     }
-    if (t.here === undefined && t.kids.size === 0) t.here = focus;
+    if (t.here !== undefined || t.kids.size > 0) throw overlapping(focus);
+    t.here = focus;
   }
   return root;
+}
+
+function overlapping(focus: Focus): CanopyError {
+  const at = focus.path === '' ? 'the root' : focus.path;
+  return new CanopyError('structure', `edit: the selected nodes must be disjoint to be edited, got ${at} overlapping another one (at ${at})`, {
+    path: focus.path,
+  });
 }

@@ -13,44 +13,22 @@ export type LayerOfKind<K> = K extends (...args: never) => infer L ? (L extends 
 
 // --- destructors
 
-/**
- * The kind a {@link KindLike} names.
- *
- * @example
- * ```ts
- * import { Chain, toKind } from 'canopy';
- * toKind(Chain) === Chain.kind; // true
- * ```
- */
+/** The kind a {@link KindLike} names. @internal */
 export function toKind(k: KindLike): Kind {
-  return 'evaluate' in k ? k : k.kind;
+  return 'kind' in k ? k.kind : k;
 }
 
-/**
- * True when `node` is of kind `k` (or derives from it: a named Chain is a Chain).
- *
- * @example
- * ```ts
- * import { Chain, Sum, named, hasKind } from 'canopy';
- * hasKind(named('Encoder', Chain()), Chain); // true
- * hasKind(Sum(), Chain); // false: in canopy a Sum is not a Chain
- * ```
- */
+/** True when `node` is of kind `k` (or derives from it: a named Chain is a Chain). @internal */
 export function hasKind(node: AnyLayer, k: KindLike): boolean {
   return isKind(node, toKind(k));
 }
 
-/**
- * True for a container kind (one with a Refiners tag such as `CHAIN` or `SUM`): only containers
- * take children through `insert` / `append`.
- *
- * @example
- * ```ts
- * import { Chain, Identity, isContainer } from 'canopy';
- * isContainer(Chain()); // true
- * isContainer(Identity()); // false
- * ```
- */
-export function isContainer(node: AnyLayer): boolean {
-  return node.kind.tag !== undefined || node.children.length > 0;
+/** A kind as a node test; a predicate passes through. @internal */
+export function kindTest<P extends (node: AnyLayer, ...rest: never[]) => unknown>(test: KindLike | P): P | ((node: AnyLayer) => boolean) {
+  return typeof test === 'function' && !('kind' in test) ? test : (node: AnyLayer) => hasKind(node, test as KindLike);
+}
+
+/** A kind or a predicate as text, for queries and messages. @internal */
+export function showTest(test: KindLike | ((...args: never[]) => unknown)): string {
+  return typeof test === 'function' && !('kind' in test) ? '...' : toKind(test as KindLike).name;
 }

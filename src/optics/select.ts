@@ -1,16 +1,19 @@
-// Selections in the spirit of Penzai's `pz.select`: start from a whole model, narrow to the nodes
-// you mean (by kind, predicate, path, children), then edit them all at once. A selection is a
-// plain value: the root and the foci (disjoint subtrees, each with its parent and path). Every
-// edit returns a new root that shares every untouched subtree with the old one.
-import { CanopyError } from '../errors.ts';
-import type { AnyLayer } from '../core/Layer.ts';
-import { childNames } from '../core/names.ts';
-import { childFocus, rootFocus, type Focus, type FocusPredicate } from './focus.ts';
-import { modifyFoci, spliceFoci } from './edit.ts';
-import { hasKind, toKind, type KindLike } from './kindLike.ts';
-import { collectFoci } from './matching.ts';
+// canopy's one editing API, in the spirit of Penzai's `pz.select`: start from a whole model,
+// narrow to the nodes you mean (by path, kind, predicate, children), then read them or edit them
+// all at once. A selection is "a partially applied lens": the model with holes at the selected
+// nodes (`root` and the foci' positions) plus the values that fill them (the foci' nodes).
+// `map` changes the values and keeps them selected; `deselect` fills the holes and returns the
+// model. Every edit returns a new model that shares every untouched subtree with the old one, and
+// an edit that changes nothing returns the model itself.
 import * as E from 'fp-ts/lib/Either.js';
-import { resolvePath, type PathLike } from './path.ts';
+import { CanopyError, type CanopyErrorCode } from '../errors.ts';
+import type { AnyLayer } from '../core/Layer.ts';
+import { withChildren } from '../core/Layer.ts';
+import { childFocus, collectFoci, rootFocus, type Focus, type FocusPredicate, type WalkPredicate } from './focus.ts';
+import { modifyFoci, spliceFoci } from './edit.ts';
+import { hasKind, kindTest, showTest, toKind, type KindLike, type LayerOfKind } from './kindLike.ts';
+import { childList, resolvePath, type PathLike } from './path.ts';
+import type { ValidPath } from './pathTypes.ts';
 
 // --- model
 
@@ -18,22 +21,29 @@ import { resolvePath, type PathLike } from './path.ts';
 export interface Selection {
   /** The model the selection is taken from. */
   readonly root: AnyLayer;
-  /** The selected nodes with their parents and paths, in pre-order, disjoint. */
+  /** The selected nodes with their parents and paths, in pre-order, disjoint (unless `nested`). */
   readonly foci: readonly Focus[];
   /** How the selection was made (`select(model).atKind(Linear).where(...)`), for error messages. */
   readonly query: string;
+  /** How many nodes are selected. */
+  readonly count: number;
 
-  // narrowing
-  /** Within each selected node, its outermost descendants of `kind`. */
+  // narrowing (within each selected node)
+  /** The node at a path relative to each selected node (a `path` error when one lacks it). */
+  readonly at: <const P extends PathLike>(path: ValidPath<P>) => Selection;
+  /** The outermost descendants of a kind (Penzai's `at_instances_of`). */
   readonly atKind: (kind: KindLike) => Selection;
-  /** Keeps the selected nodes for which `predicate(node, focus)` holds. */
-  readonly where: (predicate: FocusPredicate) => Selection;
-  /** Within each selected node, its outermost descendants for which the predicate holds. */
-  readonly atDescendants: (predicate: FocusPredicate) => Selection;
-  /** Within each selected node, the node at a relative path (an error when one lacks it). */
-  readonly at: (path: PathLike) => Selection;
-  /** The direct children of each selected node. */
+  /**
+   * The outermost descendants `test` takes; `'prune'` skips a subtree. With `nested`, matches
+   * inside matches too (for reading: nested nodes cannot be edited in one pass).
+   */
+  readonly atDescendants: (test: WalkPredicate, options?: { readonly nested?: boolean }) => Selection;
+  /** The direct children. */
   readonly children: () => Selection;
+  /** Keeps the selected nodes of a kind, or for which the predicate holds. */
+  readonly where: (test: KindLike | FocusPredicate) => Selection;
+  /** Keeps the `index`-th selected node (negative counts from the end); a `path` error when absent. */
+  readonly nth: (index: number) => Selection;
   /** Throws unless at least one node is selected; returns the selection. */
   readonly ensureSome: () => Selection;
   /** Throws unless exactly one node is selected; returns the selection. */
@@ -42,14 +52,20 @@ export interface Selection {
   // reading
   /** The selected nodes. */
   readonly get: () => readonly AnyLayer[];
-  /** The one selected node; a `path` error naming the query when there are none or several. */
-  readonly one: () => AnyLayer;
-  /** The dotted paths of the selected nodes. */
+  /** The one selected node (typed by `kind`, asserted, when given); an error when there are none or several. */
+  readonly one: {
+    (): AnyLayer;
+    <K extends KindLike>(kind: K): LayerOfKind<K>;
+  };
+  /** The paths of the selected nodes, as errors and state dicts write them. */
   readonly paths: () => readonly string[];
-  readonly count: number;
 
-  // editing (each returns the new root)
-  /** Replaces each selected node by `f(node, focus)`. */
+  // editing
+  /** Replaces each selected node by `f(node, focus)` and keeps them selected (Penzai's `apply(keep_selected=True)`). */
+  readonly map: (f: (node: AnyLayer, focus: Focus) => AnyLayer) => Selection;
+  /** The model with the selected nodes put back (changed ones by `map` included). */
+  readonly deselect: () => AnyLayer;
+  /** Replaces each selected node by `f(node, focus)`: `map(f).deselect()`. */
   readonly apply: (f: (node: AnyLayer, focus: Focus) => AnyLayer) => AnyLayer;
   /** Replaces each selected node by `node`. */
   readonly set: (node: AnyLayer) => AnyLayer;
@@ -59,14 +75,17 @@ export interface Selection {
   readonly insertAfter: (node: AnyLayer) => AnyLayer;
   /** Removes each selected node from its parent. */
   readonly remove: () => AnyLayer;
-  /** Puts the selected nodes back: the root itself (Penzai's `deselect`). */
-  readonly deselect: () => AnyLayer;
+  /**
+   * Inserts `node` among each selected container's children with Refiners' index rules: a
+   * negative index counts from the end so that `-1` appends, an index out of range clamps.
+   */
+  readonly insertChild: (index: number, node: AnyLayer) => AnyLayer;
 }
 
 // --- constructors
 
 /**
- * Selects the whole model; narrow with `atKind`, `where`, `at`, `children`, then read or edit.
+ * Selects the whole model; narrow with `at`, `atKind`, `where`, `children`, ..., then read or edit.
  *
  * @example
  * ```ts
@@ -74,65 +93,66 @@ export interface Selection {
  * const m = Chain(Sum(Identity(), Identity()), Identity());
  * const m2 = select(m).atKind(Sum).atKind(Identity).insertAfter(Lambda((x: number) => x));
  * childNames(m2.children[0]!); // ['Identity_1', 'Lambda_1', 'Identity_2', 'Lambda_2']
+ * select(m2).at('Sum.Lambda_2').paths(); // ['Sum.Lambda_2']
  * ```
  */
 export function select(model: AnyLayer): Selection {
   return makeSelection(model, [rootFocus(model)], 'select(model)');
 }
 
-/**
- * Selects foci of `root` found some other way (a walk, `collectFoci`). They must be disjoint.
- *
- * @example
- * ```ts
- * import { Chain, Identity, walk, selectFoci } from 'canopy';
- * const m = Chain(Identity(), Identity());
- * selectFoci(m, [...walk(m)]).count; // 2
- * ```
- */
-export function selectFoci(root: AnyLayer, foci: readonly Focus[], query = 'selectFoci(model, foci)'): Selection {
-  return makeSelection(root, foci, query);
-}
-
 function makeSelection(root: AnyLayer, foci: readonly Focus[], query: string): Selection {
-  const within = (step: string, find: (f: Focus) => Focus[]): Selection =>
-    makeSelection(root, foci.flatMap(find), `${query}.${step}`);
+  const fail = (code: CanopyErrorCode, op: string, what: string, path = ''): never => {
+    throw new CanopyError(code, `${query}.${op}: ${what}`, { path });
+  };
   const requireCount = (op: string, ok: (n: number) => boolean, want: string): void => {
     if (!ok(foci.length)) {
-      throw new CanopyError(
-        'path',
-        `${query}.${op}: ${want} must be selected, got ${foci.length}${foci.length > 0 ? ` (${foci.map((f) => f.path || '(root)').join(', ')})` : ''}; searched from the root (${childListOf(root)})`,
-        { path: '' },
-      );
+      const got = foci.length > 0 ? ` (${foci.map((f) => f.path || '(root)').join(', ')})` : '';
+      fail('path', op, `${want} must be selected, got ${foci.length}${got}; searched from the root (${childList(root)})`);
     }
+  };
+  // Narrowing looks into the current values: after a `map`, the tree they are part of.
+  const within = (step: string, find: (f: Focus) => Focus[]): Selection => {
+    const model = self.deselect();
+    const base = model === root ? foci : foci.map((f) => f.indices.reduce(childFocus, rootFocus(model)));
+    return makeSelection(model, base.flatMap(find), `${query}.${step}`);
   };
   const splice = (op: string, f: (n: AnyLayer) => readonly AnyLayer[]): AnyLayer => {
     if (foci.some((x) => x.parent === undefined)) {
-      throw new CanopyError(
-        'structure',
-        `${query}.${op}: every selected node must have a parent, got the root; narrow the selection first (root ${childListOf(root)})`,
-        { path: '' },
-      );
+      fail('structure', `${op}()`, `every selected node must have a parent, got the root; narrow the selection first (root ${childList(root)})`);
     }
-    return spliceFoci(root, foci, (n) => f(n));
+    return spliceFoci(root, foci, (_, focus) => f(focus.node));
   };
   const self: Selection = {
     root,
     foci,
     query,
     count: foci.length,
-    atKind: (kind) => within(`atKind(${toKind(kind).name})`, (f) => collectFoci(root, (n) => hasKind(n, kind), f)),
-    where: (predicate) => makeSelection(root, foci.filter((f) => predicate(f.node, f)), `${query}.where(...)`),
-    atDescendants: (predicate) => within('atDescendants(...)', (f) => collectFoci(root, predicate, f)),
     at: (path) =>
       within(`at(${JSON.stringify(path)})`, (f) => {
-        const r = resolvePath(f.node, path, `${query}.at`);
+        const r = resolvePath(f.node, path as PathLike, `${query}.at`);
         if (E.isLeft(r)) {
-          throw new CanopyError('path', `${r.left.message}, relative to the selected node "${f.path || '(root)'}"`, { path: f.path });
+          if (f.path === '') throw r.left;
+          const path = r.left.path === '' || r.left.path === undefined ? f.path : `${f.path}.${r.left.path}`;
+          throw new CanopyError('path', `${r.left.message}, relative to the selected node "${f.path}"`, { path });
         }
-        return [r.right.reduce<Focus>(childFocus, f)];
+        return [r.right.reduce(childFocus, f)];
       }),
+    atKind: (kind) => within(`atKind(${toKind(kind).name})`, (f) => collectFoci(root, (n) => hasKind(n, kind), f)),
+    atDescendants: (test, options = {}) =>
+      within(`atDescendants(...${options.nested === true ? ', nested' : ''})`, (f) => collectFoci(root, test, f, options.nested)),
     children: () => within('children()', (f) => f.node.children.map((_, i) => childFocus(f, i))),
+    where: (test) => {
+      const keep = kindTest(test);
+      return makeSelection(root, foci.filter((f) => keep(f.node, f)), `${query}.where(${showTest(test)})`);
+    },
+    nth: (index) => {
+      const n = foci.length;
+      const i = index < 0 ? n + index : index;
+      if (!Number.isInteger(index) || i < 0 || i >= n) {
+        fail('path', `nth(${index})`, `index must be in ${n === 0 ? 'an empty range (none selected)' : `[${-n}, ${n - 1}]`}, got ${index}; searched from the root (${childList(root)})`);
+      }
+      return makeSelection(root, [foci[i]!], `${query}.nth(${index})`);
+    },
     ensureSome: () => {
       requireCount('ensureSome()', (n) => n > 0, 'at least one node');
       return self;
@@ -142,24 +162,38 @@ function makeSelection(root: AnyLayer, foci: readonly Focus[], query: string): S
       return self;
     },
     get: () => foci.map((f) => f.node),
-    one: () => {
-      requireCount('one()', (n) => n === 1, 'exactly one node');
-      return foci[0]!.node;
-    },
+    one: ((kind?: KindLike) => {
+      const op = kind === undefined ? 'one()' : `one(${toKind(kind).name})`;
+      requireCount(op, (n) => n === 1, 'exactly one node');
+      const { node, path } = foci[0]!;
+      if (kind !== undefined && !hasKind(node, kind)) {
+        const at = path === '' ? 'the root' : path;
+        fail('structure', op, `the node at "${path}" must be a ${toKind(kind).name}, got a ${node.kind.name} (at ${at})`, path);
+      }
+      return node;
+    }) as Selection['one'],
     paths: () => foci.map((f) => f.path),
-    apply: (f) => modifyFoci(root, foci, f),
-    set: (node) => modifyFoci(root, foci, () => node),
+    map: (f) => makeSelection(root, foci.map((focus) => ({ ...focus, node: f(focus.node, focus) })), `${query}.map(...)`),
+    deselect: () => modifyFoci(root, foci, (_, focus) => focus.node),
+    apply: (f) => self.map(f).deselect(),
+    set: (node) => self.map(() => node).deselect(),
     insertBefore: (node) => splice('insertBefore', (n) => [node, n]),
     insertAfter: (node) => splice('insertAfter', (n) => [n, node]),
     remove: () => splice('remove', () => []),
-    deselect: () => modifyFoci(root, foci, (_, f) => f.node),
+    insertChild: (index, node) => {
+      if (!Number.isInteger(index)) fail('argument', `insertChild(${index})`, `index must be an integer, got ${index}`);
+      return self
+        .map((c, f) => {
+          if (c.kind.tag === undefined && c.children.length === 0) {
+            fail('structure', `insertChild(${index})`, `the selected node must be a container (Chain, Sum, ...), got a ${c.kind.name} leaf (at ${f.path || 'the root'})`, f.path);
+          }
+          const n = c.children.length;
+          const kids = c.children.slice();
+          kids.splice(index < 0 ? Math.max(0, n + index + 1) : Math.min(index, n), 0, node);
+          return withChildren(c, kids);
+        })
+        .deselect();
+    },
   };
   return Object.freeze(self);
-}
-
-// --- utils
-
-function childListOf(node: AnyLayer): string {
-  const names = childNames(node);
-  return names.length === 0 ? 'has no children' : `children: ${names.join(', ')}`;
 }

@@ -22,7 +22,7 @@ export function layerLabel(node: AnyLayer): string {
 }
 
 /** `k=v` for every basic attribute (strings, numbers, booleans, arrays of them) that differs from its default. */
-export function describeAttrs(node: AnyLayer): string {
+function describeAttrs(node: AnyLayer): string {
   return Object.entries(node.attrs)
     .filter(([k, v]) => isBasic(v) && !valueEquals(v, node.kind.defaults[k]))
     .map(([k, v]) => `${k}=${formatBasic(v)}`)

@@ -1,14 +1,6 @@
 // Short descriptions of values for error messages: a number's value, a tensor's shape and range.
 
-/**
- * One line describing a value: numbers as themselves, tensors as shape, dtype, min, max, mean.
- *
- * @example
- * ```ts
- * import { summarizeValue } from 'canopy';
- * summarizeValue(2.5); // 'number 2.5'
- * ```
- */
+/** One line describing a value: numbers as themselves, tensors as shape, dtype, min, max, mean. @internal */
 export function summarizeValue(x: unknown): string {
   if (typeof x === 'number') return `number ${x}`;
   if (x === null || x === undefined) return String(x);

@@ -10,9 +10,10 @@ const u32 = new Uint32Array(f32.buffer);
  *
  * @example
  * ```ts
- * import { float16BitsToNumber } from 'canopy';
+ * import { float16BitsToNumber } from './convert.ts';
  * float16BitsToNumber(0x3c00); // 1
  * ```
+ * @internal
  */
 export function float16BitsToNumber(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
@@ -28,9 +29,10 @@ export function float16BitsToNumber(h: number): number {
  *
  * @example
  * ```ts
- * import { numberToFloat16Bits } from 'canopy';
+ * import { numberToFloat16Bits } from './convert.ts';
  * numberToFloat16Bits(1); // 0x3c00
  * ```
+ * @internal
  */
 export function numberToFloat16Bits(v: number): number {
   if (Number.isNaN(v)) return 0x7e00;
@@ -67,9 +69,10 @@ export function numberToFloat16Bits(v: number): number {
  *
  * @example
  * ```ts
- * import { bfloat16BitsToNumber } from 'canopy';
+ * import { bfloat16BitsToNumber } from './convert.ts';
  * bfloat16BitsToNumber(0x3f80); // 1
  * ```
+ * @internal
  */
 export function bfloat16BitsToNumber(h: number): number {
   u32[0] = (h & 0xffff) << 16;
@@ -81,9 +84,10 @@ export function bfloat16BitsToNumber(h: number): number {
  *
  * @example
  * ```ts
- * import { numberToBfloat16Bits } from 'canopy';
+ * import { numberToBfloat16Bits } from './convert.ts';
  * numberToBfloat16Bits(1); // 0x3f80
  * ```
+ * @internal
  */
 export function numberToBfloat16Bits(v: number): number {
   f32[0] = v;
@@ -100,9 +104,10 @@ export function numberToBfloat16Bits(v: number): number {
  *
  * @example
  * ```ts
- * import { halfToFloat32 } from 'canopy';
+ * import { halfToFloat32 } from './convert.ts';
  * halfToFloat32(new Uint16Array([0x3c00, 0xc000]), 'float16'); // Float32Array [1, -2]
  * ```
+ * @internal
  */
 export function halfToFloat32(bits: Uint16Array, kind: 'float16' | 'bfloat16'): Float32Array {
   const out = new Float32Array(bits.length);

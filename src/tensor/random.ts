@@ -31,15 +31,7 @@ function seedKey(seed: number): number {
   return mix(lo ^ mix(hi + 0x9e3779b9));
 }
 
-/**
- * The i-th 32-bit random word of the stream `seed` (counter-based: any i, any order).
- *
- * @example
- * ```ts
- * import { randomBits } from 'canopy';
- * randomBits(42, 0) === randomBits(42, 0); // true
- * ```
- */
+/** The i-th 32-bit random word of the stream `seed` (counter-based: any i, any order). @internal */
 export function randomBits(seed: number, i: number): number {
   return word(seedKey(seed), i);
 }

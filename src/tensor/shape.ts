@@ -36,9 +36,10 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], op =
  *
  * @example
  * ```ts
- * import { stridesOf } from 'canopy';
+ * import { stridesOf } from './shape.ts';
  * stridesOf([2, 3, 4]); // [12, 4, 1]
  * ```
+ * @internal
  */
 export function stridesOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
@@ -56,9 +57,10 @@ export function stridesOf(shape: readonly number[]): number[] {
  *
  * @example
  * ```ts
- * import { broadcastStrides } from 'canopy';
+ * import { broadcastStrides } from './shape.ts';
  * broadcastStrides([3], [2, 3]); // [0, 1]
  * ```
+ * @internal
  */
 export function broadcastStrides(shape: readonly number[], target: readonly number[]): number[] {
   const own = stridesOf(shape);
@@ -95,9 +97,10 @@ export function normalizeAxis(axis: number, rank: number, op = 'axis'): number {
  *
  * @example
  * ```ts
- * import { normalizeAxes } from 'canopy';
+ * import { normalizeAxes } from './shape.ts';
  * normalizeAxes([-1, 0], 3, 'sum'); // [0, 2]
  * ```
+ * @internal
  */
 export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number, op = 'axes'): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
@@ -111,7 +114,7 @@ export function normalizeAxes(axes: number | readonly number[] | undefined, rank
   return out;
 }
 
-/** True when two shapes are equal. */
+/** True when two shapes are equal. @internal */
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }

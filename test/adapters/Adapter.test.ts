@@ -206,6 +206,57 @@ describe('contexts (Refiners #456 cannot happen)', () => {
   });
 });
 
+describe("an adapter that replaces its target by other children (Refiners' test_adapter_context.py)", () => {
+  // Refiners: ContextAdapter(fl.Chain, Adapter[fl.Chain]) built with setup_adapter(target) and the
+  // children Lambda(lambda: 42), SetContext("foo", "bar"): the target is dropped, not wrapped.
+  const ContextChain = (...kids: AnyLayer[]): AnyLayer => provide(named('ContextChain', Chain(...kids)), { foo: { bar: null } });
+  const ContextAdapter = (target: AnyLayer): AnyLayer =>
+    makeAdapter(named('ContextAdapter', Chain(Lambda(() => 42), SetContext('foo', 'bar'))), { replaces: target });
+  const chain = ContextChain(Chain(), UseContext('foo', 'bar'));
+  const adaptee = layer(chain, 'Chain');
+
+  it('can access the parent context (chain() == 42), and eject gives the very target back', () => {
+    const adapter = ContextAdapter(adaptee);
+    expect(adapterTarget(adapter)).toBe(adaptee);
+    const adapted = inject(chain, adapter);
+    expect(runSync(adapted, []).output).toBe(42);
+    expect(printTree(adapted)).toBe(
+      ['(CHAIN) ContextChain()', '    ├── (CHAIN) ContextAdapter()', '    │   ├── Lambda(() => 42)', '    │   └── SetContext(context=foo, key=bar)', '    └── UseContext(context=foo, key=bar)'].join('\n'),
+    );
+    const back = eject(adapted, adapter);
+    expect(layerEquals(back, chain)).toBe(true);
+    expect(back.children[0]).toBe(adaptee);
+    expect(back.children[1]).toBe(chain.children[1]);
+    expect(printTree(back)).toBe(printTree(chain));
+    expect(layerEquals(eject(adapted, 'ContextAdapter'), chain)).toBe(true);
+  });
+
+  it('stacks with wrapping adapters: ejecting in any order, or all at once, gives the original', () => {
+    const base = Chain(lin(2, 2, 1), lin(2, 2, 2));
+    const replacer = (t: AnyLayer): AnyLayer => makeAdapter(named('Replacer', Chain(Multiply({ scale: 3 }))), { replaces: t }, { name: 'r' });
+    const wrapped = inject(base, 'Linear_1', dummyLinearAdapter);
+    const both = inject(wrapped, 'Linear_1', replacer); // the key path looks through the DummyLinearAdapter
+    expect(injectedAdapters(both).map((a) => [a.path, a.key])).toEqual([['DummyLinearAdapter', 'Linear_1'], ['DummyLinearAdapter.Replacer', 'Linear_1']]);
+    expect(layerEquals(eject(both, 'r'), wrapped)).toBe(true);
+    expect(layerEquals(ejectAll(both), base)).toBe(true);
+    expect(ejectAll(both).children[0]).toBe(base.children[0]);
+    const other = inject(inject(base, 'Linear_1', replacer), 'Linear_2', dummyLinearAdapter);
+    expect(layerEquals(eject(eject(other, 'r'), 'DummyLinearAdapter'), base)).toBe(true);
+    expect(layerEquals(eject(eject(other, 'DummyLinearAdapter'), 'r'), base)).toBe(true);
+  });
+
+  it("keeps its siblings' keys; its own weights live under ~<adapter>; the target's are out of the state dict", () => {
+    const base = Chain(lin(2, 2, 1), lin(2, 2, 2));
+    const adapted = inject(base, 'Linear_1', (t) => makeAdapter(named('Replacer', Chain(lin(2, 2, 9))), { replaces: t }));
+    expect(keyNames(adapted)).toEqual(['Linear_1', 'Linear_2']);
+    expect([...stateDict(adapted).keys()]).toEqual(['Linear_1.~Replacer.Linear.weight', 'Linear_1.~Replacer.Linear.bias', 'Linear_2.weight', 'Linear_2.bias']);
+  });
+
+  it('refuses an adapter whose replaced target is not in the model', () => {
+    expect(() => inject(chain, ContextAdapter(Chain()))).toThrow(/inject/);
+  });
+});
+
 describe('state dicts of adapted models (Refiners #226)', () => {
   const base = Chain(lin(2, 3, 1), Chain(lin(3, 3, 2), lin(3, 3, 3)), lin(3, 2, 4));
   const lora = (seed: number) => (t: AnyLayer): AnyLayer =>

@@ -48,7 +48,7 @@ describe('selectBackend', () => {
     expect(() => selectBackend({ backend: 'reference', mode: 'cpu' })).toThrow(
       "selectBackend: mode applies to the gpujs backend only, got mode 'cpu' with backend 'reference'",
     );
-    expect(() => selectBackend({ mode: 'opengl' as never })).toThrow(/mode must be one of async, webasm, cpu, headlessgl, webgpu, gpu, got 'opengl'/);
+    expect(() => selectBackend({ mode: 'opengl' as never })).toThrow(/mode must be one of async, webasm, cpu, headlessgl, webgpu, webgl2, webgl, gpu, got 'opengl'/);
   });
 });
 

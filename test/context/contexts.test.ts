@@ -126,11 +126,16 @@ describe('updates are pure', () => {
     expect(r.contexts).toEqual({ stack: { items: [1, 2] } });
   });
 
-  it('contexts passed in are not mutated (they are frozen here: a write would throw)', () => {
-    const passed = Object.freeze({ acc: Object.freeze({ items: Object.freeze([5]) }) });
+  it('contexts passed in are neither mutated nor frozen; frozen ones work too', () => {
     const m = provide(SetContext('acc', 'items', (l: number[], x: number) => void l.push(x)), { acc: { items: [] as number[] } });
-    expect(runSync(m, [6], { contexts: passed }).contexts).toEqual({ acc: { items: [5, 6] } });
-    expect(passed.acc.items).toEqual([5]);
+    // an open value: a write in place would show in it, a freeze would stick to it
+    const open = { acc: { items: [5] } };
+    expect(runSync(m, [6], { contexts: open }).contexts).toEqual({ acc: { items: [5, 6] } });
+    expect(open.acc.items).toEqual([5]);
+    expect(Object.isFrozen(open.acc.items) || Object.isFrozen(open.acc)).toBe(false);
+    // a frozen value (a write in place would throw)
+    const frozen = Object.freeze({ acc: Object.freeze({ items: Object.freeze([5]) }) });
+    expect(runSync(m, [6], { contexts: frozen }).contexts).toEqual({ acc: { items: [5, 6] } });
   });
 });
 

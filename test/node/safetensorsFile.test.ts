@@ -13,6 +13,7 @@ import {
 } from '../../src/node/safetensorsFile.ts';
 import { fromArray } from '../../src/tensor/create.ts';
 import { leftOf, rightOf } from '../io/helpers.ts';
+import { runChild } from '../reliability/child.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'canopy-st-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,7 +53,7 @@ describe('safetensors files', () => {
   });
 
   it('reports a missing file, a hostile header and a file truncated after opening as Left', async () => {
-    expect(leftOf(await readSafetensorsFile(join(dir, 'none.safetensors'))).message).toMatch(/must be a readable file, got ENOENT$/);
+    expect(leftOf(await readSafetensorsFile(join(dir, 'none.safetensors'))).message).toMatch(/must be a readable regular file, got ENOENT$/);
     const hostile = join(dir, 'hostile.safetensors');
     const b = new Uint8Array(1024);
     new DataView(b.buffer).setBigUint64(0, 100_000_000n, true);
@@ -78,5 +79,32 @@ describe('safetensors files', () => {
       throw new Error('boom');
     })).rejects.toThrow('boom');
     expect(E.isLeft(await seen!.read('a'))).toBe(true);
+  });
+});
+
+// Issue 11, item 3: a FIFO or a device is refused without blocking (child process, time limit).
+describe('safetensors files: devices and FIFOs', () => {
+  it('refuses /dev/zero, a FIFO and a directory with the reason', () => {
+    const fdir = mkdtempSync(join(tmpdir(), 'canopy-st-dev-'));
+    const r = runChild(
+      `import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { readSafetensorsFile } from './src/node/safetensorsFile.ts';
+const dir = ${JSON.stringify(fdir)};
+execFileSync('mkfifo', [join(dir, 'f.safetensors')]);
+const out = [];
+for (const p of ['/dev/zero', join(dir, 'f.safetensors'), dir]) {
+  const r = await readSafetensorsFile(p);
+  out.push(r._tag === 'Left' ? r.left.message : 'right');
+}
+console.log(JSON.stringify(out));`,
+      20_000,
+    );
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual([
+      'safetensors: "/dev/zero" must be a readable regular file, got not a regular file (a character device)',
+      `safetensors: ${JSON.stringify(join(fdir, 'f.safetensors'))} must be a readable regular file, got not a regular file (a FIFO)`,
+      `safetensors: ${JSON.stringify(fdir)} must be a readable regular file, got not a regular file (a directory)`,
+    ]);
   });
 });

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { referenceBackend } from '../../src/backend/reference/index.ts';
 import { CanopyError } from '../../src/errors.ts';
-import { fromTypedArray, makeTensor, sizeOf, stridesOf, type Tensor } from '../../src/tensor/index.ts';
+import { fromTypedArray, makeTensor, sizeOf, type Tensor } from '../../src/tensor/index.ts';
+import { stridesOf } from '../../src/tensor/shape.ts';
 
 export const r = referenceBackend;
 

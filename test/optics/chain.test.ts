@@ -2,26 +2,35 @@
 // named after it). Refiners mutates a chain in place; canopy returns a new tree and leaves the
 // old one as it was, so each test also checks the input did not change where that matters.
 import { describe, expect, it } from 'vitest';
-import { Chain, CanopyError, Lambda, Sum, UseContext, childNames, layerEquals, named, printTree, provide, runSync } from 'canopy';
 import {
+  Chain,
+  CanopyError,
+  Lambda,
+  Sum,
+  UseContext,
   append,
-  atPath,
   childAt,
+  childNames,
   find,
   findParent,
   insert,
   insertAfterKind,
   insertBeforeKind,
   layer,
+  layerEquals,
   layers,
-  modifyLens,
+  named,
   pop,
+  printTree,
+  provide,
   remove,
   replace,
+  runSync,
+  select,
   sliceChain,
   structuralCopy,
   walk,
-} from '../../src/optics/index.ts';
+} from 'canopy';
 import { FakeLinear, linear } from '../helpers/fakeLinear.ts';
 import { FakeConv2d, conv2d } from './helpers.ts';
 
@@ -97,7 +106,7 @@ describe("Refiners' Chain tests", () => {
     expect(layer(chain, 'Sum', Sum)).toBe(sum_);
     // Refiners: layer("Sum", fl.Chain) passes because Sum subclasses Chain. In canopy a Sum is
     // not a Chain (kinds are flat families), so the assertion fails on purpose.
-    expect(() => layer(chain, 'Sum', Chain)).toThrow('layer: the node at "Sum" must be a Chain, got a Sum');
+    expect(() => layer(chain, 'Sum', Chain)).toThrow('select(model).at("Sum").one(Chain): the node at "Sum" must be a Chain, got a Sum (at Sum)');
 
     const chain2 = layer(chain, [0, 1], Chain);
     expect(layer(chain, [0, 1])).toBe(chain2);
@@ -189,8 +198,9 @@ describe("Refiners' Chain tests", () => {
     const subchain = layer(chain, 'Chain', Chain);
     expect(layer(subchain, 1, FakeLinear)).toBe(subchain.children[1]);
 
-    // Refiners replaces inside the sub-chain in place; canopy edits through a lens on it.
-    const edited = modifyLens(atPath('Chain'), (c) => replace(c, c.children[1]!, conv2d(1, 1, 1)))(chain);
+    // Refiners replaces inside the sub-chain in place; canopy selects it and edits there.
+    const edited = select(chain).at('Chain').apply((c) => replace(c, c.children[1]!, conv2d(1, 1, 1)));
+    expect(select(chain).at('Chain.1').set(conv2d(1, 1, 1))).toEqual(edited);
     expect(edited.children.length).toBe(3);
     expect(layer(edited, 'Chain.1', FakeConv2d).kind.name).toBe('Conv2d');
     expect(layer(chain, 'Chain.1', FakeLinear)).toBe(subchain.children[1]); // the original is intact

@@ -1,27 +1,28 @@
-// The optics laws (laws/optics.ts) on random trees and paths, from the suite's fixed seed.
+// The laws of the editing API (laws/optics.ts) on random trees and paths, from the suite's fixed seed.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Chain, Identity, layerEquals, type AnyLayer } from 'canopy';
+import { Chain, Identity, structuralCopy, type AnyLayer, type Selection } from 'canopy';
 import {
   NumberLeaf,
   equivalentReplacementProperty,
-  lensGetSet,
-  lensLawsProperty,
-  lensSetGet,
-  lensSetSet,
+  selectApplyComposition,
+  selectDeselect,
   selectDeselectProperty,
-  traversalLawsProperty,
+  selectGetSet,
+  selectLensLawsProperty,
+  selectSetGet,
+  selectSetSet,
+  selectTraversalLawsProperty,
 } from '../../laws/optics.ts';
-import { append, atPath, type Lens } from '../../src/optics/index.ts';
 
 const numRuns = 150;
 
-describe('optics laws', () => {
+describe('laws of select', () => {
   it('lens get-set, set-get, set-set (index and name paths)', () => {
-    fc.assert(lensLawsProperty(), { numRuns });
+    fc.assert(selectLensLawsProperty(), { numRuns });
   });
   it('traversal identity and composition', () => {
-    fc.assert(traversalLawsProperty(), { numRuns });
+    fc.assert(selectTraversalLawsProperty(), { numRuns });
   });
   it('select then deselect', () => {
     fc.assert(selectDeselectProperty(), { numRuns });
@@ -29,22 +30,30 @@ describe('optics laws', () => {
   it('replacing a node by an equivalent one keeps the outputs', () => {
     fc.assert(equivalentReplacementProperty(), { numRuns });
   });
-  it('the predicates catch a broken lens (the laws are not vacuous)', () => {
-    const m = Chain(NumberLeaf({ v: 1 }), Identity());
-    const good = atPath('Leaf');
-    const ignoresSet: Lens<AnyLayer, AnyLayer> = { _tag: 'Lens', get: good.get, set: () => (s) => s };
-    const appends: Lens<AnyLayer, AnyLayer> = {
-      _tag: 'Lens',
-      get: (s) => s.children[s.children.length - 1]!,
-      set: (a) => (s) => append(s, a),
-    };
-    expect(lensSetGet(ignoresSet)(m, NumberLeaf({ v: 2 }))).toBe(false);
-    expect(lensGetSet(appends)(m)).toBe(false);
-    expect(lensSetSet(appends, (a, b) => layerEquals(a, b))(m, Identity(), NumberLeaf({ v: 3 }))).toBe(false);
-  });
 
-  it('the predicates are plain functions users can call', () => {
+  it('the predicates catch broken selections (the laws are not vacuous)', () => {
     const m = Chain(NumberLeaf({ v: 1 }), Identity());
-    expect(lensGetSet(atPath('Leaf'))(m)).toBe(true);
+    const leaf = (s: Selection): Selection => s.at('Leaf');
+    // each query hands the laws a selection with one operation broken
+    const ignoresSet = (s: Selection): Selection => ({ ...leaf(s), set: () => s.root });
+    const copiesOnApply = (s: Selection): Selection => ({ ...leaf(s), apply: (f) => structuralCopy(leaf(s).apply(f)) });
+    const appendsOnSet = (s: Selection): Selection => ({ ...leaf(s), set: (a) => s.insertChild(-1, a) });
+    const appliesTwice = (s: Selection): Selection => ({ ...leaf(s), apply: (f) => leaf(s).apply((n, at) => f(f(n, at), at)) });
+    const copiesOnDeselect = (s: Selection): Selection => ({ ...leaf(s), deselect: () => structuralCopy(s.root) });
+    expect(selectSetGet(ignoresSet)(m, NumberLeaf({ v: 2 }))).toBe(false);
+    expect(selectGetSet(copiesOnApply)(m)).toBe(false);
+    expect(selectSetSet(appendsOnSet)(m, Identity(), NumberLeaf({ v: 3 }))).toBe(false);
+    const v = (n: AnyLayer): number => n.attrs['v'] as number;
+    const bump = (n: AnyLayer): AnyLayer => NumberLeaf({ v: v(n) + 1 });
+    const twice = (n: AnyLayer): AnyLayer => NumberLeaf({ v: v(n) * 2 });
+    expect(selectApplyComposition(appliesTwice)(m, bump, twice)).toBe(false);
+    expect(selectDeselect(copiesOnDeselect)(m)).toBe(false);
+    // and the same predicates hold for the real selection
+    expect([selectSetGet(leaf)(m, NumberLeaf({ v: 2 })), selectGetSet(leaf)(m), selectApplyComposition(leaf)(m, bump, twice), selectDeselect(leaf)(m)]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 });

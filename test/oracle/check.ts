@@ -2,7 +2,7 @@
 import type { Backend } from '../../src/backend/Backend.ts';
 import { compareTensor } from './compare.ts';
 import { runCase } from './dispatch.ts';
-import type { OracleCase } from './fixtures.ts';
+import type { OracleCase } from './parse.ts';
 
 /** The mismatch description, or undefined when every output agrees within tolerance. */
 export async function check(b: Backend, c: OracleCase): Promise<string | undefined> {

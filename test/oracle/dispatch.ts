@@ -6,7 +6,7 @@ import * as o from '../../src/ops/all.ts';
 import type { Conv2dPadding } from '../../src/ops/conv.ts';
 import type { PadOpMode } from '../../src/ops/pad.ts';
 import type { Tensor } from '../../src/tensor/Tensor.ts';
-import { num, type OracleCase, type Params } from './fixtures.ts';
+import { num, type OracleCase, type Params } from './parse.ts';
 
 /** Thrown for an op or a parameter canopy does not provide (the harness reports it as such). */
 export class Unsupported extends Error {

@@ -1,6 +1,6 @@
 // Known disagreements between canopy and PyTorch, each naming the bug. These cases run as
 // `it.fails`: when the bug is fixed the test fails, and the entry must be removed.
-import type { OracleCase } from './fixtures.ts';
+import type { OracleCase } from './parse.ts';
 
 /** `family/id` → the bug, for every backend (all share the composition in src/ops). */
 const allBackends: Readonly<Record<string, string>> = {};

@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CanopyError } from '../../src/errors.ts';
 import {
-  allClose, arange, bfloat16BitsToNumber, broadcastShapes, deriveSeed, float16BitsToNumber, formatSummary,
-  fromArray, fromTypedArray, full, isTensor, makeTensor, normalizeAxes, normalizeAxis, numberToBfloat16Bits,
-  numberToFloat16Bits, ones, rand, randn, scalar, stridesOf, summary, tensorEquals, toNested, uniform, zeros,
+  allClose, arange, broadcastShapes, deriveSeed, formatSummary, fromArray, fromTypedArray, full, isTensor, makeTensor,
+  normalizeAxis, ones, rand, randn, scalar, summary, tensorEquals, toNested, uniform, zeros,
 } from '../../src/tensor/index.ts';
+import { bfloat16BitsToNumber, float16BitsToNumber, numberToBfloat16Bits, numberToFloat16Bits } from '../../src/tensor/convert.ts';
+import { normalizeAxes, stridesOf } from '../../src/tensor/shape.ts';
 
 const msg = (f: () => unknown): string => {
   try {

@@ -1,52 +1,54 @@
-// Compile-time checks of the optics (checked by `npx tsc -p tsconfig.json --noEmit`; never run).
-// A layer's type does not record its children, so the compiler cannot tell whether a child
-// exists; what it checks: the syntax of path literals, and the kind at a path's end typing the
-// result of `layer` / `atPathOfKind` / `find` / `layers` / `ofKind`.
-import { Chain, Sum, type AnyLayer, type Layer } from 'canopy';
-import { atPath, atPathOfKind, find, layer, layers, ofKind, viewAll, type CheckPath } from '../../src/optics/index.ts';
+// Compile-time checks of the editing API (checked by `npx tsc -p tsconfig.json --noEmit`; never
+// run). A layer's type does not record its children, so the compiler cannot tell whether a child
+// exists; what it checks: the syntax of path literals, and the kind given to `one` / `layer` /
+// `find` / `layers` typing the result.
+import { Chain, Sum, find, layer, layers, select, type AnyLayer, type CheckPath, type Layer } from 'canopy';
 import { FakeLinear } from '../helpers/fakeLinear.ts';
 
 declare const model: AnyLayer;
+const s = select(model);
 
 // Well-formed paths compile: names, numbered names, indices, mixed arrays, the root.
-atPath('Sum.Linear_2');
-atPath('Sum.0.-1');
-atPath(['Sum', 1]);
-atPath('');
-atPath(3);
+s.at('Sum.Linear_2');
+s.at('Sum.0.-1');
+s.at(['Sum', 1]);
+s.at('');
+s.at(3);
 layer(model, 'Encoder.Chain_12.Resnet_1');
 declare const runtimePath: string;
-atPath(runtimePath); // a non-literal string is checked at run time
+s.at(runtimePath); // a non-literal string (an error's path) is checked at run time
 
 // Malformed literals do not.
 // @ts-expect-error an empty segment
-atPath('Sum..Linear');
+s.at('Sum..Linear');
 // @ts-expect-error a trailing dot
-atPath('Sum.');
+s.at('Sum.');
 // @ts-expect-error names are numbered from _1
 layer(model, 'Sum.Linear_0');
 // @ts-expect-error no leading zeros
 layer(model, 'Sum.Linear_01', FakeLinear);
 // @ts-expect-error a segment is a kind name or an index
-atPathOfKind('Sum.2x', Sum);
+s.atKind(Sum).at('Sum.2x');
 // @ts-expect-error a segment must not start with an underscore
-atPath('_private');
+s.at('_private');
 
 // The explanation is in the type.
 const why: CheckPath<'Sum..Linear'> = 'invalid path: empty segment (two dots, or a dot at an end)';
 void why;
 
-// The kind at the end types the result.
+// The kind types the result.
 type LinearLayer = ReturnType<typeof FakeLinear>;
 const lin: LinearLayer = layer(model, 'Sum.Linear_2', FakeLinear);
 const linAttrs: Layer<[number], number> = lin;
 void linAttrs;
 const maybe: LinearLayer | undefined = find(model, FakeLinear);
 const all: LinearLayer[] = layers(model, FakeLinear, true);
-const viaLens: LinearLayer = atPathOfKind('Linear', FakeLinear).get(model);
-const viaTraversal: readonly LinearLayer[] = viewAll(ofKind(FakeLinear))(model);
-void [maybe, all, viaLens, viaTraversal];
+const viaSelect: LinearLayer = s.at('Linear').one(FakeLinear);
+const untyped: AnyLayer = s.at('Linear').one();
+void [maybe, all, viaSelect, untyped];
 // @ts-expect-error the result is typed as a Linear (number to number), not as a string layer
 const wrong: Layer<[string], string> = layer(model, 'Linear', FakeLinear);
-void wrong;
+// @ts-expect-error so is one(kind)'s
+const wrong2: Layer<[string], string> = s.at('Linear').one(FakeLinear);
+void [wrong, wrong2];
 void Chain;

@@ -13,6 +13,7 @@ import type {
   Step,
   UnaryOp,
 } from '../Backend.ts';
+import { CanopyError } from '../../errors.ts';
 import { cast, concat, gather, referenceBackend, reshape } from './reference.ts';
 import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor.ts';
 import { broadcastShapes, stridesOf } from '../../tensor/shape.ts';
@@ -30,8 +31,12 @@ import { expandData, gatherTables, padData, padTable, permuteData, sliceData } f
 
 /** Options of {@link createGpujsBackend}. */
 export interface GpujsBackendOptions {
-  /** gpu.js mode. Default: `'async'` (webasm on a worker pool) where threads work, else `'webasm'`. */
-  readonly mode?: GpujsMode;
+  /**
+   * gpu.js mode, or modes in order of preference: the first available here runs, and
+   * `describe()` names the ones skipped and why (the fallback chain). Default: `'async'` (webasm
+   * on a worker pool) where threads work, else `'webasm'`, else `'cpu'`.
+   */
+  readonly mode?: GpujsMode | readonly GpujsMode[];
   /** Worker threads in the `async` mode. Default: the number of CPU cores. */
   readonly threads?: number;
   /** Most compiled kernels kept alive (least recently used are destroyed). Default 128. */
@@ -47,7 +52,10 @@ export interface GpujsBackendOptions {
 /** The gpu.js {@link Backend}, with its mode, a report line, cache statistics and cleanup. */
 export interface GpujsBackend extends Backend {
   readonly mode: GpujsMode;
-  /** What runs, e.g. `gpujs/webasm (async, 2 threads)`. */
+  /**
+   * What runs, e.g. `gpujs/webasm (async, 2 threads)`; after a fallback, what was skipped:
+   * `gpujs/webgl2 (sync; skipped webgpu: no WebGPU implementation ...)`.
+   */
   describe(): string;
   /** Kernel cache size, hits and misses. */
   cacheStats(): { size: number; hits: number; misses: number };
@@ -84,7 +92,7 @@ export function defaultGpujsMode(): GpujsMode {
  * ```
  */
 export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBackend {
-  const mode = options.mode ?? defaultGpujsMode();
+  const { mode, skipped } = chooseMode(options.mode ?? defaultGpujsMode());
   const rt = createRuntime(mode, { ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) });
   const conv = options.conv === 'im2col' ? convIm2col : convDirect4;
   const expandFn = (d: Float32Array, from: readonly number[], to: readonly number[]): Float32Array =>
@@ -93,7 +101,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
   const backend: GpujsBackend = {
     name: `gpujs:${mode}`,
     mode,
-    describe: () => describeRuntime(rt),
+    describe: () => describeRuntime(rt, skipped),
     cacheStats: () => rt.cache.stats(),
     destroy: () => rt.destroy(),
 
@@ -236,10 +244,24 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
 // --- utils
 
 /** The report line of a runtime, e.g. `gpujs/webasm (async, 2 threads)`. @internal */
-export function describeRuntime(rt: GpuRuntime): string {
+export function describeRuntime(rt: GpuRuntime, skipped: readonly string[] = []): string {
   const how = rt.mode === 'async' ? `async, ${rt.threads} thread${rt.threads === 1 ? '' : 's'}` : rt.async ? 'async' : 'sync';
   const forced = rt.mode === 'gpu' ? `gpu → ${rt.engine}` : rt.engine;
-  return `gpujs/${forced} (${how})`;
+  return `gpujs/${forced} (${[how, ...skipped.map((s) => `skipped ${s}`)].join('; ')})`;
+}
+
+// The first available mode of a preference list, and why each one before it was passed over;
+// none available is the CanopyError of the last (createRuntime's check, naming the reason).
+function chooseMode(pref: GpujsMode | readonly GpujsMode[]): { mode: GpujsMode; skipped: string[] } {
+  const modes: readonly GpujsMode[] = typeof pref === 'string' ? [pref] : pref;
+  if (modes.length === 0) throw new CanopyError('backend', 'createGpujsBackend: mode must name at least one gpu.js mode, got []');
+  const skipped: string[] = [];
+  for (const m of modes.slice(0, -1)) {
+    const reason = modeUnavailableReason(m);
+    if (reason === undefined) return { mode: m, skipped };
+    skipped.push(`${m}: ${reason}`);
+  }
+  return { mode: modes[modes.length - 1]!, skipped };
 }
 
 function f32(data: Step<Float32Array>, shape: readonly number[]): Step<Tensor> {

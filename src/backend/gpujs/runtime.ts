@@ -14,9 +14,10 @@ import { KernelCache } from './cache.ts';
 /**
  * gpu.js execution modes canopy can force. `async` is gpu.js's webasm backend with `asyncMode`
  * (kernels return Promises and split across a worker pool: the only way gpu.js uses several
- * CPU cores); `gpu` is gpu.js's own auto-selection.
+ * CPU cores); `webgl2`/`webgl` run kernels as fragment shaders on float textures and `webgpu` as
+ * compute shaders (pages only, or Node with a `navigator.gpu`); `gpu` is gpu.js's own auto-selection.
  */
-export type GpujsMode = 'gpu' | 'webgpu' | 'headlessgl' | 'webasm' | 'cpu' | 'async';
+export type GpujsMode = 'gpu' | 'webgpu' | 'webgl2' | 'webgl' | 'headlessgl' | 'webasm' | 'cpu' | 'async';
 
 /**
  * Every mode, in the order availability is reported.
@@ -26,7 +27,7 @@ export type GpujsMode = 'gpu' | 'webgpu' | 'headlessgl' | 'webasm' | 'cpu' | 'as
  * gpujsModes.filter((m) => modeUnavailableReason(m) === undefined); // ['async', 'webasm', 'cpu', 'gpu'] here
  * ```
  */
-export const gpujsModes: readonly GpujsMode[] = ['async', 'webasm', 'cpu', 'headlessgl', 'webgpu', 'gpu'];
+export const gpujsModes: readonly GpujsMode[] = ['async', 'webasm', 'cpu', 'headlessgl', 'webgpu', 'webgl2', 'webgl', 'gpu'];
 
 /** A compiled gpu.js kernel: a function of its arguments returning nested arrays, maybe later. */
 export type KernelFn = (...args: readonly unknown[]) => unknown;
@@ -103,13 +104,32 @@ interface GpujsModule {
   GPU: (new (settings: Record<string, unknown>) => GpuInstance) & {
     isHeadlessGLSupported: boolean;
     isWebGPUSupported: boolean;
+    isWebGL2Supported: boolean;
+    isWebGLSupported: boolean;
     isWebAssemblySupported: boolean;
   };
   WebAssemblyKernel?: { isThreadsSupported?: boolean };
   input(value: Float32Array, size: readonly number[]): unknown;
+  utils: {
+    getKernelTextureSize(settings: unknown, dimensions: readonly number[]): Int32Array;
+  };
 }
 
 const gpu = gpujs as unknown as GpujsModule;
+
+// gpu.js lays a 2-D kernel output [w, h] on a w×h texture in its WebGL modes, which fails past the
+// device's maxTextureSize (a [173056, 3] elementwise output: 8192 on SwiftShader, WebGL2 promises
+// only 2048); its shaders index threads linearly from the texel, so a near-square texture of the
+// same texel count (what gpu.js already does for 1-D and 3-D outputs) serves any shape.
+const glTextureSide = 2048;
+if (typeof gpu.utils?.getKernelTextureSize === 'function') {
+  const textureSize = gpu.utils.getKernelTextureSize.bind(gpu.utils);
+  gpu.utils.getKernelTextureSize = (settings, dims) => {
+    const size = textureSize(settings, dims);
+    if (size[0]! <= glTextureSide && size[1]! <= glTextureSide) return size;
+    return textureSize(settings, [dims.reduce((n, d) => n * (d || 1), 1)]);
+  };
+}
 
 // --- constructors
 
@@ -134,6 +154,11 @@ export function modeUnavailableReason(mode: GpujsMode): string | undefined {
       return gpu.GPU.isWebGPUSupported
         ? undefined
         : 'no WebGPU implementation (navigator.gpu) in this runtime; in Node, install one (e.g. the "webgpu" package) first';
+    case 'webgl2':
+      // gpu.js's test creates a context and asks for float render targets (EXT_color_buffer_float)
+      return gpu.GPU.isWebGL2Supported ? undefined : 'no WebGL2 context (a page in a WebGL2 browser is needed)';
+    case 'webgl':
+      return gpu.GPU.isWebGLSupported ? undefined : 'no WebGL context (a page in a WebGL browser is needed)';
     case 'webasm':
       return gpu.GPU.isWebAssemblySupported ? undefined : 'WebAssembly is not supported';
     case 'async':

@@ -41,7 +41,7 @@ export const ImageNormalizeKind = tensorKind<{ mean: readonly number[]; std: num
  * ```ts
  * import { ImageNormalize, full, run } from 'canopy';
  * const n = ImageNormalize({ mean: [100, 110, 120], std: 255 });
- * (await run(n, [full([1, 3, 1, 1], 355)])).output.data; // Float32Array [1, 0.96…, 0.92…]
+ * Array.from((await run(n, [full([1, 3, 1, 1], 355)])).output.data, (v) => v.toFixed(2)); // ['1.00', '0.96', '0.92']
  * ```
  */
 export function ImageNormalize(options: ImageNormalizeOptions): Layer<[Tensor], Tensor> {

@@ -26,7 +26,12 @@ export interface DetectFacesOptions {
   readonly withLandmarks?: boolean;
   /** Kernel backend of both runs. Default: canopy's default backend. */
   readonly backend?: Backend;
+  /** Called after each stage with its wall time in milliseconds (for timing reports). */
+  readonly onStage?: (stage: FaceStage, ms: number) => void;
 }
+
+/** The stages of {@link detectFaces}, in order, as reported to `onStage`. */
+export type FaceStage = 'detector' | 'boxes' | 'landmarks';
 
 /** One face: box and landmarks in the input image's pixels. */
 export interface DetectedFace {
@@ -79,7 +84,13 @@ export async function detectorOutput(detector: FaceApiModels['detector'], image:
  * ```
  */
 export async function detectFaces(models: FaceApiModels, image: RgbImage, options: DetectFacesOptions = {}): Promise<DetectedFace[]> {
-  const { inputSize = 416, scoreThreshold = 0.5, iouThreshold = 0.4, withLandmarks = true, backend } = options;
+  const { inputSize = 416, scoreThreshold = 0.5, iouThreshold = 0.4, withLandmarks = true, backend, onStage } = options;
+  let t = performance.now();
+  const stage = (s: FaceStage): void => {
+    const now = performance.now();
+    onStage?.(s, now - t);
+    t = now;
+  };
   if (!Number.isInteger(inputSize) || inputSize <= 0 || inputSize % 32 !== 0) {
     throw new CanopyError('argument', `detectFaces: inputSize must be a positive multiple of 32, got ${inputSize}`);
   }
@@ -87,6 +98,7 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
     throw new CanopyError('argument', `detectFaces: scoreThreshold must be between 0 and 1, got ${scoreThreshold}`);
   }
   const raw = await detectorOutput(models.detector, image, inputSize, backend);
+  stage('detector');
   const scale = inputSize / Math.max(image.width, image.height);
   const reshaped = { width: Math.round(image.width * scale), height: Math.round(image.height * scale) };
   const candidates = decodeDetections(raw, { anchors: tinyFaceDetectorAnchors, scoreThreshold, reshaped });
@@ -99,12 +111,14 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
     const { box, score } = candidates[i]!;
     return { score, box: { x: box.x * image.width, y: box.y * image.height, width: box.width * image.width, height: box.height * image.height } };
   });
+  stage('boxes');
   if (!withLandmarks) return faces.map((f) => ({ ...f, landmarks: [] }));
   // face-api drops faces whose clipped crop is empty.
   const withCrops = faces.map((f) => ({ ...f, crop: cropBox(f.box, image.width, image.height) })).filter((f) => f.crop.width > 0 && f.crop.height > 0);
   if (withCrops.length === 0) return [];
   const x = imagesToTensor(withCrops.map((f) => toNetInput(cropImage(image, f.crop), 112, true)));
   const out = (await run(models.landmarks, [x], backend === undefined ? {} : { backend })).output;
+  stage('landmarks');
   return withCrops.map((f, n) => ({
     box: f.box,
     score: f.score,

@@ -34,7 +34,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  * @example
  * ```ts
  * import { iou } from 'canopy';
- * iou({ x: 0, y: 0, width: 2, height: 2 }, { x: 1, y: 0, width: 2, height: 2 }); // 0.333…
+ * iou({ x: 0, y: 0, width: 2, height: 2 }, { x: 1, y: 0, width: 2, height: 2 }); // 0.3333333333333333 (overlap 2 / union 6)
  * ```
  */
 export function iou(a: Box, b: Box): number {

@@ -87,7 +87,7 @@ export function padToSquare(img: RgbImage, center: boolean): RgbImage {
  * @example
  * ```ts
  * import { resizeBilinear } from 'canopy';
- * resizeBilinear({ width: 2, height: 1, data: new Uint8Array([0, 0, 0, 100, 100, 100]) }, 1, 4).data; // Float32Array [0,0,0, 50,50,50, 100,…, 100,…]
+ * resizeBilinear({ width: 2, height: 1, data: new Uint8Array([0, 0, 0, 100, 100, 100]) }, 1, 4).data; // Float32Array [0, 0, 0, 50, 50, 50, 100, 100, 100, 100, 100, 100]
  * ```
  */
 export function resizeBilinear(img: RgbImage, height: number, width: number): RgbImage {

@@ -12,4 +12,4 @@ export { rgbFromRgba, padToSquare, resizeBilinear, cropImage, toNetInput, images
 export { decodeDetections, nonMaxSuppression, iou, type Detection, type DecodeDetectionsOptions } from './detections.ts';
 export { landmarksFromOutput, type Point } from './landmarks.ts';
 export { fetchFaceApiModels, faceApiModelsFromWeights, faceApiManifests, type FaceApiModels } from './weights.ts';
-export { detectFaces, detectorOutput, type DetectFacesOptions, type DetectedFace } from './detectFaces.ts';
+export { detectFaces, detectorOutput, type DetectFacesOptions, type DetectedFace, type FaceStage } from './detectFaces.ts';

@@ -17,8 +17,17 @@ export const unaryBodies = {
   sqrt: 'return Math.sqrt(v);',
   rsqrt: 'return 1 / Math.sqrt(v);',
   abs: 'return Math.abs(v);',
-  sin: 'return Math.sin(v);',
-  cos: 'return Math.cos(v);',
+  // Reduced to [-π, π] (Cody–Waite: 6.28125 has 8 significant bits, so k·6.28125 is exact), then
+  // Taylor polynomials to x¹⁷/x¹⁶ (truncation < 1.5e-7 at π): GPU shader sin/cos are not accurate
+  // enough (SwiftShader's cos(0.1333) is off by 1.8e-4), and one body keeps every mode alike.
+  sin: `const k = Math.round(v * 0.15915494309189535);
+  const r = v - k * 6.28125 - k * 0.0019353071795864769;
+  const x2 = r * r;
+  return r * (1 + x2 * (-0.16666666666666666 + x2 * (0.008333333333333333 + x2 * (-0.0001984126984126984 + x2 * (0.0000027557319223985893 + x2 * (-2.505210838544172e-8 + x2 * (1.6059043836821613e-10 + x2 * (-7.647163731819816e-13 + x2 * 2.8114572543455206e-15))))))));`,
+  cos: `const k = Math.round(v * 0.15915494309189535);
+  const r = v - k * 6.28125 - k * 0.0019353071795864769;
+  const x2 = r * r;
+  return 1 + x2 * (-0.5 + x2 * (0.041666666666666664 + x2 * (-0.001388888888888889 + x2 * (0.0000248015873015873 + x2 * (-2.755731922398589e-7 + x2 * (2.08767569878681e-9 + x2 * (-1.1470745597729725e-11 + x2 * 4.779477332387385e-14)))))));`,
   tanh: 'return Math.tanh(v);',
   sigmoid: 'return 1 / (1 + Math.exp(-v));',
   // Abramowitz & Stegun 7.1.26: absolute error below 1.5e-7, under float32 resolution near 1.
@@ -36,7 +45,11 @@ export const binaryBodies = {
   div: 'return a / b;',
   // C/PyTorch pow, as the reference's cPow (a kernel cannot call an imported function):
   // pow(1, y) = pow(x, ±0) = 1 even for NaN, pow(-1, ±Inf) = 1 (no finite float32 exceeds 3.4028234e38).
-  pow: 'if (a === 1 || b === 0) { return 1; } if (a === -1 && Math.abs(b) > 3.4028234e38) { return 1; } return Math.pow(a, b);',
+  // A negative base with an integer exponent is computed from |a| with the sign of odd powers:
+  // GLSL's and WGSL's pow are undefined for a < 0.
+  pow: `if (a === 1 || b === 0) { return 1; } if (a === -1 && Math.abs(b) > 3.4028234e38) { return 1; }
+  if (a < 0 && b === Math.floor(b)) { const r = Math.pow(-a, b); if (Math.abs(b - 2 * Math.floor(b * 0.5)) === 1) { return -r; } return r; }
+  return Math.pow(a, b);`,
   max: 'if (a !== a) { return a; } if (b !== b) { return b; } return Math.max(a, b);',
   min: 'if (a !== a) { return a; } if (b !== b) { return b; } return Math.min(a, b);',
   lt: 'if (a < b) { return 1; } return 0;',
