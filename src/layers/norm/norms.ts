@@ -7,10 +7,10 @@ import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../../ops/norm.ts
 import { mean } from '../../ops/reduce.ts';
 import { reshape } from '../../ops/shape.ts';
 import { checkPositiveInt } from '../../ops/util.ts';
+import { ones, zeros } from '../../tensor/create.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
-import { onesInit, zerosInit } from '../init.ts';
 
 // --- utils
 
@@ -26,7 +26,7 @@ function channelsInput(op: string, x: Tensor, channels: number, anyRank = false)
 }
 
 /** The affine params of a norm over `shape`: weight ones, bias zeros. */
-const affine = (shape: readonly number[]) => ({ weight: onesInit(shape), bias: zerosInit(shape) });
+const affine = (shape: readonly number[]) => ({ weight: ones(shape), bias: zeros(shape) });
 
 // --- constructors
 
@@ -198,7 +198,7 @@ export const BatchNorm2d = defineLayer({
   init: ({ numFeatures: c, eps = 1e-5 }: BatchNorm2dOptions) => {
     checkPositiveInt('BatchNorm2d', c, 'numFeatures');
     checkEps('BatchNorm2d', eps);
-    return { attrs: { numFeatures: c, eps }, params: { ...affine([c]), running_mean: zerosInit([c]), running_var: onesInit([c]) } };
+    return { attrs: { numFeatures: c, eps }, params: { ...affine([c]), running_mean: zeros([c]), running_var: ones([c]) } };
   },
   forward: ([x]: [Tensor], { attrs: { numFeatures, eps }, params: p }, env) => {
     channelsInput('BatchNorm2d', x, numFeatures);
