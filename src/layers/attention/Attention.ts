@@ -38,19 +38,10 @@ export interface AttentionLayerOptions extends SeedOptions {
 
 const defaults = { numHeads: 1, useBias: true, isCausal: false };
 
-interface Resolved {
-  readonly embeddingDim: number;
-  readonly keyEmbeddingDim: number;
-  readonly valueEmbeddingDim: number;
-  readonly innerDim: number;
-  readonly numHeads: number;
-  readonly useBias: boolean;
-  readonly isCausal: boolean;
-  readonly seed: number;
-}
+type Resolved = Readonly<Required<AttentionLayerOptions>>;
 
 function resolve(o: AttentionLayerOptions): Resolved {
-  const r = {
+  const r: Resolved = {
     embeddingDim: o.embeddingDim,
     keyEmbeddingDim: o.keyEmbeddingDim ?? o.embeddingDim,
     valueEmbeddingDim: o.valueEmbeddingDim ?? o.embeddingDim,
@@ -100,18 +91,8 @@ export const Attention = defineContainer({
   },
 });
 
-/** Options of {@link SelfAttention}. */
-export interface SelfAttentionOptions extends SeedOptions {
-  readonly embeddingDim: number;
-  /** Default `embeddingDim`. */
-  readonly innerDim?: number;
-  /** Default `1`. */
-  readonly numHeads?: number;
-  /** Default `true`. */
-  readonly useBias?: boolean;
-  /** Default `false`. */
-  readonly isCausal?: boolean;
-}
+/** Options of {@link SelfAttention}: {@link Attention}'s, keys and values being the queries. */
+export type SelfAttentionOptions = Omit<AttentionLayerOptions, 'keyEmbeddingDim' | 'valueEmbeddingDim'>;
 
 /**
  * Attention of a sequence on itself: `[B, L, embeddingDim]` → same shape. Attention's chain with
@@ -134,15 +115,9 @@ export const SelfAttention = defineContainer({
   },
 });
 
-/** Options of {@link SelfAttention2d}. */
-export interface SelfAttention2dOptions extends SeedOptions {
+/** Options of {@link SelfAttention2d}: {@link SelfAttention}'s with `channels` as the embedding. */
+export interface SelfAttention2dOptions extends Omit<SelfAttentionOptions, 'embeddingDim' | 'innerDim'> {
   readonly channels: number;
-  /** Default `1`. */
-  readonly numHeads?: number;
-  /** Default `true`. */
-  readonly useBias?: boolean;
-  /** Default `false`. */
-  readonly isCausal?: boolean;
 }
 
 /**
