@@ -6,8 +6,7 @@ import { CanopyError } from '../errors.ts';
 import type { StateDictInput } from '../io/stateDict.ts';
 import { adapterTarget } from './Adapter.ts';
 import { autoAttachLoras, type Attachment, type AutoAttachLorasOptions } from './autoAttach.ts';
-import { lorasFromDict } from './fromWeights.ts';
-import { checkScale, isLora, loraName, loraScale, type Lora } from './Lora.ts';
+import { checkScale, isLora, loraName, loraScale, lorasFromDict, type Lora } from './Lora.ts';
 import { isLoraAdapter, lorasOf, mapLoraAdapters, removeLora, setLoraScales } from './LoraAdapter.ts';
 
 // --- model

@@ -12,15 +12,12 @@ export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
 export {
-  isLora, loraName, loraDown, loraUp, loraRank, loraScale,
-  withLoraScale, loadLoraWeights, type Lora, type LoraOptions,
+  LinearLora, Conv2dLora, loraFromWeights, lorasFromDict, isLora, loraName, loraDown, loraUp, loraRank, loraScale, withLoraScale, loadLoraWeights,
+  type Lora, type LoraOptions, type LinearLoraOptions, type Conv2dLoraOptions, type FromWeightsOptions,
 } from './Lora.ts';
-export { LinearLora, type LinearLoraOptions } from './LinearLora.ts';
-export { Conv2dLora, type Conv2dLoraOptions } from './Conv2dLora.ts';
 export {
   LoraAdapter, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
 } from './LoraAdapter.ts';
-export { loraFromWeights, lorasFromDict, type FromWeightsOptions } from './fromWeights.ts';
 export {
   autoAttach, autoAttachLoras, type AutoAttachOptions, type AutoAttachLorasOptions, type Attachment, type AutoAttachReport,
 } from './autoAttach.ts';
