@@ -107,20 +107,14 @@ export function eject(model: AnyLayer, adapter: AnyLayer | string): AnyLayer {
           return info !== undefined && (info.name === adapter || (info.name === undefined && n.kind.name === adapter));
         }
       : ((wanted: AdapterInfo) => (n: AnyLayer): boolean => adapterInfo(n) === wanted)(requireAdapter('eject', adapter));
-  let out = model;
-  for (let round = 0; ; round++) {
-    const foci = collectFoci(out, (n) => matches(n));
-    if (foci.length === 0) {
-      if (round > 0) return out;
-      const present = injectedAdapters(model);
-      const want = typeof adapter === 'string' ? `an adapter named "${adapter}"` : `the ${describeAdapter(adapter)} adapter given`;
-      throw new CanopyError(
-        'structure',
-        `eject: ${want} must be injected in the model, got ${present.length === 0 ? 'no adapters' : `only ${present.map((p) => `${describeAdapter(p.node)} at "${p.key}"`).join(', ')}`}`,
-      );
-    }
-    out = modifyFoci(out, foci, ejectOne);
-  }
+  const out = ejectWhere(model, matches);
+  if (out !== undefined) return out;
+  const present = injectedAdapters(model);
+  const want = typeof adapter === 'string' ? `an adapter named "${adapter}"` : `the ${describeAdapter(adapter)} adapter given`;
+  throw new CanopyError(
+    'structure',
+    `eject: ${want} must be injected in the model, got ${present.length === 0 ? 'no adapters' : `only ${present.map((p) => `${describeAdapter(p.node)} at "${p.key}"`).join(', ')}`}`,
+  );
 }
 
 /**
@@ -134,11 +128,16 @@ export function eject(model: AnyLayer, adapter: AnyLayer | string): AnyLayer {
  * ```
  */
 export function ejectAll(model: AnyLayer): AnyLayer {
-  let out = model;
+  return ejectWhere(model, (n) => adapterInfo(n) !== undefined) ?? model;
+}
+
+/** Ejects the adapters `matches` accepts, outermost first, until none is left; `undefined` when there was none. */
+function ejectWhere(model: AnyLayer, matches: (n: AnyLayer) => boolean): AnyLayer | undefined {
+  let out: AnyLayer | undefined;
   for (;;) {
-    const foci = collectFoci(out, (n) => adapterInfo(n) !== undefined);
+    const foci = collectFoci(out ?? model, matches);
     if (foci.length === 0) return out;
-    out = modifyFoci(out, foci, ejectOne);
+    out = modifyFoci(out ?? model, foci, ejectOne);
   }
 }
 
