@@ -6,8 +6,7 @@ export {
   makeAdapter, isAdapter, adapterTarget,
   type AdapterInfo, type AdapterOptions, type AdapterTargetAt,
 } from './Adapter.ts';
-export type { Target, KindTarget } from './target.ts';
-export { inject, eject, ejectAll, injectedAdapters, type AdapterBuilder, type InjectedAdapter } from './inject.ts';
+export { inject, eject, ejectAll, injectedAdapters, type AdapterBuilder, type InjectedAdapter, type Target, type KindTarget } from './inject.ts';
 export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
