@@ -19,7 +19,7 @@ export {
 } from './LoraAdapter.ts';
 export {
   autoAttach, autoAttachLoras, type AutoAttachOptions, type AutoAttachLorasOptions, type Attachment, type AutoAttachReport,
-} from './autoAttach.ts';
+} from './LoraManager.ts';
 export {
   addLoras, removeLoras, removeAllLoras, setLoraSetScales, loraSetNames, loraSetScales, lorasOfSet,
   type AddLorasOptions, type AddLorasResult,
