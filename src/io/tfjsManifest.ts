@@ -11,6 +11,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { parseJson, shapeBytes, showJson } from './showJson.ts';
 import { CanopyError } from '../errors.ts';
+import { concatBytes } from './fetch.ts';
 import { fromTypedArray } from '../tensor/create.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
 
@@ -243,15 +244,4 @@ export function decodeTfjsWeight(spec: TfjsWeightSpec, bytes: Uint8Array): Tenso
   const data = new Int32Array(n);
   for (let i = 0; i < n; i++) data[i] = Math.round(read(i));
   return makeTensor(data, spec.shape, 'int32');
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
