@@ -13,6 +13,7 @@ const benches: Record<string, readonly string[]> = {
   optics: ['--expose-gc', '--max-old-space-size=8000'],
   kernels: [],
   faceapi: [],
+  train: ['--expose-gc'],
 };
 
 const asked = process.argv.slice(2);

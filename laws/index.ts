@@ -6,3 +6,4 @@ export * from './purity.ts';
 export * from './backend.ts';
 export * from './optics.ts';
 export * from './adapter.ts';
+export * from './grad.ts';

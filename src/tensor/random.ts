@@ -31,6 +31,11 @@ function seedKey(seed: number): number {
   return mix(lo ^ mix(hi + 0x9e3779b9));
 }
 
+/** The i-th 32-bit random word of the stream `seed` (counter-based: any i, any order). @internal */
+export function randomBits(seed: number, i: number): number {
+  return word(seedKey(seed), i);
+}
+
 /**
  * Derives an independent seed from `seed` and a salt (a layer index, a name hash...): use it to
  * give every parameter of a model its own stream from one model seed.

@@ -48,6 +48,9 @@ beforeAll(async () => {
     }
     res.writeHead(200, { 'content-length': String(Buffer.byteLength(body)) }).end(body);
   });
+  // Idle keep-alive sockets must outlive a slow test step: undici reuses a pooled socket, and a
+  // server that closed it meanwhile (the default timeout is 5 s) fails the next fetch.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr !== null ? addr.port : 0}/`;
