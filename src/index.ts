@@ -18,6 +18,7 @@ export { type Args, type Need, type Attrs, type Params, type ContextDecl, type K
 export type { Env, State, PathEntry, EvalOptions, BreakpointEvent, ContextValues } from './core/Eval.ts';
 export { childNames } from './core/names.ts';
 export * from './core/equals.ts';
+export { MAX_LAYER_DEPTH } from './core/depth.ts';
 
 // context: namespaces, scope, the interpreter
 export {

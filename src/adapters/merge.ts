@@ -7,14 +7,14 @@
 // that does not move pixels (stride 1, no padding) and the other has the target's geometry; any
 // other LoRA is refused with the reason.
 import type { AnyLayer } from '../core/Layer.ts';
-import { isKind, makeLayer, withParams } from '../core/Layer.ts';
+import { isKind, makeLayer, withChildren, withParams } from '../core/Layer.ts';
 import { valueEquals } from '../core/equals.ts';
 import { CanopyError } from '../errors.ts';
 import { Conv2d } from '../layers/conv/Conv2d.ts';
 import { Linear } from '../layers/linear/Linear.ts';
 import { makeTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { isLora, loraDown, loraName, loraScale, loraUp } from './Lora.ts';
-import { isMerged, mapLoraAdapters } from './LoraAdapter.ts';
+import { isLoraAdapter, isMerged, mapLoraAdapters } from './LoraAdapter.ts';
 
 // --- destructors
 
@@ -114,20 +114,35 @@ export function unmergeLoras(model: AnyLayer, where: (adapter: AnyLayer) => bool
 // --- utils
 
 function applyDeltas(adapter: AnyLayer, sign: 1 | -1, merged: boolean): AnyLayer {
-  const target = adapter.children[0]!;
-  const w = target.params['weight'];
-  if (w === undefined || !(isKind(target, Linear.kind) || isKind(target, Conv2d.kind))) {
-    throw new CanopyError('structure', `merge: a LoraAdapter's target must be a Linear or Conv2d to merge into, got a ${target.kind.name}`);
+  // Stacked adapters (LoraAdapter(LoraAdapter(Linear, a), b)): the outer LoRAs go into the weight
+  // of the innermost target, which both adapters wrap; the inner adapter stays as it is.
+  const base = baseOf(adapter.children[0]!);
+  const w = base.params['weight'];
+  if (w === undefined || !(isKind(base, Linear.kind) || isKind(base, Conv2d.kind))) {
+    throw new CanopyError('structure', `merge: a LoraAdapter's target must be a Linear or Conv2d to merge into, got a ${base.kind.name}`);
   }
   const data = Float32Array.from(w.data as Float32Array);
   for (const l of adapter.children.slice(1)) {
     if (!isLora(l)) continue;
-    const d = loraDelta(l, target).data;
+    const d = loraDelta(l, base).data;
     for (let i = 0; i < data.length; i++) data[i]! += sign * d[i]!;
   }
-  const t2 = withParams(target, { ...target.params, weight: makeTensor(data, w.shape, 'float32') });
-  const kids = [t2, ...adapter.children.slice(1)];
+  const newBase = withParams(base, { ...base.params, weight: makeTensor(data, w.shape, 'float32') });
+  const kids = [replaceBase(adapter.children[0]!, newBase), ...adapter.children.slice(1)];
   return makeLayer(adapter.kind, { ...adapter.attrs, merged }, kids, { contexts: adapter.contexts, params: adapter.params });
+}
+
+/** The layer a stack of LoraAdapters finally wraps. */
+function baseOf(node: AnyLayer): AnyLayer {
+  let n = node;
+  while (isLoraAdapter(n)) n = n.children[0]!;
+  return n;
+}
+
+/** `node` with the layer its stack of LoraAdapters wraps replaced by `base`. */
+function replaceBase(node: AnyLayer, base: AnyLayer): AnyLayer {
+  if (!isLoraAdapter(node)) return base;
+  return withChildren(node, [replaceBase(node.children[0]!, base), ...node.children.slice(1)]);
 }
 
 function contract(a: ArrayLike<number>, b: ArrayLike<number>, O: number, R: number, I: number, kh: number, kw: number, s: number, shape: readonly number[]): Tensor {

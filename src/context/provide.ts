@@ -6,6 +6,7 @@ import type { AnyLayer, ContextDecl, InputOf, Layer, NeedsOf, OutputOf } from '.
 import { makeLayer } from '../core/Layer.ts';
 import { kindNamed } from '../core/kind.ts';
 import type { Discharged, Namespace, Unset } from './namespace.ts';
+import { ownContexts } from './draft.ts';
 
 // --- model
 
@@ -46,7 +47,7 @@ export function provide(layer: AnyLayer, declOrNs: ContextDecl | Namespace<strin
     }
   }
   return makeLayer(layer.kind, layer.attrs, layer.children, {
-    contexts: freeze({ ...layer.contexts, ...decl }, true),
+    contexts: freeze({ ...layer.contexts, ...ownContexts(decl, 'provide') }, true), // copies: the caller's defaults stay unfrozen
     params: layer.params,
   });
 }

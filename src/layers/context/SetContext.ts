@@ -1,6 +1,5 @@
 // SetContext: a tap that writes its input (or a function of it) into a context and passes it on.
 import type { Draft } from 'immer';
-import { freeze } from 'immer';
 import { withDraft } from '../../context/draft.ts';
 import { type KeyOf, type NameOf, type NamespaceRef, type ValueOf, nameOf } from '../../context/namespace.ts';
 import type { Layer, Need } from '../../core/Layer.ts';
@@ -12,7 +11,7 @@ import { defineLayer } from '../define.ts';
  */
 export function update(current: unknown, x: unknown, callback: (current: unknown, x: unknown) => unknown): unknown {
   const { returned, next } = withDraft(current, (draft) => callback(draft, x));
-  return next !== current || returned === undefined ? next : freeze(returned, true);
+  return next !== current || returned === undefined ? next : returned; // writeContext copies it
 }
 
 const setContext = defineLayer({

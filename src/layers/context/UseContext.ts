@@ -1,5 +1,5 @@
 // UseContext: ignores its inputs and returns a context entry, optionally mapped.
-import { handOut } from '../../context/draft.ts';
+import { handOut, mapContext } from '../../context/draft.ts';
 import { type KeyOf, type NameOf, type NamespaceRef, type ValueOf, nameOf } from '../../context/namespace.ts';
 import type { Args, Layer, Need } from '../../core/Layer.ts';
 import { defineLayer } from '../define.ts';
@@ -12,7 +12,7 @@ const useContext = defineLayer({
   forward: (_args: Args, self) => {
     const { context, key, map } = self.attrs;
     const value = handOut(self.read(context, key));
-    return map === undefined ? value : map(value);
+    return map === undefined ? value : mapContext(value, map, context, key);
   },
 });
 
