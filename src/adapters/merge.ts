@@ -10,11 +10,11 @@ import type { AnyLayer } from '../core/Layer.ts';
 import { isKind, makeLayer, withChildren, withParams } from '../core/Layer.ts';
 import { valueEquals } from '../core/equals.ts';
 import { CanopyError } from '../errors.ts';
-import { Conv2dKind } from '../layers/conv/Conv2d.ts';
-import { LinearKind } from '../layers/linear/Linear.ts';
+import { Conv2d } from '../layers/conv/Conv2d.ts';
+import { Linear } from '../layers/linear/Linear.ts';
 import { makeTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { isLora, loraDown, loraName, loraScale, loraUp } from './Lora.ts';
-import { isLoraAdapter, isMerged } from './LoraAdapter.ts';
+import { isLoraAdapter, isMerged, mapLoraAdapters } from './LoraAdapter.ts';
 
 // --- destructors
 
@@ -39,13 +39,13 @@ export function loraDelta(lora: AnyLayer, target: AnyLayer): Tensor {
     throw new CanopyError('structure', `merge: LoRA "${loraName(lora)}" must be mergeable into its ${target.kind.name} target, got ${why}`);
   };
   if (tw === undefined) return fail(`a target without a weight`);
-  if (isKind(target, LinearKind) && isKind(up, LinearKind)) {
+  if (isKind(target, Linear.kind) && isKind(up, Linear.kind)) {
     const [O, R] = uw.shape as [number, number];
     const I = dw.shape[1]!;
     if (tw.shape[0] !== O || tw.shape[1] !== I) fail(`a LoRA ${I}→${O} on a weight ${showShape(tw.shape)}`);
     return contract(uw.data, dw.data, O, R, I, 1, 1, s, tw.shape);
   }
-  if (isKind(target, Conv2dKind) && isKind(up, Conv2dKind)) {
+  if (isKind(target, Conv2d.kind) && isKind(up, Conv2d.kind)) {
     const t = target.attrs;
     const one = [1, 1];
     if (!valueEquals(t['dilation'], one) || t['groups'] !== 1 || t['paddingMode'] !== 'zeros') {
@@ -118,7 +118,7 @@ function applyDeltas(adapter: AnyLayer, sign: 1 | -1, merged: boolean): AnyLayer
   // of the innermost target, which both adapters wrap; the inner adapter stays as it is.
   const base = baseOf(adapter.children[0]!);
   const w = base.params['weight'];
-  if (w === undefined || !(isKind(base, LinearKind) || isKind(base, Conv2dKind))) {
+  if (w === undefined || !(isKind(base, Linear.kind) || isKind(base, Conv2d.kind))) {
     throw new CanopyError('structure', `merge: a LoraAdapter's target must be a Linear or Conv2d to merge into, got a ${base.kind.name}`);
   }
   const data = Float32Array.from(w.data as Float32Array);
@@ -156,14 +156,4 @@ function contract(a: ArrayLike<number>, b: ArrayLike<number>, O: number, R: numb
       for (let j = 0; j < I * K; j++) out[o * I * K + j]! += x * b[r * I * K + j]!;
     }
   return makeTensor(out, shape, 'float32');
-}
-
-/** Rebuilds `model` with every LoraAdapter node passed through `f` (inner ones first). */
-function mapLoraAdapters(model: AnyLayer, f: (a: AnyLayer) => AnyLayer): AnyLayer {
-  const go = (node: AnyLayer): AnyLayer => {
-    const kids = node.children.map(go);
-    const n = withChildren(node, kids);
-    return isLoraAdapter(n) ? f(n) : n;
-  };
-  return go(model);
 }

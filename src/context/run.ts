@@ -9,7 +9,7 @@ import { handOut, ownContexts } from './draft.ts';
 import type { ContextsFor } from './namespace.ts';
 import { declaredKeys, runContexts, runScope } from './scope.ts';
 import { checkRunArguments } from './runChecks.ts';
-import { pathString } from '../core/Eval.ts';
+import { atText, pathString } from '../core/Eval.ts';
 import { treeExcerpt } from '../print/excerpt.ts';
 import { summarizeValue } from '../print/summarize.ts';
 
@@ -94,7 +94,7 @@ function start(model: AnyLayer, inputs: Args, options: RunOptions, sync: boolean
   const overrides = ownContexts(options.contexts ?? {}, 'run');
   const { scopes, state } = runScope(model.contexts ?? {}, overrides);
   const env: Env = {
-    at: { parent: undefined, name: model.kind.name, node: model },
+    at: { parent: undefined, name: '', node: model },
     scopes,
     overrides,
     options,
@@ -147,10 +147,10 @@ function reportFailure(f: LayerFailure): CanopyError {
   const cause = f.cause;
   const what =
     cause instanceof CanopyError
-      ? cause.message.includes(`(at ${path})`)
+      ? cause.message.includes(atText(f.at))
         ? cause.message
-        : `${cause.message} (at ${path})`
-      : `${f.at.node.kind.name}: the layer's code must not throw, got ${describeError(cause)} (at ${path})`;
+        : `${cause.message} ${atText(f.at)}`
+      : `${f.at.node.kind.name}: the layer's code must not throw, got ${describeError(cause)} ${atText(f.at)}`;
   const inputs = f.inputs.length === 0 ? '  (none)' : f.inputs.map((x, i) => `  #${i}: ${summarizeValue(x)}`).join('\n');
   const message = `${what}\n${treeExcerpt(f.at)}\ninputs:\n${inputs}`;
   return new CanopyError(cause instanceof CanopyError ? cause.code : 'layer', message, { path, cause });

@@ -3,7 +3,7 @@
 // enclosing provider. Entering a provider opens fresh slots (defaults, then the caller's values);
 // leaving it drops them, so nothing persists by accident.
 import { CanopyError } from '../errors.ts';
-import { type Env, type State, pathString } from '../core/Eval.ts';
+import { type Env, type State, atText, pathString } from '../core/Eval.ts';
 import type { AnyLayer, ContextDecl } from '../core/Layer.ts';
 import { isUnset } from './namespace.ts';
 import { ownCopy, setOwn } from './draft.ts';
@@ -25,7 +25,7 @@ export function resolveSlot(env: Env, ns: string, key: string, op: string): stri
     'context',
     `${op}: namespace "${ns}" must be provided by an enclosing layer or passed to run, got a use of ` +
       `"${ns}"."${key}" with ${visible.length === 0 ? 'no namespaces in scope' : `namespaces in scope: ${visible.join(', ')}`} ` +
-      `(at ${pathString(env.at)})`,
+      atText(env.at),
     { path: pathString(env.at) },
   );
 }
@@ -40,7 +40,7 @@ export function readContext(env: Env, s: State, ns: string, key: string, op: str
     throw new CanopyError(
       'context',
       `${op}: context "${ns}"."${key}" must be set before it is read, got a key declared without a default ` +
-        `(pass it to run({ contexts }) or set it with SetContext first) (at ${pathString(env.at)})`,
+        `(pass it to run({ contexts }) or set it with SetContext first) ${atText(env.at)}`,
       { path: pathString(env.at) },
     );
   }
@@ -136,7 +136,7 @@ function undeclaredKey(env: Env, ns: string, key: string, values: object, op: st
   return new CanopyError(
     'context',
     `${op}: key "${key}" must be declared in namespace "${ns}", got declared keys: ${keys.length === 0 ? '(none)' : keys.join(', ')} ` +
-      `(at ${pathString(env.at)})`,
+      atText(env.at),
     { path: pathString(env.at) },
   );
 }
