@@ -1,5 +1,6 @@
 // Convolutions: conv2d and convTranspose2d with PyTorch's options; bias added by a broadcast add.
 
+import { checkOptionKeys } from './checkArgs.ts';
 import type { Backend, Pair } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { add } from './elementwise.ts';
@@ -97,6 +98,7 @@ async function convArgs(
  */
 export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Conv2dOptions = {}): Promise<Tensor> {
   const op = 'conv2d';
+  checkOptionKeys(op, options, ['bias', 'stride', 'padding', 'dilation', 'groups']);
   const { t, unbatched, w, groups, stride, dilation } = await convArgs(b, op, x, weight, options);
   const [, C = 0, H = 0, W = 0] = t.shape;
   const [O = 0, Cg = 0, KH = 0, KW = 0] = w.shape;
@@ -141,6 +143,7 @@ export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Con
  */
 export async function convTranspose2d(b: Backend, x: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): Promise<Tensor> {
   const op = 'convTranspose2d';
+  checkOptionKeys(op, options, ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation']);
   const { t, unbatched, w, groups, stride, dilation } = await convArgs(b, op, x, weight, options);
   const padding = pair(options.padding ?? 0);
   const outputPadding = pair(options.outputPadding ?? 0);

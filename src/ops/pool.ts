@@ -1,6 +1,7 @@
 // Pooling: max and average (PyTorch's output sizes, ceil mode and count_include_pad), adaptive
 // average pooling (PyTorch's window bounds) and global average pooling.
 
+import { checkOptionKeys } from './checkArgs.ts';
 import type { Backend, Pair, PoolOp } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { mean } from './reduce.ts';
@@ -69,11 +70,13 @@ async function pool(b: Backend, kind: PoolOp, op: string, x: Tensor, kernelSize:
  * ```
  */
 export async function maxPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: Pool2dOptions = {}): Promise<Tensor> {
+  checkOptionKeys('maxPool2d', options, ['stride', 'padding', 'ceilMode']);
   return pool(b, 'max', 'maxPool2d', x, kernelSize, options);
 }
 
 /** Average pooling as `F.avg_pool2d`; see {@link maxPool2d}. */
 export async function avgPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: AvgPool2dOptions = {}): Promise<Tensor> {
+  checkOptionKeys('avgPool2d', options, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
   return pool(b, 'avg', 'avgPool2d', x, kernelSize, options);
 }
 
