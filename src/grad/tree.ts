@@ -51,7 +51,7 @@ export function mapTrainable<L extends AnyLayer>(model: L, f: (t: Tensor) => Ten
  *
  * @example
  * ```ts
- * import { Linear, zipParams, stateDict } from 'canopy';
+ * import { Linear, zipParams, stateDict } from 'canopy-nn';
  * const m = Linear({ inFeatures: 2, outFeatures: 1 });
  * const weightsOnly = zipParams([m, m], ([a], key) => (key === 'weight' ? a : undefined));
  * [...stateDict(weightsOnly).keys()]; // ['weight']

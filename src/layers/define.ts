@@ -109,7 +109,7 @@ export type AttrsConstructor<A extends Attrs, In extends Args, Out> = LayerConst
  *
  * @example
  * ```ts
- * import { Chain, defineLayer, runSync } from 'canopy';
+ * import { Chain, defineLayer, runSync } from 'canopy-nn';
  * const Scale = defineLayer({
  *   name: 'Scale',
  *   init: (factor: number) => ({ attrs: { factor } }),
@@ -151,7 +151,7 @@ export function defineLayer(spec: LayerSpec<unknown[], Attrs, Params, Args, unkn
  *
  * @example
  * ```ts
- * import { defineContainer, Lambda, runSync } from 'canopy';
+ * import { defineContainer, Lambda, runSync } from 'canopy-nn';
  * // Applies its only child twice.
  * const Twice = defineContainer({
  *   name: 'Twice',

@@ -20,7 +20,7 @@ export type LoadDType = DType | 'float64' | 'float16' | 'bfloat16';
  *
  * @example
  * ```ts
- * import { fromArray } from 'canopy';
+ * import { fromArray } from 'canopy-nn';
  * fromArray([[1, 2], [3, 4]]).shape; // [2, 2]
  * fromArray(7).shape; // []
  * fromArray([0, 2], 'int32').dtype; // 'int32'
@@ -61,7 +61,7 @@ export function fromArray(values: NestedArray, dtype: DType = 'float32'): Tensor
  *
  * @example
  * ```ts
- * import { fromTypedArray } from 'canopy';
+ * import { fromTypedArray } from 'canopy-nn';
  * fromTypedArray(new Float64Array([1, 2, 3]), [3]).dtype; // 'float32'
  * fromTypedArray(new Uint16Array([0x3c00]), [1], 'float16').data[0]; // 1
  * ```
@@ -87,7 +87,7 @@ export function fromTypedArray(
  *
  * @example
  * ```ts
- * import { full } from 'canopy';
+ * import { full } from 'canopy-nn';
  * full([2], 3).data; // Float32Array [3, 3]
  * ```
  */
@@ -104,7 +104,7 @@ export function full(shape: readonly number[], value: number, dtype: DType = 'fl
  *
  * @example
  * ```ts
- * import { zeros } from 'canopy';
+ * import { zeros } from 'canopy-nn';
  * zeros([2, 3]).size; // 6
  * ```
  */
@@ -117,7 +117,7 @@ export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tenso
  *
  * @example
  * ```ts
- * import { ones } from 'canopy';
+ * import { ones } from 'canopy-nn';
  * ones([2]).data; // Float32Array [1, 1]
  * ```
  */
@@ -130,7 +130,7 @@ export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor
  *
  * @example
  * ```ts
- * import { scalar } from 'canopy';
+ * import { scalar } from 'canopy-nn';
  * scalar(2).shape; // []
  * ```
  */
@@ -143,7 +143,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
  *
  * @example
  * ```ts
- * import { arange } from 'canopy';
+ * import { arange } from 'canopy-nn';
  * arange(4).data; // Float32Array [0, 1, 2, 3]
  * arange(1, 2, 0.5).data; // Float32Array [1, 1.5]
  * ```
