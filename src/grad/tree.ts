@@ -11,7 +11,16 @@ import { showShape, type Tensor } from '../tensor/Tensor.ts';
 
 // --- destructors
 
-/** True when parameter `name` of `node` is trainable: layer not frozen, not a buffer, float32. */
+/**
+ * True when parameter `name` of `node` is trainable: layer not frozen, not a buffer, float32.
+ *
+ * @example
+ * ```ts
+ * import { BatchNorm2d, isTrainable } from 'canopy';
+ * const bn = BatchNorm2d({ numFeatures: 2 });
+ * [isTrainable(bn, 'weight', bn.params['weight']!), isTrainable(bn, 'running_mean', bn.params['running_mean']!)]; // [true, false]
+ * ```
+ */
 export function isTrainable(node: AnyLayer, name: string, t: Tensor): boolean {
   return !isFrozen(node) && !isBuffer(name) && t.dtype === 'float32';
 }

@@ -340,6 +340,15 @@ const none = async (): Promise<InputGrads> => [];
 /**
  * The VJP of every primitive method of the backend seam, keyed by the closed set (`unary` and
  * `binary` by their ops): adding a primitive without its rule does not compile.
+ *
+ * @example
+ * ```ts
+ * import { vjpRules, referenceBackend as b, fromArray, toNested } from 'canopy';
+ * const x = fromArray([1, 2]);
+ * const y = await b.unary('exp', x);
+ * const [gx] = await vjpRules.unary.vjp(b, ['exp', x], y, fromArray([1, 0]));
+ * toNested(gx!); // [2.7182817459106445, 0]
+ * ```
  */
 export const vjpRules = {
   unary: {

@@ -39,7 +39,7 @@ export interface GpujsBackendOptions {
   readonly mode?: GpujsMode | readonly GpujsMode[];
   /** Worker threads in the `async` mode. Default: the number of CPU cores. */
   readonly threads?: number;
-  /** Most compiled kernels kept alive (least recently used are destroyed). Default 128. */
+  /** Most compiled kernels kept alive (least recently used are destroyed). Default 128 (32 for WebAssembly kernels in a page, which each hold a WebAssembly.Memory). */
   readonly cacheSize?: number;
   /**
    * conv2d formulation: the direct kernel computing four output channels per pixel, or im2col +
