@@ -16,7 +16,7 @@ import { showShape, type Tensor } from '../tensor/Tensor.ts';
  *
  * @example
  * ```ts
- * import { BatchNorm2d, isTrainable } from 'canopy';
+ * import { BatchNorm2d, isTrainable } from 'canopy-nn';
  * const bn = BatchNorm2d({ numFeatures: 2 });
  * [isTrainable(bn, 'weight', bn.params['weight']!), isTrainable(bn, 'running_mean', bn.params['running_mean']!)]; // [true, false]
  * ```
