@@ -33,7 +33,7 @@ export interface Conv2dLoraOptions extends LoraOptions {
  *
  * @example
  * ```ts
- * import { Conv2dLora, zeros, run, referenceBackend } from 'canopy';
+ * import { Conv2dLora, zeros, run, referenceBackend } from 'canopy-nn';
  * const l = Conv2dLora('style', { inChannels: 3, outChannels: 4, rank: 2 });
  * (await run(l, [zeros([1, 3, 5, 5])], { backend: referenceBackend })).output.shape; // [1, 4, 5, 5]
  * ```

@@ -21,7 +21,7 @@ export interface LinearLoraOptions extends LoraOptions {
  *
  * @example
  * ```ts
- * import { LinearLora, zeros, run, referenceBackend } from 'canopy';
+ * import { LinearLora, zeros, run, referenceBackend } from 'canopy-nn';
  * const l = LinearLora('style', { inFeatures: 4, outFeatures: 2, rank: 2 });
  * (await run(l, [zeros([3, 4])], { backend: referenceBackend })).output.shape; // [3, 2]
  * ```

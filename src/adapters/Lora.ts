@@ -59,7 +59,7 @@ export function makeLora(kind: Kind, attrs: Readonly<Record<string, unknown>> & 
  *
  * @example
  * ```ts
- * import { LinearLora, Linear, isLora } from 'canopy';
+ * import { LinearLora, Linear, isLora } from 'canopy-nn';
  * [isLora(LinearLora('a', { inFeatures: 2, outFeatures: 2 })), isLora(Linear({ inFeatures: 2, outFeatures: 2 }))]; // [true, false]
  * ```
  */
@@ -72,7 +72,7 @@ export function isLora(node: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { LinearLora, loraName } from 'canopy';
+ * import { LinearLora, loraName } from 'canopy-nn';
  * loraName(LinearLora('pokemon', { inFeatures: 2, outFeatures: 2 })); // 'pokemon'
  * ```
  */
@@ -86,7 +86,7 @@ export function loraName(lora: AnyLayer): string {
  *
  * @example
  * ```ts
- * import { LinearLora, loraDown } from 'canopy';
+ * import { LinearLora, loraDown } from 'canopy-nn';
  * loraDown(LinearLora('a', { inFeatures: 4, outFeatures: 2, rank: 3 })).params.weight!.shape; // [3, 4]
  * ```
  */
@@ -100,7 +100,7 @@ export function loraDown(lora: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { LinearLora, loraUp } from 'canopy';
+ * import { LinearLora, loraUp } from 'canopy-nn';
  * loraUp(LinearLora('a', { inFeatures: 4, outFeatures: 2, rank: 3 })).params.weight!.shape; // [2, 3]
  * ```
  */
@@ -114,7 +114,7 @@ export function loraUp(lora: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Conv2dLora, loraRank } from 'canopy';
+ * import { Conv2dLora, loraRank } from 'canopy-nn';
  * loraRank(Conv2dLora('a', { inChannels: 4, outChannels: 4, rank: 2 })); // 2
  * ```
  */
@@ -127,7 +127,7 @@ export function loraRank(lora: AnyLayer): number {
  *
  * @example
  * ```ts
- * import { LinearLora, loraScale } from 'canopy';
+ * import { LinearLora, loraScale } from 'canopy-nn';
  * loraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2, scale: 0.5 })); // 0.5
  * ```
  */
@@ -157,7 +157,7 @@ export function isLoraCompatible(lora: AnyLayer, target: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { LinearLora, withLoraScale, loraScale } from 'canopy';
+ * import { LinearLora, withLoraScale, loraScale } from 'canopy-nn';
  * loraScale(withLoraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2 }), 2)); // 2
  * ```
  */
@@ -172,7 +172,7 @@ export function withLoraScale<L extends AnyLayer>(lora: L, scale: number): L {
  *
  * @example
  * ```ts
- * import { LinearLora, loadLoraWeights, loraUp, ones } from 'canopy';
+ * import { LinearLora, loadLoraWeights, loraUp, ones } from 'canopy-nn';
  * const l = loadLoraWeights(LinearLora('a', { inFeatures: 2, outFeatures: 2, rank: 1 }), ones([1, 2]), ones([2, 1]));
  * loraUp(l).params.weight!.data[0]; // 1
  * ```

@@ -33,7 +33,7 @@ export interface AddLorasResult {
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, loraSetScales, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, loraSetScales, zeros } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * const { model } = addLoras(m, 'style', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) }, { scale: 0.5 });
  * loraSetScales(model); // { style: 0.5 }
@@ -56,7 +56,7 @@ export function addLoras(model: AnyLayer, name: string, tensors: StateDictInput,
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, removeLoras, layerEquals, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, removeLoras, layerEquals, zeros } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * const { model } = addLoras(m, 'style', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) });
  * layerEquals(removeLoras(model, 'style'), m); // true
@@ -76,7 +76,7 @@ export function removeLoras(model: AnyLayer, ...names: string[]): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, removeAllLoras } from 'canopy';
+ * import { Chain, Linear, removeAllLoras } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * removeAllLoras(m) === m; // true: nothing to remove
  * ```
@@ -91,7 +91,7 @@ export function removeAllLoras(model: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, setLoraSetScales, loraSetScales, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, setLoraSetScales, loraSetScales, zeros } from 'canopy-nn';
  * const { model } = addLoras(Chain(Linear({ inFeatures: 2, outFeatures: 2 })), 's', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) });
  * loraSetScales(setLoraSetScales(model, { s: 2 })); // { s: 2 }
  * ```
@@ -112,7 +112,7 @@ export function setLoraSetScales(model: AnyLayer, scales: Readonly<Record<string
  *
  * @example
  * ```ts
- * import { Chain, Linear, loraSetNames } from 'canopy';
+ * import { Chain, Linear, loraSetNames } from 'canopy-nn';
  * loraSetNames(Chain(Linear({ inFeatures: 1, outFeatures: 1 }))); // []
  * ```
  */
@@ -125,7 +125,7 @@ export function loraSetNames(model: AnyLayer): string[] {
  *
  * @example
  * ```ts
- * import { Chain, Linear, loraSetScales } from 'canopy';
+ * import { Chain, Linear, loraSetScales } from 'canopy-nn';
  * loraSetScales(Chain(Linear({ inFeatures: 1, outFeatures: 1 }))); // {}
  * ```
  */
@@ -140,7 +140,7 @@ export function loraSetScales(model: AnyLayer): Record<string, number> {
  *
  * @example
  * ```ts
- * import { Chain, Linear, lorasOfSet } from 'canopy';
+ * import { Chain, Linear, lorasOfSet } from 'canopy-nn';
  * lorasOfSet(Chain(Linear({ inFeatures: 1, outFeatures: 1 })), 'style'); // []
  * ```
  */

@@ -50,7 +50,7 @@ export interface AutoAttachReport {
  *
  * @example
  * ```ts
- * import { Chain, Linear, LinearLora, autoAttach } from 'canopy';
+ * import { Chain, Linear, LinearLora, autoAttach } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 3 }), Linear({ inFeatures: 3, outFeatures: 3 }));
  * autoAttach(m, LinearLora('a', { inFeatures: 3, outFeatures: 3 })).path; // 'Linear_2'
  * ```
@@ -79,7 +79,7 @@ export function autoAttach(model: AnyLayer, lora: AnyLayer, options: AutoAttachO
  *
  * @example
  * ```ts
- * import { Chain, Linear, LinearLora, autoAttachLoras } from 'canopy';
+ * import { Chain, Linear, LinearLora, autoAttachLoras } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }), Linear({ inFeatures: 2, outFeatures: 2 }));
  * const lora = () => LinearLora('a', { inFeatures: 2, outFeatures: 2 });
  * autoAttachLoras(m, { first: lora(), second: lora() }).attached; // [{ key: 'first', path: 'Linear_1' }, { key: 'second', path: 'Linear_2' }]

@@ -24,7 +24,7 @@ export interface FromWeightsOptions {
  *
  * @example
  * ```ts
- * import { loraFromWeights, loraRank, zeros } from 'canopy';
+ * import { loraFromWeights, loraRank, zeros } from 'canopy-nn';
  * loraRank(loraFromWeights('a', zeros([2, 5]), zeros([3, 2]))); // 2
  * ```
  */
@@ -60,7 +60,7 @@ export function loraFromWeights(name: string, down: Tensor, up: Tensor, options:
  *
  * @example
  * ```ts
- * import { lorasFromDict, zeros } from 'canopy';
+ * import { lorasFromDict, zeros } from 'canopy-nn';
  * const loras = lorasFromDict('style', { 'a.down.weight': zeros([1, 2]), 'a.up.weight': zeros([2, 1]) });
  * [...loras.keys()]; // ['a']
  * ```

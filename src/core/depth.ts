@@ -14,7 +14,7 @@ import { isLayer, type AnyLayer } from './Layer.ts';
  *
  * @example
  * ```ts
- * import { MAX_LAYER_DEPTH } from 'canopy';
+ * import { MAX_LAYER_DEPTH } from 'canopy-nn';
  * MAX_LAYER_DEPTH; // 512
  * ```
  */

@@ -91,7 +91,7 @@ async function convArgs(
  *
  * @example
  * ```ts
- * import { conv2d, ones, referenceBackend as b } from 'canopy';
+ * import { conv2d, ones, referenceBackend as b } from 'canopy-nn';
  * const y = await conv2d(b, ones([1, 2, 5, 5]), ones([4, 2, 3, 3]), { padding: 'same' });
  * y.shape; // [1, 4, 5, 5]
  * ```
@@ -136,7 +136,7 @@ export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Con
  *
  * @example
  * ```ts
- * import { convTranspose2d, ones, referenceBackend as b } from 'canopy';
+ * import { convTranspose2d, ones, referenceBackend as b } from 'canopy-nn';
  * const y = await convTranspose2d(b, ones([1, 4, 3, 3]), ones([4, 2, 2, 2]), { stride: 2 });
  * y.shape; // [1, 2, 6, 6]
  * ```

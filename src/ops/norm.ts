@@ -55,7 +55,7 @@ function channelsFirst(op: string, x: Tensor, minRank: number): number {
  *
  * @example
  * ```ts
- * import { layerNorm, groupNorm, instanceNorm, batchNorm, fromArray, ones, randn, zeros, referenceBackend as b, toNested } from 'canopy';
+ * import { layerNorm, groupNorm, instanceNorm, batchNorm, fromArray, ones, randn, zeros, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await layerNorm(b, fromArray([[1, 3]]), [2], { eps: 0 })); // [[-1, 1]]
  * (await groupNorm(b, randn([2, 4, 3, 3], 0), 2)).shape; // [2, 4, 3, 3]
  * (await instanceNorm(b, randn([1, 3, 4, 4], 0))).shape; // [1, 3, 4, 4]

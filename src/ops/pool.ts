@@ -63,7 +63,7 @@ async function pool(b: Backend, kind: PoolOp, op: string, x: Tensor, kernelSize:
  *
  * @example
  * ```ts
- * import { maxPool2d, avgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
+ * import { maxPool2d, avgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy-nn';
  * const x = await reshape(b, arange(16), [1, 1, 4, 4]);
  * toNested(await maxPool2d(b, x, 2)); // [[[[5, 7], [13, 15]]]]
  * toNested(await avgPool2d(b, x, 2)); // [[[[2.5, 4.5], [10.5, 12.5]]]]
@@ -98,7 +98,7 @@ async function adaptiveAxis(b: Backend, x: Tensor, axis: number, out: number): P
  *
  * @example
  * ```ts
- * import { adaptiveAvgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
+ * import { adaptiveAvgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy-nn';
  * const x = await reshape(b, arange(9), [1, 1, 3, 3]);
  * toNested(await adaptiveAvgPool2d(b, x, 1)); // [[[[4]]]]
  * ```
@@ -119,7 +119,7 @@ export async function adaptiveAvgPool2d(b: Backend, x: Tensor, outputSize: numbe
  *
  * @example
  * ```ts
- * import { globalAvgPool, ones, referenceBackend as b } from 'canopy';
+ * import { globalAvgPool, ones, referenceBackend as b } from 'canopy-nn';
  * (await globalAvgPool(b, ones([2, 3, 4, 4]))).shape; // [2, 3, 1, 1]
  * ```
  */

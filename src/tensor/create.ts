@@ -21,7 +21,7 @@ export type LoadDType = DType | 'float64' | 'float16' | 'bfloat16';
  *
  * @example
  * ```ts
- * import { fromArray } from 'canopy';
+ * import { fromArray } from 'canopy-nn';
  * fromArray([[1, 2], [3, 4]]).shape; // [2, 2]
  * fromArray(7).shape; // []
  * fromArray([0, 2], 'int32').dtype; // 'int32'
@@ -65,7 +65,7 @@ export function fromArray(values: NestedArray, dtype: DType = 'float32'): Tensor
  *
  * @example
  * ```ts
- * import { fromTypedArray } from 'canopy';
+ * import { fromTypedArray } from 'canopy-nn';
  * fromTypedArray(new Float64Array([1, 2, 3]), [3]).dtype; // 'float32'
  * fromTypedArray(new Uint16Array([0x3c00]), [1], 'float16').data[0]; // 1
  * ```
@@ -91,7 +91,7 @@ export function fromTypedArray(
  *
  * @example
  * ```ts
- * import { full } from 'canopy';
+ * import { full } from 'canopy-nn';
  * full([2], 3).data; // Float32Array [3, 3]
  * ```
  */
@@ -115,7 +115,7 @@ function fullAs(op: string, shape: readonly number[], value: number, dtype: DTyp
  *
  * @example
  * ```ts
- * import { zeros } from 'canopy';
+ * import { zeros } from 'canopy-nn';
  * zeros([2, 3]).size; // 6
  * ```
  */
@@ -128,7 +128,7 @@ export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tenso
  *
  * @example
  * ```ts
- * import { ones } from 'canopy';
+ * import { ones } from 'canopy-nn';
  * ones([2]).data; // Float32Array [1, 1]
  * ```
  */
@@ -141,7 +141,7 @@ export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor
  *
  * @example
  * ```ts
- * import { scalar } from 'canopy';
+ * import { scalar } from 'canopy-nn';
  * scalar(2).shape; // []
  * ```
  */
@@ -154,7 +154,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
  *
  * @example
  * ```ts
- * import { arange } from 'canopy';
+ * import { arange } from 'canopy-nn';
  * arange(4).data; // Float32Array [0, 1, 2, 3]
  * arange(1, 2, 0.5).data; // Float32Array [1, 1.5]
  * ```
