@@ -8,11 +8,11 @@
 // the original's node at the same place) and heap bytes allocated (heap growth with the results
 // kept alive, after a full GC, divided by the number of edits; needs --expose-gc).
 import { produce } from 'immer';
-import { Chain, defineLayer, makeLayer, select, type AnyLayer } from '../src/index.ts';
+import { Chain, defineLayer, select, withChildren, withParams, type AnyLayer } from '../src/index.ts';
 import { formatPath } from '../src/optics/path.ts';
 import { timeIt } from './lib/timing.ts';
 
-const Leaf = defineLayer({ name: 'Leaf', forward: ([x]: [number], a: { v: number }) => x + a.v });
+const Leaf = defineLayer({ name: 'Leaf', forward: ([x]: [number], { attrs: a }: { attrs: { v: number } }) => x + a.v });
 
 /**
  * A tree of Chains with distinct Leaf values at depth `depth`. A node has `fanout(d, onPath)`
@@ -31,13 +31,13 @@ function buildTree(depth: number, path: readonly number[], fanout: (d: number, o
 
 /** Rebuilds every node (new containers and new leaves), putting `leaf` at `path`. */
 function rebuild(node: AnyLayer, path: readonly number[], leaf: AnyLayer, depth = 0): AnyLayer {
-  if (node.children.length === 0) return makeLayer(node.kind, node.attrs, []);
+  if (node.children.length === 0) return withParams(node, node.params);
   const onPath = depth < path.length;
   const kids = node.children.map((c, i) => {
     if (!onPath || i !== path[depth]) return rebuild(c, [], leaf);
     return depth === path.length - 1 ? leaf : rebuild(c, path, leaf, depth + 1);
   });
-  return makeLayer(node.kind, node.attrs, kids);
+  return withChildren(node, kids);
 }
 
 type Draft = { children: Draft[] };

@@ -12,7 +12,7 @@ import { getDefaultBackend } from '../src/backend/select.ts';
 import { Conv2d } from '../src/layers/conv/Conv2d.ts';
 import { detectFaces, detectorOutput } from '../src/models/faceapi/detectFaces.ts';
 import { loadFaceApiModels } from '../src/node/faceApi.ts';
-import { SeparableConv2dKind } from '../src/models/faceapi/SeparableConv2d.ts';
+import { SeparableConv2d } from '../src/models/faceapi/SeparableConv2d.ts';
 import { printTree } from '../src/print/tree.ts';
 import { layerEquals } from '../src/core/equals.ts';
 import { isKind, type AnyLayer } from '../src/core/Layer.ts';
@@ -73,7 +73,7 @@ console.log('the detector tree:');
 console.log(printTree(detector));
 const isPointwise = (node: AnyLayer, entry: { readonly ancestors?: readonly AnyLayer[] }): boolean =>
   node.attrs['kernelSize'] !== undefined && (node.attrs['kernelSize'] as number[])[0] === 1 &&
-  (entry.ancestors ?? []).some((a) => isKind(a, SeparableConv2dKind));
+  (entry.ancestors ?? []).some((a) => isKind(a, SeparableConv2d.kind));
 const adapted = inject(detector, { kind: Conv2d.kind, where: isPointwise }, (conv) =>
   LoraAdapter(conv, Conv2dLora('demo', {
     inChannels: conv.attrs['inChannels'] as number,

@@ -13,7 +13,7 @@ import {
   Sum,
   defineLayer,
   layerEquals,
-  makeLayer,
+  withChildren,
   runSync,
   select,
   structuralCopy,
@@ -77,7 +77,7 @@ export function equivalentReplacementKeepsOutputs(
 // --- arbitraries
 
 /** A numeric leaf compared by value: adds its attribute `v` to its input. */
-export const NumberLeaf = defineLayer({ name: 'Leaf', forward: ([x]: [number], a: { v: number }) => x + a.v });
+export const NumberLeaf = defineLayer({ name: 'Leaf', forward: ([x]: [number], { attrs: a }: { attrs: { v: number } }) => x + a.v });
 
 const double = (x: number): number => 2 * x;
 const negate = (x: number): number => -x;
@@ -127,7 +127,7 @@ export function treeAndPathArbitrary(depth = 3): fc.Arbitrary<{ tree: AnyLayer; 
 /** Another node of the same kind (so that sibling names stay the same). */
 function sameKindVariant(node: AnyLayer, v: number): AnyLayer {
   if (node.kind === NumberLeaf.kind) return NumberLeaf({ v });
-  if (node.children.length > 0) return makeLayer(node.kind, node.attrs, [...node.children].reverse().slice(0, 2), { contexts: node.contexts });
+  if (node.children.length > 0) return withChildren(node, [...node.children].reverse().slice(0, 2));
   return node;
 }
 
@@ -162,8 +162,8 @@ const bump =
   (k: number) =>
   (n: AnyLayer): AnyLayer =>
     NumberLeaf({ v: (n.attrs['v'] as number) + k });
-const reverseKids = (n: AnyLayer): AnyLayer => makeLayer(n.kind, n.attrs, [...n.children].reverse());
-const dropLast = (n: AnyLayer): AnyLayer => makeLayer(n.kind, n.attrs, n.children.slice(0, -1));
+const reverseKids = (n: AnyLayer): AnyLayer => withChildren(n, [...n.children].reverse());
+const dropLast = (n: AnyLayer): AnyLayer => withChildren(n, n.children.slice(0, -1));
 
 /**
  * Property: traversal identity and composition, on leaves (`atKind(NumberLeaf)` with value

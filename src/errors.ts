@@ -46,15 +46,3 @@ export class CanopyError extends Error {
     this.path = details.path;
   }
 }
-
-// --- utils
-
-/** Throws a {@link CanopyError} unless `condition` holds; `message` is built lazily. */
-export function ensure(
-  condition: boolean,
-  code: CanopyErrorCode,
-  message: () => string,
-  details?: CanopyErrorDetails,
-): asserts condition {
-  if (!condition) throw new CanopyError(code, message(), details);
-}

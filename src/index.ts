@@ -12,45 +12,22 @@ export * from './backend/select.ts';
 export * from './ops/index.ts';
 
 // core: the layer protocol
-export * from './core/step.ts';
-export * from './core/tuple.ts';
-export * from './core/Layer.ts';
-export type { Eval, Env, State, PathEntry, EvalOptions, BreakpointEvent, ContextValues } from './core/Eval.ts';
-export { pathString } from './core/Eval.ts';
-/** The Eval combinators (of, map, flatMap, ask, get, put, local, sequence, fromStep), fp-ts style. */
-export * as Evaluation from './core/Eval.ts';
-export * from './core/names.ts';
+export { thenStep, type Step } from './core/step.ts';
+export { tuple, isTuple, type Tuple } from './core/tuple.ts';
+export { type Args, type Need, type Attrs, type Params, type ContextDecl, type Kind, type Layer, type AnyLayer, type InputOf, type OutputOf, type NeedsOf, type LayerConstructor, withParams, withChildren, isKind, isLayer } from './core/Layer.ts';
+export type { Env, State, PathEntry, EvalOptions, BreakpointEvent, ContextValues } from './core/Eval.ts';
+export { childNames } from './core/names.ts';
 export * from './core/equals.ts';
-export * from './core/defineKind.ts';
+export { MAX_LAYER_DEPTH } from './core/depth.ts';
 
 // context: namespaces, scope, the interpreter
-export * from './context/namespace.ts';
+export {
+  unset, namespace, type Unset, type Namespace, type NamespaceRef, type NameOf, type ValueOf, type KeyOf, type Discharged, type DeclaredValues, type ContextsFor,
+} from './context/namespace.ts';
 export { provide, named, type Provided, type DefaultsOf } from './context/provide.ts';
-export { evalChild } from './context/evaluate.ts';
 export { run, runSync, type RunOptions, type RunResult, type RunOptionsArg, type RunInputs } from './context/run.ts';
 
-// layers
-export * from './layers/algebra.ts';
-export { backendOf } from './layers/backendOf.ts';
-export { tensorAlgebra } from './layers/tensorAlgebra.ts';
-export { Chain, ChainKind, type Next, type BrokenChain } from './layers/structural/Chain.ts';
-export { Residual, ResidualKind } from './layers/structural/Residual.ts';
-export { Passthrough, PassthroughKind } from './layers/structural/Passthrough.ts';
-export { Sum, SumKind } from './layers/structural/Sum.ts';
-export { Parallel, ParallelKind, type OutputsOf } from './layers/structural/Parallel.ts';
-export { Distribute, DistributeKind } from './layers/structural/Distribute.ts';
-export { Concatenate, ConcatenateKind, type ConcatenateOptions } from './layers/structural/Concatenate.ts';
-export { Matmul, MatmulKind } from './layers/structural/Matmul.ts';
-export { Lambda, LambdaKind } from './layers/structural/Lambda.ts';
-export { Identity } from './layers/structural/Identity.ts';
-export { GetArg } from './layers/structural/GetArg.ts';
-export { Return, ReturnKind } from './layers/structural/Return.ts';
-export { Breakpoint } from './layers/structural/Breakpoint.ts';
-export { SetContext, SetContextKind } from './layers/context/SetContext.ts';
-export { UseContext, UseContextKind } from './layers/context/UseContext.ts';
-export { TakeContext, TakeContextKind } from './layers/context/TakeContext.ts';
-
-// tensor layers
+// layers: defineLayer / defineContainer, structural, context and tensor layers
 export * from './layers/index.ts';
 
 // optics and the Chain API

@@ -1,11 +1,12 @@
 // The published package, as a user gets it: `npm pack` (built by scripts/build.mjs), installed from
 // the tarball into an empty project, then used from plain ESM JavaScript (a model on the default
 // backend, a file through canopy-nn/node, a law from canopy-nn/laws) and compiled from strict
-// TypeScript under module nodenext and moduleResolution bundler with skipLibCheck off.
+// TypeScript with skipLibCheck off: module nodenext under TypeScript 5.0, moduleResolution bundler
+// under the repository's TypeScript.
 // Offline-friendly: the install reads npm's cache first (`npm ci` has filled it) and skips gpu.js's
 // optional native `gl` (headless-gl, only for the `headlessgl` mode).
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,10 +75,12 @@ describe('package', () => {
     expect([...files].filter((f) => !/^(dist\/(src|laws)\/|README\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
 
     const app = join(dir, 'app');
-    execFileSync('mkdir', ['-p', app]);
+    mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    // The oldest TypeScript the declarations promise (the devDependency alias keeps it in npm's cache).
+    const oldTs = pkg.devDependencies['typescript-5.0']!.replace(/^npm:/, '');
     execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional',
-      join(dir, packed.filename), `fast-check@${pkg.devDependencies['fast-check']}`], { cwd: app, env, stdio: 'pipe' });
+      join(dir, packed.filename), `fast-check@${pkg.devDependencies['fast-check']}`, oldTs], { cwd: app, env, stdio: 'pipe' });
 
     for (const f of ['consumer.mjs', 'consumer.ts']) copyFileSync(join(root, 'test/package', f), join(app, f));
     // skipDefaultLibCheck skips TypeScript's own lib.*.d.ts only: the package's declarations are checked.
@@ -86,11 +89,17 @@ describe('package', () => {
     writeFileSync(join(app, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'esnext', moduleResolution: 'bundler' }, files: ['consumer.ts'] }));
 
     const run = promisify(execFile);
-    const tsc = join(root, 'node_modules/typescript/bin/tsc');
-    const compile = (mode: string) => run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], { cwd: app }).catch((e: { stdout?: string }) => {
-      throw new Error(`tsc (${mode}) failed on the installed package:\n${e.stdout ?? String(e)}`);
+    // nodenext with TypeScript 5.0 (the app's), bundler with the repository's: each mode and each
+    // end of the supported range once, for the price of two compiles.
+    const compile = (mode: string, tsc: string) => run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], { cwd: app }).catch((e: { stdout?: string }) => {
+      throw new Error(`tsc (${mode}, ${tsc}) failed on the installed package:\n${e.stdout ?? String(e)}`);
     });
-    const [js] = await Promise.all([run(process.execPath, ['consumer.mjs'], { cwd: app }), compile('nodenext'), compile('bundler')]);
+    const [js] = await Promise.all([
+      run(process.execPath, ['consumer.mjs'], { cwd: app }),
+      compile('nodenext', join(app, 'node_modules/typescript/bin/tsc')),
+      compile('bundler', join(root, 'node_modules/typescript/bin/tsc')),
+    ]);
+    expect(JSON.parse(readFileSync(join(app, 'node_modules/typescript/package.json'), 'utf8')).version).toBe(oldTs.split('@')[1]);
     const result = JSON.parse(js.stdout.trim().split('\n').at(-1)!) as { ok: boolean; backend: string; output: number[] };
     expect(result.ok).toBe(true);
     expect(result.backend).toMatch(/^gpujs:/);

@@ -10,7 +10,17 @@ export interface LaunchOptions {
   readonly executablePath?: string;
   /** Extra command-line switches. */
   readonly args?: readonly string[];
+  /** Use the machine's GPU (ANGLE on Vulkan) instead of SwiftShader. Default false. */
+  readonly gpu?: boolean;
 }
+
+// The packaged Chromium's own switches, less those that would change what a page may do (a
+// SharedArrayBuffer without cross-origin isolation, no same-origin policy) and, on a real GPU,
+// the ones that force SwiftShader.
+// --single-process is dropped too: a page's WebAssembly memories then share the browser's address space.
+const notForPages = ['--enable-features=SharedArrayBuffer', '--disable-web-security', '--allow-running-insecure-content', '--single-process'];
+const softwareGpu = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--in-process-gpu'];
+const gpuSwitches = ['--use-angle=vulkan', '--enable-features=Vulkan,VulkanFromANGLE', '--ignore-gpu-blocklist'];
 
 /**
  * Starts a headless Chromium with WebGPU enabled.
@@ -23,11 +33,13 @@ export interface LaunchOptions {
  * ```
  */
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  const executablePath = options.executablePath ?? process.env['CANOPY_CHROMIUM'] ?? (await sparticuz.executablePath());
-  const base = options.executablePath === undefined && process.env['CANOPY_CHROMIUM'] === undefined ? sparticuz.args : ['--no-sandbox'];
+  const own = options.executablePath ?? process.env['CANOPY_CHROMIUM'];
+  const executablePath = own ?? (await sparticuz.executablePath());
+  const drop = [...notForPages, ...(options.gpu === true ? softwareGpu : [])];
+  const base = own === undefined ? sparticuz.args.filter((a) => !drop.includes(a)) : ['--no-sandbox'];
   return chromium.launch({
     executablePath,
     headless: true,
-    args: [...base, '--enable-unsafe-webgpu', '--enable-features=Vulkan', ...(options.args ?? [])],
+    args: [...base, '--enable-unsafe-webgpu', ...(options.gpu === true ? gpuSwitches : []), ...(options.args ?? [])],
   });
 }

@@ -4,12 +4,10 @@
 // and a zero-initialised LoRA that can be injected and ejected without changing the outputs.
 //
 // The page also exposes `canopyDemo` (run, setBackend, setLora) for the browser tests.
-import * as E from 'fp-ts/lib/Either.js';
 import {
-  Conv2d, Conv2dLora, LoraAdapter, SeparableConv2dKind, applyKeyMap, createGpujsBackend, decodeTfjsWeights, describeBackend,
-  detectFaces, ejectAll, faceLandmark68TinyKeyMap, FaceLandmark68Tiny, inject, isKind, layerEquals, loadStateDict,
-  parseTfjsManifest, printTreeHtml, referenceBackend, rgbFromRgba, selectBackend, tinyFaceDetectorKeyMap, TinyFaceDetector,
-  type AnyLayer, type Backend, type DetectedFace, type FaceApiModels, type FaceStage, type KeyMap, type Layer, type RgbImage, type Tensor,
+  Conv2d, Conv2dLora, LoraAdapter, SeparableConv2d, createGpujsBackend, describeBackend, detectFaces, ejectAll, inject, isKind,
+  fetchFaceApiModels, layerEquals, printTreeHtml, referenceBackend, rgbFromRgba, selectBackend,
+  type AnyLayer, type Backend, type DetectedFace, type FaceApiModels, type FaceStage, type RgbImage,
 } from '../../src/index.ts';
 
 // --- model
@@ -25,30 +23,6 @@ export interface DemoResult {
   readonly lora: boolean;
   /** Largest |score difference| and |box/landmark coordinate difference| vs the run without LoRA. */
   readonly loraMaxDiff?: number;
-}
-
-// --- weights
-
-// One face-api manifest and its shards, fetched and decoded by canopy's tfjs reader.
-async function fetchModel<L extends Layer<[Tensor], Tensor>>(model: L, base: string, manifestFile: string, keyMap: KeyMap): Promise<L> {
-  const manifest = parseTfjsManifest(await (await fetch(new URL(manifestFile, base))).text());
-  if (E.isLeft(manifest)) throw manifest.left;
-  const shards = new Map<string, Uint8Array>();
-  for (const group of manifest.right) {
-    for (const p of group.paths) shards.set(p, new Uint8Array(await (await fetch(new URL(p, base))).arrayBuffer()));
-  }
-  const tensors = decodeTfjsWeights(manifest.right, shards);
-  if (E.isLeft(tensors)) throw tensors.left;
-  const dict = applyKeyMap(tensors.right, keyMap);
-  if (E.isLeft(dict)) throw dict.left;
-  return loadStateDict(model, dict.right);
-}
-
-async function loadModels(base: string): Promise<FaceApiModels> {
-  return {
-    detector: await fetchModel(TinyFaceDetector(), base, 'tiny_face_detector_model-weights_manifest.json', tinyFaceDetectorKeyMap),
-    landmarks: await fetchModel(FaceLandmark68Tiny(), base, 'face_landmark_68_tiny_model-weights_manifest.json', faceLandmark68TinyKeyMap),
-  };
 }
 
 // --- backends
@@ -70,7 +44,7 @@ function backendFor(choice: BackendChoice): Backend {
 
 function withLora(detector: AnyLayer): AnyLayer {
   const isPointwise = (node: AnyLayer, entry: { readonly ancestors?: readonly AnyLayer[] }): boolean =>
-    (node.attrs['kernelSize'] as number[] | undefined)?.[0] === 1 && (entry.ancestors ?? []).some((a) => isKind(a, SeparableConv2dKind));
+    (node.attrs['kernelSize'] as number[] | undefined)?.[0] === 1 && (entry.ancestors ?? []).some((a) => isKind(a, SeparableConv2d.kind));
   return inject(detector, { kind: Conv2d.kind, where: isPointwise }, (conv) =>
     LoraAdapter(conv, Conv2dLora('demo', {
       inChannels: conv.attrs['inChannels'] as number,
@@ -217,7 +191,9 @@ async function start(): Promise<DemoResult> {
   if (choice === 'webgpu' || choice === 'webgl2' || choice === 'wasm' || choice === 'reference') state.choice = choice;
   ($('backend') as HTMLSelectElement).value = state.choice;
   const t = performance.now();
-  const models = await loadModels(new URL('/model/', location.href).href);
+  const models = await fetchFaceApiModels('/model/', {
+    onProgress: ({ loaded, total }) => status(`loading weights: ${Math.round(loaded / 1024)}${total === undefined ? "" : ` / ${Math.round(total / 1024)}`} KiB`),
+  });
   state.models = models;
   state.adapted = withLora(models.detector as AnyLayer);
   state.loadMs = performance.now() - t;

@@ -7,7 +7,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 
 // --- model
 
@@ -104,19 +104,6 @@ function send(res: ServerResponse, status: number, body: string | Uint8Array, ty
   res.end(body);
 }
 
-// Node built-ins reached only by Node-only loaders (file readers) become modules that throw when
-// called, so a page bundle of the whole entry still builds.
-const nodeBuiltinsStub: Plugin = {
-  name: 'node-builtins-stub',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (a) => ({ path: a.path, namespace: 'node-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, (a) => ({
-      contents: `module.exports = new Proxy({}, { get: (_, k) => k === '__esModule' ? false : () => { throw new Error(${JSON.stringify(`${a.path} is not available in a page`)} + ' (' + String(k) + ')'); } });`,
-      loader: 'js',
-    }));
-  },
-};
-
 async function bundle(entries: Readonly<Record<string, string>>, minify: boolean): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   await Promise.all(Object.entries(entries).map(async ([url, entry]) => {
@@ -130,7 +117,6 @@ async function bundle(entries: Readonly<Record<string, string>>, minify: boolean
       minify,
       sourcemap: 'inline',
       logLevel: 'error',
-      plugins: [nodeBuiltinsStub],
     });
     out.set(url, r.outputFiles[0]!.contents);
   }));

@@ -104,15 +104,7 @@ export function isAdapter(node: AnyLayer): boolean {
   return adapterInfo(node) !== undefined;
 }
 
-/**
- * The adapter record of a node, or `undefined` when it is not an adapter.
- *
- * @example
- * ```ts
- * import { Chain, Identity, makeAdapter, adapterInfo } from 'canopy';
- * adapterInfo(makeAdapter(Chain(Identity()), 0, { name: 'a' }))?.name; // 'a'
- * ```
- */
+/** The adapter record of a node, or `undefined` when it is not an adapter. @internal */
 export function adapterInfo(node: AnyLayer): AdapterInfo | undefined {
   const a = node.attrs['adapter'];
   if (typeof a !== 'object' || a === null) return undefined;
@@ -136,16 +128,7 @@ export function adapterTarget(node: AnyLayer): AnyLayer {
   return info.at === undefined ? info.replaced! : nodeAtUnchecked(node, info.at);
 }
 
-/**
- * The base node under a stack of adapters: follows targets until a node that is not an adapter.
- *
- * @example
- * ```ts
- * import { Chain, Identity, makeAdapter, baseTarget } from 'canopy';
- * const id = Identity();
- * baseTarget(makeAdapter(Chain(makeAdapter(Chain(id), 0)), 0)) === id; // true
- * ```
- */
+/** The base node under a stack of adapters: follows targets until a node that is not an adapter. @internal */
 export function baseTarget(node: AnyLayer): AnyLayer {
   let n = node;
   while (isAdapter(n)) n = adapterTarget(n);

@@ -5,7 +5,7 @@
 import type { AnyLayer } from '../core/Layer.ts';
 import { withChildren } from '../core/Layer.ts';
 import { Conv2d } from '../layers/conv/Conv2d.ts';
-import { checkPositive } from '../layers/misc/tensorLayer.ts';
+import { checkPositiveInt } from '../ops/util.ts';
 import { checkScale, Conv2dLoraKind, loraDown, makeLora, requireLora, type Lora, type LoraOptions } from './Lora.ts';
 import { makeLayer } from '../core/Layer.ts';
 
@@ -43,7 +43,7 @@ export function Conv2dLora(name: string, options: Conv2dLoraOptions): Lora {
   const [k0, k1] = options.kernelSize ?? [1, 3];
   const [s0, s1] = options.stride ?? [1, 1];
   const [p0, p1] = options.padding ?? [0, 1];
-  checkPositive('Conv2dLora', 'rank', rank);
+  checkPositiveInt('Conv2dLora', rank, 'rank');
   checkScale('Conv2dLora', scale);
   const down = Conv2d({ inChannels, outChannels: rank, kernelSize: k0, stride: s0, padding: p0, useBias: false });
   const up = Conv2d({ inChannels: rank, outChannels, kernelSize: k1, stride: s1, padding: p1, useBias: false });
@@ -54,17 +54,7 @@ Conv2dLora.kind = Conv2dLoraKind;
 
 // --- combinators
 
-/**
- * The LoRA with `down`'s stride set to `target`'s (Refiners does this in `is_compatible`), so a
- * LoRA on a strided conv produces the target's output size. Linear LoRAs are returned as they are.
- *
- * @example
- * ```ts
- * import { Conv2d, Conv2dLora, withTargetStride, loraDown } from 'canopy';
- * const target = Conv2d({ inChannels: 2, outChannels: 2, kernelSize: 3, stride: 2, padding: 1 });
- * loraDown(withTargetStride(Conv2dLora('a', { inChannels: 2, outChannels: 2 }), target)).attrs.stride; // [2, 2]
- * ```
- */
+/** The LoRA with `down`'s stride set to `target`'s (Refiners does this in `is_compatible`), so a LoRA on a strided conv produces the target's output size; Linear LoRAs are returned as they are. @internal */
 export function withTargetStride<L extends AnyLayer>(lora: L, target: AnyLayer): L {
   requireLora('withTargetStride', lora);
   const stride = target.attrs['stride'];

@@ -1,6 +1,6 @@
 // LinearLora: a LoRA for a Linear target, two bias-free Linears (in → rank → out) and a scale.
 import { Linear } from '../layers/linear/Linear.ts';
-import { checkPositive } from '../layers/misc/tensorLayer.ts';
+import { checkPositiveInt } from '../ops/util.ts';
 import { checkScale, LinearLoraKind, makeLora, type Lora, type LoraOptions } from './Lora.ts';
 
 // --- model
@@ -28,7 +28,7 @@ export interface LinearLoraOptions extends LoraOptions {
  */
 export function LinearLora(name: string, options: LinearLoraOptions): Lora {
   const { inFeatures, outFeatures, rank = 16, scale = 1, seed = 0 } = options;
-  checkPositive('LinearLora', 'rank', rank);
+  checkPositiveInt('LinearLora', rank, 'rank');
   checkScale('LinearLora', scale);
   const down = Linear({ inFeatures, outFeatures: rank, bias: false });
   const up = Linear({ inFeatures: rank, outFeatures, bias: false });

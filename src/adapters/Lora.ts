@@ -4,12 +4,13 @@
 // changes nothing; `down` starts at N(0, (1/rank)²), seeded. The scale lives in the Multiply only,
 // so there is one source of truth for it.
 import type { AnyLayer, Kind, Layer } from '../core/Layer.ts';
-import { isKind, withChildren, withParams } from '../core/Layer.ts';
+import { isKind, makeLayer, withChildren, withParams } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
-import { Conv2dKind } from '../layers/conv/Conv2d.ts';
-import { LinearKind } from '../layers/linear/Linear.ts';
-import { Multiply, MultiplyKind } from '../layers/misc/elementwise.ts';
-import { chainKind, chainOf } from '../layers/misc/tensorLayer.ts';
+import { Conv2d } from '../layers/conv/Conv2d.ts';
+import { defineContainer } from '../layers/define.ts';
+import { Linear } from '../layers/linear/Linear.ts';
+import { Multiply } from '../layers/misc/elementwise.ts';
+import { Chain } from '../layers/structural/Chain.ts';
 import { zeros } from '../tensor/create.ts';
 import { randn } from '../tensor/random.ts';
 import { showShape, type Tensor } from '../tensor/Tensor.ts';
@@ -21,9 +22,9 @@ import { showShape, type Tensor } from '../tensor/Tensor.ts';
 // children (Refiners keeps them private, so they do not print).
 
 /** The LinearLora kind (a Chain: `Linear` down, `Linear` up, `Multiply`). @internal */
-export const LinearLoraKind: Kind = chainKind('LinearLora');
+export const LinearLoraKind: Kind = defineContainer({ name: 'LinearLora', extends: Chain }).kind;
 /** The Conv2dLora kind (a Chain: `Conv2d` down, `Conv2d` up, `Multiply`); Refiners' defaults do not print. @internal */
-export const Conv2dLoraKind: Kind = chainKind('Conv2dLora', { kernelSize: [1, 3], stride: [1, 1], padding: [0, 1] });
+export const Conv2dLoraKind: Kind = defineContainer({ name: 'Conv2dLora', extends: Chain, defaults: { kernelSize: [1, 3], stride: [1, 1], padding: [0, 1] } }).kind;
 
 /** A Lora node: `[..., in] → [..., out]` (LinearLora) or `[N, in, H, W] → [N, out, H', W']` (Conv2dLora). */
 export type Lora = Layer<[Tensor], Tensor>;
@@ -48,7 +49,7 @@ export function makeLora(kind: Kind, attrs: Readonly<Record<string, unknown>> & 
   const uw = up.params['weight']!;
   const d = withParams(down, { weight: randn(dw.shape, seed, 0, 1 / rank) });
   const u = withParams(up, { weight: zeros(uw.shape) });
-  return chainOf(kind, attrs, [d, u, Multiply({ scale })]);
+  return makeLayer(kind, attrs, [d, u, Multiply({ scale })]);
 }
 
 // --- destructors
@@ -133,27 +134,18 @@ export function loraRank(lora: AnyLayer): number {
 export function loraScale(lora: AnyLayer): number {
   requireLora('loraScale', lora);
   const m = lora.children[2]!;
-  return isKind(m, MultiplyKind) ? (m.attrs['scale'] as number) : 1;
+  return isKind(m, Multiply.kind) ? (m.attrs['scale'] as number) : 1;
 }
 
-/**
- * True when `lora` fits `target`: same kind of layer as its `up`, and the target's input and
- * output sizes (Refiners' `is_compatible`).
- *
- * @example
- * ```ts
- * import { Linear, LinearLora, isLoraCompatible } from 'canopy';
- * isLoraCompatible(LinearLora('a', { inFeatures: 2, outFeatures: 3 }), Linear({ inFeatures: 2, outFeatures: 3 })); // true
- * ```
- */
+/** True when `lora` fits `target`: same kind of layer as its `up`, and the target's input and output sizes (Refiners' `is_compatible`). @internal */
 export function isLoraCompatible(lora: AnyLayer, target: AnyLayer): boolean {
   const down = loraDown(lora);
   const up = loraUp(lora);
-  if (isKind(up, LinearKind)) {
-    return isKind(target, LinearKind) && target.attrs['inFeatures'] === down.attrs['inFeatures'] && target.attrs['outFeatures'] === up.attrs['outFeatures'];
+  if (isKind(up, Linear.kind)) {
+    return isKind(target, Linear.kind) && target.attrs['inFeatures'] === down.attrs['inFeatures'] && target.attrs['outFeatures'] === up.attrs['outFeatures'];
   }
-  if (isKind(up, Conv2dKind)) {
-    return isKind(target, Conv2dKind) && target.attrs['inChannels'] === down.attrs['inChannels'] && target.attrs['outChannels'] === up.attrs['outChannels'];
+  if (isKind(up, Conv2d.kind)) {
+    return isKind(target, Conv2d.kind) && target.attrs['inChannels'] === down.attrs['inChannels'] && target.attrs['outChannels'] === up.attrs['outChannels'];
   }
   return false;
 }

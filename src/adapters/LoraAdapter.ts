@@ -4,10 +4,10 @@
 // target alone.
 import type { AnyLayer, Kind, Layer } from '../core/Layer.ts';
 import { isKind, makeLayer, withChildren } from '../core/Layer.ts';
-import { makeKind } from '../core/defineKind.ts';
-import { evalChild } from '../context/evaluate.ts';
+import { thenStep } from '../core/step.ts';
 import { CanopyError } from '../errors.ts';
-import { SumKind } from '../layers/structural/Sum.ts';
+import { defineContainer } from '../layers/define.ts';
+import { Sum, addAll } from '../layers/structural/Sum.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { makeAdapter } from './Adapter.ts';
 import { checkScale, isLora, loraName, loraScale, requireLora, withLoraScale } from './Lora.ts';
@@ -16,14 +16,14 @@ import { withTargetStride } from './Conv2dLora.ts';
 // --- model
 
 /** The LoraAdapter kind: a Sum (target first, then the LoRAs); the target alone once merged. @internal */
-export const LoraAdapterKind: Kind = makeKind({
-  ...SumKind,
+export const LoraAdapterKind: Kind = defineContainer({
   name: 'LoraAdapter',
-  family: SumKind,
-  showOnlyTag: false,
+  extends: Sum,
   defaults: { merged: false },
-  evaluate: (node, args) => (node.attrs['merged'] === true ? evalChild(node, 0, args) : SumKind.evaluate(node, args)),
-});
+  init: (merged: boolean, children: AnyLayer[]) => ({ attrs: { merged }, children }),
+  forward: (args, self, env) =>
+    self.attrs.merged ? self.run(0, args) : thenStep(self.runEach(() => args), (outs) => addAll('Sum', outs, env)),
+}).kind;
 
 // --- constructors
 
@@ -196,6 +196,15 @@ export function setLoraScales<A extends AnyLayer>(adapter: A, scales: Readonly<R
 /** A merged adapter's target holds weights that are not the original ones any more. */
 function unmerged(adapter: AnyLayer): true | string {
   return adapter.attrs['merged'] === true ? 'a merged LoraAdapter; call unmergeLoras first' : true;
+}
+
+/** Rebuilds `model` with every LoraAdapter node passed through `f` (inner ones first). @internal */
+export function mapLoraAdapters(model: AnyLayer, f: (a: AnyLayer) => AnyLayer): AnyLayer {
+  const go = (node: AnyLayer): AnyLayer => {
+    const n = withChildren(node, node.children.map(go));
+    return isLoraAdapter(n) ? f(n) : n;
+  };
+  return go(model);
 }
 
 /** Throws unless `node` is a LoraAdapter. */

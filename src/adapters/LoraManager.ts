@@ -2,14 +2,13 @@
 // without the Stable-Diffusion key routing). A set is every LoRA that carries its name, across
 // all LoraAdapters of the model. All functions take the model and return a new one.
 import type { AnyLayer } from '../core/Layer.ts';
-import { withChildren } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
 import type { StateDictInput } from '../io/stateDict.ts';
 import { adapterTarget } from './Adapter.ts';
 import { autoAttachLoras, type Attachment, type AutoAttachLorasOptions } from './autoAttach.ts';
 import { lorasFromDict } from './fromWeights.ts';
 import { checkScale, isLora, loraName, loraScale, type Lora } from './Lora.ts';
-import { isLoraAdapter, lorasOf, removeLora, setLoraScales } from './LoraAdapter.ts';
+import { isLoraAdapter, lorasOf, mapLoraAdapters, removeLora, setLoraScales } from './LoraAdapter.ts';
 
 // --- model
 
@@ -167,12 +166,4 @@ function requireSets(op: string, model: AnyLayer, names: readonly string[]): voi
   if (missing.length > 0) {
     throw new CanopyError('structure', `${op}: every LoRA set must be in the model, got ${missing.map((n) => `"${n}"`).join(', ')} not there (sets: ${have.join(', ') || 'none'})`);
   }
-}
-
-function mapLoraAdapters(model: AnyLayer, f: (a: AnyLayer) => AnyLayer): AnyLayer {
-  const go = (node: AnyLayer): AnyLayer => {
-    const n = withChildren(node, node.children.map(go));
-    return isLoraAdapter(n) ? f(n) : n;
-  };
-  return go(model);
 }

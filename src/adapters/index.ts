@@ -3,7 +3,7 @@
 
 // adapters
 export {
-  makeAdapter, isAdapter, adapterInfo, adapterTarget, baseTarget,
+  makeAdapter, isAdapter, adapterTarget,
   type AdapterInfo, type AdapterOptions, type AdapterTargetAt,
 } from './Adapter.ts';
 export type { Target, KindTarget } from './target.ts';
@@ -12,11 +12,11 @@ export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
 export {
-  isLora, loraName, loraDown, loraUp, loraRank, loraScale, isLoraCompatible,
+  isLora, loraName, loraDown, loraUp, loraRank, loraScale,
   withLoraScale, loadLoraWeights, type Lora, type LoraOptions,
 } from './Lora.ts';
 export { LinearLora, type LinearLoraOptions } from './LinearLora.ts';
-export { Conv2dLora, withTargetStride, type Conv2dLoraOptions } from './Conv2dLora.ts';
+export { Conv2dLora, type Conv2dLoraOptions } from './Conv2dLora.ts';
 export {
   LoraAdapter, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
 } from './LoraAdapter.ts';

@@ -13,12 +13,9 @@
 //   `~` never starts a kind-derived child name, so adapter keys cannot collide with base keys.
 // So `Chain(Linear)` with a LoRA "foo" keeps `Linear.weight` and adds
 // `Linear.~LoraAdapter.foo.Linear_1.weight` (down) and `...foo.Linear_2.weight` (up).
-import type { AnyLayer, Params } from '../core/Layer.ts';
-import { withChildren, withParams } from '../core/Layer.ts';
+import type { AnyLayer } from '../core/Layer.ts';
 import { childNames, nameSiblings } from '../core/names.ts';
-import { CanopyError } from '../errors.ts';
 import type { IndexPath } from '../optics/focus.ts';
-import { isTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { adapterInfo, baseTarget } from './Adapter.ts';
 
 // --- model

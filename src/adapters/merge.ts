@@ -10,11 +10,11 @@ import type { AnyLayer } from '../core/Layer.ts';
 import { isKind, makeLayer, withChildren, withParams } from '../core/Layer.ts';
 import { valueEquals } from '../core/equals.ts';
 import { CanopyError } from '../errors.ts';
-import { Conv2dKind } from '../layers/conv/Conv2d.ts';
-import { LinearKind } from '../layers/linear/Linear.ts';
+import { Conv2d } from '../layers/conv/Conv2d.ts';
+import { Linear } from '../layers/linear/Linear.ts';
 import { makeTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { isLora, loraDown, loraName, loraScale, loraUp } from './Lora.ts';
-import { isLoraAdapter, isMerged } from './LoraAdapter.ts';
+import { isLoraAdapter, isMerged, mapLoraAdapters } from './LoraAdapter.ts';
 
 // --- destructors
 
@@ -39,13 +39,13 @@ export function loraDelta(lora: AnyLayer, target: AnyLayer): Tensor {
     throw new CanopyError('structure', `merge: LoRA "${loraName(lora)}" must be mergeable into its ${target.kind.name} target, got ${why}`);
   };
   if (tw === undefined) return fail(`a target without a weight`);
-  if (isKind(target, LinearKind) && isKind(up, LinearKind)) {
+  if (isKind(target, Linear.kind) && isKind(up, Linear.kind)) {
     const [O, R] = uw.shape as [number, number];
     const I = dw.shape[1]!;
     if (tw.shape[0] !== O || tw.shape[1] !== I) fail(`a LoRA ${I}→${O} on a weight ${showShape(tw.shape)}`);
     return contract(uw.data, dw.data, O, R, I, 1, 1, s, tw.shape);
   }
-  if (isKind(target, Conv2dKind) && isKind(up, Conv2dKind)) {
+  if (isKind(target, Conv2d.kind) && isKind(up, Conv2d.kind)) {
     const t = target.attrs;
     const one = [1, 1];
     if (!valueEquals(t['dilation'], one) || t['groups'] !== 1 || t['paddingMode'] !== 'zeros') {
@@ -114,20 +114,35 @@ export function unmergeLoras(model: AnyLayer, where: (adapter: AnyLayer) => bool
 // --- utils
 
 function applyDeltas(adapter: AnyLayer, sign: 1 | -1, merged: boolean): AnyLayer {
-  const target = adapter.children[0]!;
-  const w = target.params['weight'];
-  if (w === undefined || !(isKind(target, LinearKind) || isKind(target, Conv2dKind))) {
-    throw new CanopyError('structure', `merge: a LoraAdapter's target must be a Linear or Conv2d to merge into, got a ${target.kind.name}`);
+  // Stacked adapters (LoraAdapter(LoraAdapter(Linear, a), b)): the outer LoRAs go into the weight
+  // of the innermost target, which both adapters wrap; the inner adapter stays as it is.
+  const base = baseOf(adapter.children[0]!);
+  const w = base.params['weight'];
+  if (w === undefined || !(isKind(base, Linear.kind) || isKind(base, Conv2d.kind))) {
+    throw new CanopyError('structure', `merge: a LoraAdapter's target must be a Linear or Conv2d to merge into, got a ${base.kind.name}`);
   }
   const data = Float32Array.from(w.data as Float32Array);
   for (const l of adapter.children.slice(1)) {
     if (!isLora(l)) continue;
-    const d = loraDelta(l, target).data;
+    const d = loraDelta(l, base).data;
     for (let i = 0; i < data.length; i++) data[i]! += sign * d[i]!;
   }
-  const t2 = withParams(target, { ...target.params, weight: makeTensor(data, w.shape, 'float32') });
-  const kids = [t2, ...adapter.children.slice(1)];
+  const newBase = withParams(base, { ...base.params, weight: makeTensor(data, w.shape, 'float32') });
+  const kids = [replaceBase(adapter.children[0]!, newBase), ...adapter.children.slice(1)];
   return makeLayer(adapter.kind, { ...adapter.attrs, merged }, kids, { contexts: adapter.contexts, params: adapter.params });
+}
+
+/** The layer a stack of LoraAdapters finally wraps. */
+function baseOf(node: AnyLayer): AnyLayer {
+  let n = node;
+  while (isLoraAdapter(n)) n = n.children[0]!;
+  return n;
+}
+
+/** `node` with the layer its stack of LoraAdapters wraps replaced by `base`. */
+function replaceBase(node: AnyLayer, base: AnyLayer): AnyLayer {
+  if (!isLoraAdapter(node)) return base;
+  return withChildren(node, [replaceBase(node.children[0]!, base), ...node.children.slice(1)]);
 }
 
 function contract(a: ArrayLike<number>, b: ArrayLike<number>, O: number, R: number, I: number, kh: number, kw: number, s: number, shape: readonly number[]): Tensor {
@@ -141,14 +156,4 @@ function contract(a: ArrayLike<number>, b: ArrayLike<number>, O: number, R: numb
       for (let j = 0; j < I * K; j++) out[o * I * K + j]! += x * b[r * I * K + j]!;
     }
   return makeTensor(out, shape, 'float32');
-}
-
-/** Rebuilds `model` with every LoraAdapter node passed through `f` (inner ones first). */
-function mapLoraAdapters(model: AnyLayer, f: (a: AnyLayer) => AnyLayer): AnyLayer {
-  const go = (node: AnyLayer): AnyLayer => {
-    const kids = node.children.map(go);
-    const n = withChildren(node, kids);
-    return isLoraAdapter(n) ? f(n) : n;
-  };
-  return go(model);
 }

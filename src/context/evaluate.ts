@@ -1,8 +1,8 @@
-// The interpreter: evaluates a node where the environment says it is, opening its namespaces if
-// it is a provider, and recording the innermost failure. Containers evaluate their children with
-// `evalChild`, which extends the path.
+// The interpreter's step: evaluates a node where the environment says it is, opening its
+// namespaces if it is a provider, and recording the innermost failure. Containers reach their
+// children through `evalChild`, which extends the path.
 import { CanopyError } from '../errors.ts';
-import { type Env, type Eval, type State, pathString } from '../core/Eval.ts';
+import { type Env, type State, atText } from '../core/Eval.ts';
 import type { AnyLayer, Args } from '../core/Layer.ts';
 import { childNames } from '../core/names.ts';
 import { type Step, isPromiseLike } from '../core/step.ts';
@@ -11,35 +11,17 @@ import { enterProvider, exitProvider } from './scope.ts';
 
 // --- combinators
 
-/**
- * Evaluates child `index` of `parent` on `args`, one level deeper in the path.
- *
- * @example
- * ```ts
- * import { defineContainer, evalChild, Lambda, runSync } from 'canopy';
- * // A container that feeds its input to its second child only.
- * const Second = defineContainer({ name: 'Second', tag: 'SECOND', evaluate: (node, args) => evalChild(node, 1, args) });
- * runSync(Second(Lambda((x: number) => x + 1), Lambda((x: number) => x * 10)), [2]).output; // 20
- * ```
- */
-export function evalChild(parent: AnyLayer, index: number, args: Args): Eval<unknown> {
-  return (env) => (s) => evalChildNow(parent, index, args, env, s);
-}
-
-/** {@link evalChild} without building the Eval closures (the hot path of sequences and branches). */
-export function evalChildNow(parent: AnyLayer, index: number, args: Args, env: Env, s: State): Step<readonly [unknown, State]> {
+/** Evaluates child `index` of `parent` on `args`, one level deeper in the path. @internal */
+export function evalChild(parent: AnyLayer, index: number, args: Args, env: Env, s: State): Step<readonly [unknown, State]> {
   const node = parent.children[index];
   if (node === undefined) {
-    throw new CanopyError(
-      'path',
-      `evalChild: index must be below ${parent.children.length}, got ${index} (at ${pathString(env.at)})`,
-    );
+    throw new CanopyError('path', `${parent.kind.name}: child index must be below ${parent.children.length}, got ${index} ${atText(env.at)}`);
   }
   const at = { parent: env.at, name: childNames(parent)[index]!, node };
   return evaluateAt(node, args, { at, scopes: env.scopes, overrides: env.overrides, options: env.options, sync: env.sync }, s);
 }
 
-/** Evaluates `node` at `env.at` (the caller has put the node there). */
+/** Evaluates `node` at `env.at` (the caller has put the node there). @internal */
 export function evaluateAt(node: AnyLayer, args: Args, env: Env, s: State): Step<readonly [unknown, State]> {
   const decl = node.contexts;
   let inner = env;
@@ -58,7 +40,7 @@ export function evaluateAt(node: AnyLayer, args: Args, env: Env, s: State): Step
       return fail(
         new CanopyError(
           'async',
-          `runSync: every layer must be synchronous, got a Promise from ${node.kind.name}; use await run(...) instead (at ${pathString(env.at)})`,
+          `runSync: every layer must be synchronous, got a Promise from ${node.kind.name}; use await run(...) instead ${atText(env.at)}`,
         ),
       );
     }

@@ -4,8 +4,9 @@ import { freeze } from 'immer';
 import { CanopyError } from '../errors.ts';
 import type { AnyLayer, ContextDecl, InputOf, Layer, NeedsOf, OutputOf } from '../core/Layer.ts';
 import { makeLayer } from '../core/Layer.ts';
-import { renameKind } from '../core/defineKind.ts';
+import { kindNamed } from '../core/kind.ts';
 import type { Discharged, Namespace, Unset } from './namespace.ts';
+import { ownContexts } from './draft.ts';
 
 // --- model
 
@@ -46,14 +47,15 @@ export function provide(layer: AnyLayer, declOrNs: ContextDecl | Namespace<strin
     }
   }
   return makeLayer(layer.kind, layer.attrs, layer.children, {
-    contexts: freeze({ ...layer.contexts, ...decl }, true),
+    contexts: freeze({ ...layer.contexts, ...ownContexts(decl, 'provide') }, true), // copies: the caller's defaults stay unfrozen
     params: layer.params,
   });
 }
 
 /**
- * Gives a layer its own kind name, like a Refiners subclass (`class MyModel(fl.Chain)`): it keeps
- * its family's behaviour and prints as `(CHAIN) MyModel()`.
+ * Gives a tree its own kind, like a Refiners subclass (`class MyModel(fl.Chain)`): it keeps its
+ * family's behaviour, prints as `(CHAIN) MyModel()`, and `isKind(m, Chain.kind)` still holds. The
+ * same (kind, name) always gives the same kind, so equal trees built separately compare equal.
  *
  * @example
  * ```ts
@@ -70,5 +72,5 @@ export function named<L extends AnyLayer>(name: string, layer: L): L {
       `named: a layer name must be non-empty, without '.', not starting with '~' and not ending in _<number> (the numbered names siblings get), got ${JSON.stringify(name)}`,
     );
   }
-  return renameKind(layer, name) as L;
+  return makeLayer(kindNamed(layer.kind, name), layer.attrs, layer.children, { contexts: layer.contexts, params: layer.params }) as L;
 }

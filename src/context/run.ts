@@ -1,15 +1,15 @@
 // Running a model: the interpreter started at the root with the run's scope, the final contexts
 // returned with the output, and the innermost failure reported as one error.
-import { freeze } from 'immer';
 import { CanopyError } from '../errors.ts';
 import type { ContextValues, Env, EvalOptions, State } from '../core/Eval.ts';
 import type { AnyLayer, Args, InputOf, Need, NeedsOf, OutputOf } from '../core/Layer.ts';
 import { type Step, isPromiseLike } from '../core/step.ts';
 import { LayerFailure } from './failure.ts';
-import { handOut } from './draft.ts';
+import { handOut, ownContexts } from './draft.ts';
 import type { ContextsFor } from './namespace.ts';
-import { RUN_SCOPE, declaredKeys, initialValues } from './scope.ts';
-import { pathString } from '../core/Eval.ts';
+import { declaredKeys, runContexts, runScope } from './scope.ts';
+import { checkRunArguments } from './runChecks.ts';
+import { atText, pathString } from '../core/Eval.ts';
 import { treeExcerpt } from '../print/excerpt.ts';
 import { summarizeValue } from '../print/summarize.ts';
 
@@ -89,18 +89,12 @@ export function runSync<L extends AnyLayer>(
 // --- utils
 
 function start(model: AnyLayer, inputs: Args, options: RunOptions, sync: boolean): Step<readonly [unknown, State]> {
-  const overrides = options.contexts ?? {};
-  checkOverrides(model, overrides);
-  const declared = model.contexts ?? {};
-  const scopes: Record<string, string> = {};
-  const state: Record<string, Readonly<Record<string, unknown>>> = {};
-  for (const ns of new Set([...Object.keys(declared), ...Object.keys(overrides)])) {
-    const slot = `${RUN_SCOPE}#${ns}`;
-    scopes[ns] = slot;
-    state[slot] = declared[ns] === undefined ? freeze({ ...overrides[ns] }) : initialValues(declared[ns], overrides[ns]);
-  }
+  checkRunArguments(sync ? 'runSync' : 'run', model, inputs);
+  checkOverrides(model, options.contexts ?? {});
+  const overrides = ownContexts(options.contexts ?? {}, 'run');
+  const { scopes, state } = runScope(model.contexts ?? {}, overrides);
   const env: Env = {
-    at: { parent: undefined, name: model.kind.name, node: model },
+    at: { parent: undefined, name: '', node: model },
     scopes,
     overrides,
     options,
@@ -116,11 +110,7 @@ function start(model: AnyLayer, inputs: Args, options: RunOptions, sync: boolean
 
 function finish<Out>(r: Step<readonly [unknown, State]>): Step<RunResult<Out>> {
   const done = ([output, s]: readonly [unknown, State]): RunResult<Out> => {
-    const contexts: Record<string, Readonly<Record<string, unknown>>> = {};
-    for (const [slot, values] of Object.entries(s)) {
-      if (slot.startsWith(`${RUN_SCOPE}#`)) contexts[slot.slice(1)] = handOut(values);
-    }
-    return { output: output as Out, contexts: Object.freeze(contexts) };
+    return { output: output as Out, contexts: runContexts(s, handOut) };
   };
   return isPromiseLike(r) ? r.then(done) : done(r);
 }
@@ -157,10 +147,10 @@ function reportFailure(f: LayerFailure): CanopyError {
   const cause = f.cause;
   const what =
     cause instanceof CanopyError
-      ? cause.message.includes(`(at ${path})`)
+      ? cause.message.includes(atText(f.at))
         ? cause.message
-        : `${cause.message} (at ${path})`
-      : `${f.at.node.kind.name}: the layer's code must not throw, got ${describeError(cause)} (at ${path})`;
+        : `${cause.message} ${atText(f.at)}`
+      : `${f.at.node.kind.name}: the layer's code must not throw, got ${describeError(cause)} ${atText(f.at)}`;
   const inputs = f.inputs.length === 0 ? '  (none)' : f.inputs.map((x, i) => `  #${i}: ${summarizeValue(x)}`).join('\n');
   const message = `${what}\n${treeExcerpt(f.at)}\ninputs:\n${inputs}`;
   return new CanopyError(cause instanceof CanopyError ? cause.code : 'layer', message, { path, cause });

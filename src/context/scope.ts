@@ -3,9 +3,10 @@
 // enclosing provider. Entering a provider opens fresh slots (defaults, then the caller's values);
 // leaving it drops them, so nothing persists by accident.
 import { CanopyError } from '../errors.ts';
-import { type Env, type State, pathString } from '../core/Eval.ts';
+import { type Env, type State, atText, pathString } from '../core/Eval.ts';
 import type { AnyLayer, ContextDecl } from '../core/Layer.ts';
 import { isUnset } from './namespace.ts';
+import { ownCopy, setOwn } from './draft.ts';
 
 // --- model
 
@@ -16,14 +17,15 @@ export const RUN_SCOPE = '';
 
 /** The slot of `ns` for a read or write by the layer at `env.at`; throws when out of scope. */
 export function resolveSlot(env: Env, ns: string, key: string, op: string): string {
-  const slot = env.scopes[ns];
+  // Own properties only: a namespace may be called `constructor` or `__proto__`.
+  const slot = Object.hasOwn(env.scopes, ns) ? env.scopes[ns] : undefined;
   if (slot !== undefined) return slot;
   const visible = Object.keys(env.scopes);
   throw new CanopyError(
     'context',
     `${op}: namespace "${ns}" must be provided by an enclosing layer or passed to run, got a use of ` +
       `"${ns}"."${key}" with ${visible.length === 0 ? 'no namespaces in scope' : `namespaces in scope: ${visible.join(', ')}`} ` +
-      `(at ${pathString(env.at)})`,
+      atText(env.at),
     { path: pathString(env.at) },
   );
 }
@@ -38,7 +40,7 @@ export function readContext(env: Env, s: State, ns: string, key: string, op: str
     throw new CanopyError(
       'context',
       `${op}: context "${ns}"."${key}" must be set before it is read, got a key declared without a default ` +
-        `(pass it to run({ contexts }) or set it with SetContext first) (at ${pathString(env.at)})`,
+        `(pass it to run({ contexts }) or set it with SetContext first) ${atText(env.at)}`,
       { path: pathString(env.at) },
     );
   }
@@ -55,8 +57,9 @@ export function writeContext(env: Env, s: State, ns: string, key: string, value:
   // Not frozen here: these records never leave the interpreter except through `run`, which
   // freezes what it returns (freezing on every write cost ~7% of a contextual model's run).
   // Copy-then-assign keeps V8's fast object shapes (a computed key in a literal does not).
+  // The run's own copy of what is written (a caller's object is never frozen or edited later).
   const record: Record<string, unknown> = { ...values };
-  record[key] = value;
+  setOwn(record, key, ownCopy(value, () => `${op}: context "${ns}"."${key}" (at ${pathString(env.at)})`));
   const next: Record<string, Readonly<Record<string, unknown>>> = { ...s };
   next[slot] = record;
   return next;
@@ -68,12 +71,12 @@ export function writeContext(env: Env, s: State, ns: string, key: string, value:
  */
 export function enterProvider(decl: ContextDecl, env: Env, s: State): readonly [Env, State] {
   const prefix = pathString(env.at);
-  const scopes = { ...env.scopes };
+  const scopes: Record<string, string> = { ...env.scopes };
   const next: Record<string, Readonly<Record<string, unknown>>> = { ...s };
   for (const ns of Object.keys(decl)) {
     const slot = `${prefix}#${ns}`;
-    scopes[ns] = slot;
-    next[slot] = initialValues(decl[ns]!, env.overrides[ns]);
+    setOwn(scopes, ns, slot);
+    next[slot] = initialValues(decl[ns]!, Object.hasOwn(env.overrides, ns) ? env.overrides[ns] : undefined);
   }
   return [{ ...env, scopes }, next];
 }
@@ -93,8 +96,37 @@ export function initialValues(
 ): Readonly<Record<string, unknown>> {
   if (overrides === undefined) return defaults;
   const out: Record<string, unknown> = { ...defaults };
-  for (const k of Object.keys(overrides)) if (Object.prototype.hasOwnProperty.call(defaults, k)) out[k] = overrides[k];
+  for (const k of Object.keys(overrides)) if (Object.hasOwn(defaults, k)) setOwn(out, k, overrides[k]);
   return Object.freeze(out);
+}
+
+/**
+ * The run's own scope: the root's namespaces and the caller's (copied, see draft.ts `ownCopy`),
+ * each in its slot of the initial state.
+ * @internal
+ */
+export function runScope(
+  declared: ContextDecl,
+  overrides: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+): { scopes: Record<string, string>; state: Record<string, Readonly<Record<string, unknown>>> } {
+  const scopes: Record<string, string> = {};
+  const state: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const ns of new Set([...Object.keys(declared), ...Object.keys(overrides)])) {
+    const slot = `${RUN_SCOPE}#${ns}`;
+    setOwn(scopes, ns, slot);
+    const given = Object.hasOwn(overrides, ns) ? overrides[ns] : undefined;
+    state[slot] = Object.hasOwn(declared, ns) ? initialValues(declared[ns]!, given) : (given ?? {});
+  }
+  return { scopes, state };
+}
+
+/** The run-scope namespaces of a final state, frozen, by namespace name. @internal */
+export function runContexts(s: State, handOut: <T>(v: T) => T): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+  const contexts: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const [slot, values] of Object.entries(s)) {
+    if (slot.startsWith(`${RUN_SCOPE}#`)) setOwn(contexts, slot.slice(1), handOut(values));
+  }
+  return Object.freeze(contexts);
 }
 
 // --- utils
@@ -104,7 +136,7 @@ function undeclaredKey(env: Env, ns: string, key: string, values: object, op: st
   return new CanopyError(
     'context',
     `${op}: key "${key}" must be declared in namespace "${ns}", got declared keys: ${keys.length === 0 ? '(none)' : keys.join(', ')} ` +
-      `(at ${pathString(env.at)})`,
+      atText(env.at),
     { path: pathString(env.at) },
   );
 }

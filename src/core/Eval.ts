@@ -1,21 +1,24 @@
-// The interpreter's effect: Reader (the environment) + State (the contexts) + maybe-async, in
-// fp-ts order: `(env) => (state) => [value, state]`. Every container evaluates its children
-// through these combinators, so contexts are threaded explicitly and never mutated.
+// What the interpreter threads through a run: a read-only environment (Reader: where we are in
+// the tree, which namespaces are in scope, the run's options) and the contexts (State). A kind's
+// `run(node, args, env, state)` is the one evaluation protocol, `(env) => (state) => [value,
+// state]` uncurried; canopy keeps no curried copy of it (see docs/design.md, "One way in").
+
 import type { AnyLayer } from './Layer.ts';
-import { type Step, thenStep, isPromiseLike } from './step.ts';
+import type { Step } from './step.ts';
 
 // --- model
 
 /** One step of the path from the root to the node being evaluated (a linked list, built lazily). */
 export interface PathEntry {
   readonly parent: PathEntry | undefined;
-  /** The node's name among its siblings (`Linear_2`), or the root kind's name. */
+  /** The node's name among its siblings (`Linear_2`); `''` for the root. */
   readonly name: string;
   readonly node: AnyLayer;
 }
 
 /** What a Breakpoint layer reports. */
 export interface BreakpointEvent {
+  /** Where the Breakpoint is, e.g. `Sum_1.Breakpoint` (`''` at the root). */
   readonly path: string;
   readonly inputs: readonly unknown[];
 }
@@ -26,6 +29,21 @@ export interface EvalOptions {
   readonly backend?: unknown;
   /** Called by every `Breakpoint` layer; default: a `debugger` statement. */
   readonly onBreakpoint?: (event: BreakpointEvent) => void;
+  /**
+   * Value algebras for Sum, Residual, Concatenate and Matmul on values of your own type, checked
+   * before the built-in ones (tensors, numbers). Default: none.
+   */
+  readonly algebras?: ReadonlyArray<ValueAlgebra>;
+}
+
+/** How one family of values (numbers, tensors, ...) adds, concatenates and multiplies. */
+export interface ValueAlgebra {
+  readonly name: string;
+  /** True when this algebra handles `x`. */
+  readonly accepts: (x: unknown) => boolean;
+  readonly add: (a: unknown, b: unknown, env: Env) => Step<unknown>;
+  readonly concat: (values: readonly unknown[], dim: number, env: Env) => Step<unknown>;
+  readonly matmul: (a: unknown, b: unknown, env: Env) => Step<unknown>;
 }
 
 /** Values of context namespaces: `{ namespace: { key: value } }`. */
@@ -47,105 +65,20 @@ export interface Env {
 /** The evaluation state: slot (provider path + namespace) → that namespace's current values. */
 export type State = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
-/** A computation that reads an {@link Env}, threads a {@link State} and may be asynchronous. */
-export type Eval<A> = (env: Env) => (state: State) => Step<readonly [A, State]>;
-
-// --- constructors
-
-/** A computation that returns `a` and changes nothing. */
-export const of =
-  <A>(a: A): Eval<A> =>
-  () =>
-  (s) => [a, s];
-
-/** Lifts a value that may be a Promise (a kernel result) into an {@link Eval}. */
-export const fromStep =
-  <A>(x: () => Step<A>): Eval<A> =>
-  () =>
-  (s) =>
-    thenStep(x(), (a) => [a, s] as const);
-
-/** Reads the environment. */
-export const ask: Eval<Env> = (env) => (s) => [env, s];
-
-/** Reads the state. */
-export const get: Eval<State> = () => (s) => [s, s];
-
-/** Replaces the state. */
-export const put =
-  (next: State): Eval<void> =>
-  () =>
-  () => [undefined, next];
-
-// --- combinators
-
-/** Transforms the result (the function also sees the environment, e.g. for the backend). */
-export const map =
-  <A, B>(f: (a: A, env: Env) => Step<B>) =>
-  (ma: Eval<A>): Eval<B> =>
-  (env) =>
-  (s) =>
-    thenStep(ma(env)(s), ([a, s1]) => thenStep(f(a, env), (b) => [b, s1] as const));
-
-/** Sequences two computations, the second chosen from the first's result. */
-export const flatMap =
-  <A, B>(f: (a: A) => Eval<B>) =>
-  (ma: Eval<A>): Eval<B> =>
-  (env) =>
-  (s) =>
-    thenStep(ma(env)(s), ([a, s1]) => f(a)(env)(s1));
-
-/** Runs a computation in a modified environment (a deeper path, more scopes). */
-export const local =
-  (f: (env: Env) => Env) =>
-  <A>(ma: Eval<A>): Eval<A> =>
-  (env) =>
-    ma(f(env));
-
-/**
- * Runs computations left to right, threading the state through each, and collects their results.
- * This is what fixes the order of `Sum`, `Parallel`, `Concatenate` branches.
- */
-export const sequence =
-  <A>(items: ReadonlyArray<Eval<A>>): Eval<A[]> =>
-  (env) =>
-  (s0) =>
-    threadSteps(items.length, (i, s) => items[i]!(env)(s), s0);
-
-/**
- * The loop behind {@link sequence}, without building an Eval per item: `step(i, state)` for
- * i = 0..n-1, each on the state the previous left, results collected; synchronous until a step
- * returns a Promise.
- */
-export function threadSteps<A>(
-  n: number,
-  step: (i: number, s: State) => Step<readonly [A, State]>,
-  s0: State,
-): Step<readonly [A[], State]> {
-  const out: A[] = [];
-  const loop = (i: number, s: State): Step<readonly [A[], State]> => {
-    for (; i < n; i++) {
-      const r = step(i, s);
-      if (isPromiseLike(r)) {
-        const next = i + 1;
-        return r.then(([a, s1]) => {
-          out.push(a);
-          return loop(next, s1);
-        });
-      }
-      out.push(r[0]);
-      s = r[1];
-    }
-    return [out, s] as const;
-  };
-  return loop(0, s0);
-}
-
 // --- utils
 
-/** The dotted path of an entry, e.g. `Chain.Sum_1.Linear_2`. */
+/**
+ * The path of an entry: the dotted child names from the root, without the root's own name, the
+ * same string as a state-dict key prefix (`Sum_1.Linear_2`); `''` for the root.
+ */
 export function pathString(at: PathEntry | undefined): string {
   const names: string[] = [];
-  for (let p = at; p !== undefined; p = p.parent) names.push(p.name);
+  for (let p = at; p !== undefined && p.parent !== undefined; p = p.parent) names.push(p.name);
   return names.reverse().join('.');
+}
+
+/** `(at Sum_1.Linear_2)`, or `(at the root)`: where an error message says it happened. */
+export function atText(at: PathEntry | undefined): string {
+  const path = pathString(at);
+  return `(at ${path === '' ? 'the root' : path})`;
 }

@@ -2,7 +2,7 @@
 // kind, static attributes, children and the context namespaces it provides); what it computes is
 // found through its kind, so trees can be compared, printed, copied and edited without running.
 import { freeze } from 'immer';
-import type { Env, Eval, State } from './Eval.ts';
+import type { Env, State } from './Eval.ts';
 import type { Step } from './step.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 
@@ -41,16 +41,14 @@ export interface Kind {
   readonly tag: string | undefined;
   /** True for the plain structural kinds, printed as `(TAG)` alone. */
   readonly showOnlyTag: boolean;
-  /** The kind whose evaluation this one shares; itself for a base kind. */
-  readonly family: Kind | undefined;
+  /** The kind this one derives from (a named Chain's family is Chain); itself for a base kind. */
+  readonly family: Kind;
   /** Attribute values that are not printed (Refiners prints only non-default constructor args). */
   readonly defaults: Attrs;
-  /** Evaluates a node of this kind on arguments, threading contexts. */
-  readonly evaluate: (node: AnyLayer, args: Args) => Eval<unknown>;
   /**
-   * The same as `evaluate`, uncurried: what the interpreter calls. It saves building two closures
-   * per layer per run (a third of the interpreter's overhead on small layers). `makeKind` derives
-   * whichever of the two a kind does not give.
+   * The one evaluation protocol: a node of this kind on `args`, in the environment `env` (Reader),
+   * threading the contexts `state` (State); returns the output and the new state, or a Promise of
+   * them. The interpreter calls nothing else. `defineLayer` and `defineContainer` write it.
    */
   readonly run: (node: AnyLayer, args: Args, env: Env, state: State) => Step<readonly [unknown, State]>;
   /** Optional custom one-line description (for leaves such as Lambda). */
@@ -92,16 +90,7 @@ export type LayerConstructor<F extends (...args: never) => unknown> = F & { read
 
 // --- constructors
 
-/**
- * Builds a frozen layer value. Kinds' constructors use it; users rarely need it directly.
- *
- * @example
- * ```ts
- * import { makeLayer, Identity } from 'canopy';
- * const copy = makeLayer(Identity.kind, {}, []);
- * Object.isFrozen(copy); // true
- * ```
- */
+/** Builds a frozen layer value (what every constructor returns). @internal */
 export function makeLayer<In extends Args = Args, Out = unknown, Req extends Need = never>(
   kind: Kind,
   attrs: Attrs,
@@ -122,17 +111,17 @@ export function makeLayer<In extends Args = Args, Out = unknown, Req extends Nee
 const NO_PARAMS: Params = Object.freeze({});
 
 // Layers show as trees wherever a tool asks a value to describe itself (fast-check counterexamples
-// use this symbol). The printer lives above core, so it registers itself here.
+// use this symbol): `Chain(Linear, Sum(Identity, Identity))`, from the kinds alone, so core needs
+// no printer and nothing registers itself at import time (`printTree` gives the full format).
 const describeSymbol = Symbol.for('fast-check/toStringMethod');
-let describeLayer: ((node: AnyLayer) => string) | undefined;
-
-/** @internal Called by the printer module so layers describe themselves as trees. */
-export function registerLayerDescriber(f: (node: AnyLayer) => string): void {
-  describeLayer = f;
-}
 
 function describeSelf(this: AnyLayer): string {
-  return describeLayer === undefined ? `${this.kind.name}(...)` : describeLayer(this);
+  return compactTree(this);
+}
+
+/** @internal A layer tree in one line: `Chain(Linear, Sum(Identity, Identity))`. */
+export function compactTree(node: AnyLayer): string {
+  return node.children.length === 0 ? node.kind.name : `${node.kind.name}(${node.children.map(compactTree).join(', ')})`;
 }
 
 /** The same node with other parameters (same kind, attributes, children and contexts). */

@@ -36,13 +36,14 @@ export interface FetchOptions {
 // --- destructors
 
 /**
- * The bytes of `source`, reporting progress as they arrive. A URL is fetched; a non-2xx status, a
- * network failure or a body longer than `limit` bytes (when given) throws CanopyError('io').
+ * The bytes of `source`, reporting progress as they arrive. A URL is fetched (relative to
+ * `options.baseUrl` or the page); an unreachable URL or a non-2xx status throws CanopyError('io').
+ * Bytes already in memory are returned as a view, not copied.
  *
  * @example
  * ```ts
  * import { fetchBytes } from 'canopy';
- * const bytes = await fetchBytes(new Response(new Uint8Array([1, 2, 3])), { onProgress: (p) => p.loaded }); // Uint8Array [1, 2, 3]
+ * await fetchBytes(new Response(new Uint8Array([1, 2, 3])), { onProgress: ({ loaded, total }) => [loaded, total] }); // Uint8Array [1, 2, 3]
  * ```
  */
 export function fetchBytes(source: BytesSource, options: FetchOptions = {}): Promise<Uint8Array> {
@@ -91,7 +92,6 @@ export async function fetchAtMost(source: BytesSource, options: FetchOptions, li
   return readBody(response, url, options, limit);
 }
 
-
 /**
  * A progress reporter shared by several downloads: each file adds its bytes to one running count.
  * @internal
@@ -99,19 +99,14 @@ export async function fetchAtMost(source: BytesSource, options: FetchOptions, li
 export function sharedProgress(options: FetchOptions, total: number | undefined): FetchOptions {
   const { onProgress } = options;
   if (onProgress === undefined) return options;
-  let before = 0;
-  let current = 0;
-  let currentUrl: string | undefined;
+  const perFile = new Map<string | undefined, number>();
   return {
     ...options,
     onProgress: (p) => {
-      if (p.url !== currentUrl || p.loaded < current) {
-        before += current;
-        current = 0;
-        currentUrl = p.url;
-      }
-      current = p.loaded;
-      onProgress({ loaded: before + p.loaded, total, url: p.url });
+      perFile.set(p.url, p.loaded);
+      let loaded = 0;
+      for (const n of perFile.values()) loaded += n;
+      onProgress({ loaded, total, url: p.url });
     },
   };
 }

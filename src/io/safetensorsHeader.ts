@@ -8,6 +8,7 @@
 // Names and metadata keys are stored in Maps, so `__proto__` or `constructor` are ordinary names.
 
 import * as E from 'fp-ts/lib/Either.js';
+import { showJson } from './showJson.ts';
 import { CanopyError } from '../errors.ts';
 import { dtypeByteSize, isSafetensorsDType, type SafetensorsDType } from './safetensorsDtypes.ts';
 
@@ -55,10 +56,7 @@ const fail = (what: string): E.Either<CanopyError, never> => E.left(new CanopyEr
 // Names in messages: quoted, and cut short so a hostile 1 MB name cannot flood a log.
 const showName = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
-const showValue = (v: unknown): string => {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-};
+const showValue = (v: unknown): string => showJson(v);
 
 /**
  * Reads the 8-byte header length and checks it against the file's length and {@link maxHeaderBytes}.

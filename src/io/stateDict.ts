@@ -6,6 +6,7 @@
 import type { AnyLayer, Params } from '../core/Layer.ts';
 import { withChildren, withParams } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
+import { checkDepth } from '../core/depth.ts';
 import { isTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { keyedNodes } from '../adapters/keys.ts';
 
@@ -41,6 +42,7 @@ export interface LoadStateDictOptions {
  * ```
  */
 export function stateDict(model: AnyLayer): StateDict {
+  checkDepth(model, 'stateDict');
   const out = new Map<string, Tensor>();
   const owner = new Map<string, string>();
   for (const e of keyedNodes(model)) {
@@ -95,6 +97,7 @@ export function baseStateDict(model: AnyLayer): StateDict {
  */
 export function loadStateDict<L extends AnyLayer>(model: L, dict: StateDictInput, options: LoadStateDictOptions = {}): L {
   const strict = options.strict ?? true;
+  checkDepth(model, 'loadStateDict');
   if (typeof dict !== 'object' || dict === null || Array.isArray(dict)) {
     throw new CanopyError('argument', `loadStateDict: the dict must be a Map or a plain object of Tensors, got ${dict === null ? 'null' : Array.isArray(dict) ? 'an array' : typeof dict}`);
   }

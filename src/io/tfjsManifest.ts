@@ -9,6 +9,7 @@
 // bytes), names must be unique, and `string`/`complex64` weights are refused.
 
 import * as E from 'fp-ts/lib/Either.js';
+import { showJson } from './showJson.ts';
 import { CanopyError } from '../errors.ts';
 import { fromTypedArray } from '../tensor/create.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
@@ -62,10 +63,7 @@ export type TfjsShards = ReadonlyMap<string, Uint8Array> | ((path: string) => Ui
 
 const fail = (what: string): E.Either<CanopyError, never> => E.left(new CanopyError('io', `tfjs manifest: ${what}`));
 
-const show = (v: unknown): string => {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-};
+const show = (v: unknown): string => showJson(v);
 
 const byteSize: Readonly<Record<TfjsDType | TfjsQuantizationDType, number>> = {
   float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2,

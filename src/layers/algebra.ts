@@ -1,22 +1,12 @@
 // The small value algebra of the structural layers: Sum adds, Concatenate concatenates, Matmul
-// multiplies. Numbers work out of the box; tensors plug in through the same interface, so the
-// structural layers never know which kind of value flows through them.
+// multiplies. Tensors and numbers are built in; a run may bring algebras of its own
+// (`run(m, x, { algebras })`), looked up before them. Nothing is registered globally, so a model
+// behaves the same whatever its user happened to import.
 import { CanopyError } from '../errors.ts';
-import type { Env } from '../core/Eval.ts';
-import type { Step } from '../core/step.ts';
+import type { Env, ValueAlgebra } from '../core/Eval.ts';
 import { tensorAlgebra } from './tensorAlgebra.ts';
 
-// --- model
-
-/** How one family of values (numbers, tensors, ...) adds, concatenates and multiplies. */
-export interface ValueAlgebra {
-  readonly name: string;
-  /** True when this algebra handles `x`. */
-  readonly accepts: (x: unknown) => boolean;
-  readonly add: (a: unknown, b: unknown, env: Env) => Step<unknown>;
-  readonly concat: (values: readonly unknown[], dim: number, env: Env) => Step<unknown>;
-  readonly matmul: (a: unknown, b: unknown, env: Env) => Step<unknown>;
-}
+export type { ValueAlgebra } from '../core/Eval.ts';
 
 // --- constructors
 
@@ -38,21 +28,14 @@ export const numberAlgebra: ValueAlgebra = {
   },
 };
 
-// Built in, not registered on import: a model works whatever modules its user happened to import.
-const algebras: ValueAlgebra[] = [tensorAlgebra, numberAlgebra];
-
-/**
- * Adds an algebra (checked before the built-in ones), e.g. for a value type of your own.
- */
-export function registerAlgebra(algebra: ValueAlgebra): void {
-  if (!algebras.some((a) => a.name === algebra.name)) algebras.unshift(algebra);
-}
+const builtIn: readonly ValueAlgebra[] = [tensorAlgebra, numberAlgebra];
 
 // --- destructors
 
-/** The algebra that handles every value in `values`; a clear error when there is none. */
-export function algebraFor(op: string, values: readonly unknown[]): ValueAlgebra {
-  const found = algebras.find((a) => values.every(a.accepts));
+/** The algebra that handles every value in `values`: the run's own first, then the built-in ones. */
+export function algebraFor(op: string, values: readonly unknown[], env: Env): ValueAlgebra {
+  const accepts = (a: ValueAlgebra): boolean => values.every(a.accepts);
+  const found = env.options.algebras?.find(accepts) ?? builtIn.find(accepts);
   if (found !== undefined) return found;
   throw new CanopyError(
     'argument',

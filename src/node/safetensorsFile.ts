@@ -45,11 +45,18 @@ export interface SafetensorsReader {
  *
  * @example
  * ```ts
- * import { openSafetensors } from 'canopy/node';
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { fromArray } from 'canopy';
+ * import { openSafetensors, writeSafetensorsFile } from 'canopy/node';
  * import * as E from 'fp-ts/lib/Either.js';
- * const r = await openSafetensors('model.safetensors');
+ * const path = join(mkdtempSync(join(tmpdir(), 'canopy-')), 'model.safetensors');
+ * await writeSafetensorsFile(path, { 'Linear.weight': fromArray([[1, 2], [3, 4]]), 'Linear.bias': fromArray([0, 1]) });
+ * const r = await openSafetensors(path);
+ * E.isRight(r) && r.right.names; // ['Linear.bias', 'Linear.weight']
  * if (E.isRight(r)) {
- *   const w = await r.right.read('Linear.weight');
+ *   const w = await r.right.read('Linear.weight'); // reads those 16 bytes only
  *   await r.right.close();
  * }
  * ```
@@ -76,8 +83,16 @@ export async function openSafetensors(path: string): Promise<E.Either<CanopyErro
  *
  * @example
  * ```ts
- * import { withSafetensors } from 'canopy/node';
- * const names = await withSafetensors('model.safetensors', async (r) => r.names);
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { fromArray } from 'canopy';
+ * import { withSafetensors, writeSafetensorsFile } from 'canopy/node';
+ * import * as E from 'fp-ts/lib/Either.js';
+ * const path = join(mkdtempSync(join(tmpdir(), 'canopy-')), 'model.safetensors');
+ * await writeSafetensorsFile(path, { 'Linear.weight': fromArray([[1, 2], [3, 4]]), 'Linear.bias': fromArray([0, 1]) });
+ * const names = await withSafetensors(path, async (r) => r.names);
+ * E.isRight(names) && names.right; // ['Linear.bias', 'Linear.weight']
  * ```
  */
 export async function withSafetensors<A>(
@@ -101,8 +116,16 @@ export async function withSafetensors<A>(
  *
  * @example
  * ```ts
- * import { readSafetensorsFile } from 'canopy/node';
- * const r = await readSafetensorsFile('model.safetensors', { names: ['Linear.weight'] });
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { fromArray } from 'canopy';
+ * import { readSafetensorsFile, writeSafetensorsFile } from 'canopy/node';
+ * import * as E from 'fp-ts/lib/Either.js';
+ * const path = join(mkdtempSync(join(tmpdir(), 'canopy-')), 'model.safetensors');
+ * await writeSafetensorsFile(path, { 'Linear.weight': fromArray([[1, 2], [3, 4]]), 'Linear.bias': fromArray([0, 1]) });
+ * const r = await readSafetensorsFile(path, { names: ['Linear.weight'] });
+ * E.isRight(r) && [...r.right.tensors.keys()]; // ['Linear.weight']
  * ```
  */
 export async function readSafetensorsFile(
@@ -118,8 +141,15 @@ export async function readSafetensorsFile(
  *
  * @example
  * ```ts
- * import { loadSafetensorsFile } from 'canopy/node';
- * const { tensors, metadata } = await loadSafetensorsFile('model.safetensors');
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { fromArray } from 'canopy';
+ * import { loadSafetensorsFile, writeSafetensorsFile } from 'canopy/node';
+ * const path = join(mkdtempSync(join(tmpdir(), 'canopy-')), 'model.safetensors');
+ * await writeSafetensorsFile(path, { 'Linear.weight': fromArray([[1, 2], [3, 4]]), 'Linear.bias': fromArray([0, 1]) });
+ * const { tensors } = await loadSafetensorsFile(path);
+ * tensors.get('Linear.bias')?.data; // Float32Array [0, 1]
  * ```
  */
 export async function loadSafetensorsFile(path: string, options: DecodeSafetensorsOptions = {}): Promise<SafetensorsContents> {
@@ -132,9 +162,12 @@ export async function loadSafetensorsFile(path: string, options: DecodeSafetenso
  *
  * @example
  * ```ts
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { fromArray } from 'canopy';
  * import { writeSafetensorsFile } from 'canopy/node';
- * await writeSafetensorsFile('out.safetensors', { w: fromArray([1, 2]) }, { metadata: { format: 'pt' } });
+ * await writeSafetensorsFile(join(mkdtempSync(join(tmpdir(), 'canopy-')), 'out.safetensors'), { w: fromArray([1, 2]) }, { metadata: { format: 'pt' } });
  * ```
  */
 export async function writeSafetensorsFile(

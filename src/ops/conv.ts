@@ -4,7 +4,7 @@ import type { Backend, Pair } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { add } from './elementwise.ts';
 import { reshape, squeeze, unsqueeze } from './shape.ts';
-import { asFloat, checkNonNegativeInt, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
+import { asFloat, checkNonNegativeInt, checkPair, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
 
 // --- model
 
@@ -59,10 +59,6 @@ async function addBias(b: Backend, op: string, y: Tensor, bias: Tensor | undefin
     fail('shape', op, `bias must be [${channels}], got ${showShape(bias.shape)}`);
   }
   return add(b, y, await reshape(b, await asFloat(b, op, bias, 'bias'), [channels, 1, 1]));
-}
-
-function checkPair(op: string, v: Pair, what: string, positive: boolean): void {
-  for (const n of v) (positive ? checkPositiveInt : checkNonNegativeInt)(op, n, what);
 }
 
 /** The arguments both convolutions share, validated in the same order: input, weight, groups, stride, dilation. */

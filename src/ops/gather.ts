@@ -8,12 +8,16 @@ import { checkRank, checkTensor, fail, showShape } from './util.ts';
 /**
  * Picks entries of `axis` by int32 `indices` of any shape: the output shape is
  * `x.shape[:axis] + indices.shape + x.shape[axis+1:]` (NumPy `take`, tfjs `gather`; this is NOT
- * `torch.gather`). Every index must be in `[0, x.shape[axis])`.
+ * `torch.gather`, see `gatherAlong`). Every index must be in `[0, x.shape[axis])`. PyTorch's
+ * names of the same op: `indexSelect` (`torch.index_select`, a 1-D `index`) and `embedding`
+ * (`F.embedding(ids, weight)`: `weight [num, dim]`, output `[...ids.shape, dim]`).
  *
  * @example
  * ```ts
- * import { gather, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { gather, indexSelect, embedding, fromArray, referenceBackend as b, toNested } from 'canopy';
  * toNested(await gather(b, fromArray([10, 20, 30]), fromArray([[2, 0]], 'int32'))); // [[30, 10]]
+ * toNested(await indexSelect(b, fromArray([[1, 2], [3, 4]]), 1, fromArray([1], 'int32'))); // [[2], [4]]
+ * toNested(await embedding(b, fromArray([2, 1], 'int32'), fromArray([[0, 0], [1, 1], [2, 2]]))); // [[2, 2], [1, 1]]
  * ```
  */
 export async function gather(b: Backend, x: Tensor, indices: Tensor, axis = 0): Promise<Tensor> {
@@ -32,32 +36,14 @@ async function take(b: Backend, op: string, x: Tensor, indices: Tensor, axis: nu
   return b.gather(x, indices, a);
 }
 
-/**
- * `torch.index_select`: entries of `axis` picked by a 1-D int32 `index`.
- *
- * @example
- * ```ts
- * import { indexSelect, fromArray, referenceBackend as b, toNested } from 'canopy';
- * toNested(await indexSelect(b, fromArray([[1, 2], [3, 4]]), 1, fromArray([1], 'int32'))); // [[2], [4]]
- * ```
- */
+/** `torch.index_select`: entries of `axis` picked by a 1-D int32 `index`; see {@link gather}. */
 export async function indexSelect(b: Backend, x: Tensor, axis: number, index: Tensor): Promise<Tensor> {
   checkTensor('indexSelect', index, 'index');
   checkRank('indexSelect', index, [1], 'index');
   return take(b, 'indexSelect', x, index, axis);
 }
 
-/**
- * Embedding lookup (`F.embedding(ids, weight)`): `ids` int32 of any shape, `weight [num, dim]`
- * → `[...ids.shape, dim]`.
- *
- * @example
- * ```ts
- * import { embedding, fromArray, referenceBackend as b, toNested } from 'canopy';
- * const w = fromArray([[0, 0], [1, 1], [2, 2]]);
- * toNested(await embedding(b, fromArray([2, 1], 'int32'), w)); // [[2, 2], [1, 1]]
- * ```
- */
+/** Embedding lookup (`F.embedding(ids, weight)`): `[...ids.shape, dim]`; see {@link gather}. */
 export async function embedding(b: Backend, ids: Tensor, weight: Tensor): Promise<Tensor> {
   checkTensor('embedding', weight, 'weight');
   checkRank('embedding', weight, [2], 'weight');

@@ -6,7 +6,7 @@ import type { Backend, Pair } from '../backend/Backend.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
 import { add, mul } from './elementwise.ts';
 import { permute, reshape } from './shape.ts';
-import { asFloat, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
+import { asFloat, checkPair, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
 
 /** Options of {@link interpolate} (`F.interpolate`); give exactly one of `size` and `scaleFactor`. */
 export interface InterpolateOptions {
@@ -98,8 +98,7 @@ export async function interpolate(b: Backend, x: Tensor, options: InterpolateOpt
     if (outSize[0] <= 0 || outSize[1] <= 0) fail('shape', op, `scaled output would be empty, got input ${showShape(t.shape)} and scaleFactor [${sf.join(',')}]`);
   } else {
     outSize = pair(size ?? 1);
-    checkPositiveInt(op, outSize[0], 'size');
-    checkPositiveInt(op, outSize[1], 'size');
+    checkPair(op, outSize, 'size', true);
   }
   const ac = options.alignCorners ?? false;
   const rows = await resampleAxis(b, t, r - 2, outSize[0], sf?.[0], mode, ac);
@@ -107,12 +106,14 @@ export async function interpolate(b: Backend, x: Tensor, options: InterpolateOpt
 }
 
 /**
- * Space-to-depth (`F.pixel_unshuffle`): `[N, C, H·r, W·r] → [N, C·r², H, W]`.
+ * Space-to-depth (`F.pixel_unshuffle`): `[N, C, H·r, W·r] → [N, C·r², H, W]`, and its inverse
+ * `pixelShuffle` (depth-to-space, `F.pixel_shuffle`).
  *
  * @example
  * ```ts
- * import { pixelUnshuffle, zeros, referenceBackend as b } from 'canopy';
+ * import { pixelUnshuffle, pixelShuffle, zeros, referenceBackend as b } from 'canopy';
  * (await pixelUnshuffle(b, zeros([1, 3, 4, 6]), 2)).shape; // [1, 12, 2, 3]
+ * (await pixelShuffle(b, zeros([1, 12, 2, 3]), 2)).shape; // [1, 3, 4, 6]
  * ```
  */
 export async function pixelUnshuffle(b: Backend, x: Tensor, downscaleFactor: number): Promise<Tensor> {
@@ -126,15 +127,7 @@ export async function pixelUnshuffle(b: Backend, x: Tensor, downscaleFactor: num
   return reshape(b, await permute(b, split, [0, 1, 3, 5, 2, 4]), [N, C * r * r, H / r, W / r]);
 }
 
-/**
- * Depth-to-space (`F.pixel_shuffle`): `[N, C·r², H, W] → [N, C, H·r, W·r]`, inverse of {@link pixelUnshuffle}.
- *
- * @example
- * ```ts
- * import { pixelShuffle, zeros, referenceBackend as b } from 'canopy';
- * (await pixelShuffle(b, zeros([1, 12, 2, 3]), 2)).shape; // [1, 3, 4, 6]
- * ```
- */
+/** Depth-to-space (`F.pixel_shuffle`): `[N, C·r², H, W] → [N, C, H·r, W·r]`; see {@link pixelUnshuffle}. */
 export async function pixelShuffle(b: Backend, x: Tensor, upscaleFactor: number): Promise<Tensor> {
   const op = 'pixelShuffle';
   checkRank(op, x, [4]);

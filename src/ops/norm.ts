@@ -45,14 +45,20 @@ function channelsFirst(op: string, x: Tensor, minRank: number): number {
 }
 
 /**
- * Layer norm over the trailing `normalizedShape` axes (`F.layer_norm`); weight and bias have
- * shape `normalizedShape`.
+ * The norms, as PyTorch's (biased variance, `eps` 1e-5, optional affine `weight` and `bias`):
+ * `layerNorm` over the trailing `normalizedShape` axes (`F.layer_norm`; weight and bias of that
+ * shape); on `x [N, C, ...]` with weight and bias `[C]`: `groupNorm` over groups of `numGroups`
+ * channels and all positions (`F.group_norm`), `instanceNorm` over each `(n, c)`'s positions
+ * (`F.instance_norm` with input statistics), `batchNorm` with given running statistics `[C]`
+ * (`F.batch_norm(training=False)`).
  *
  * @example
  * ```ts
- * import { layerNorm, fromArray, referenceBackend as b, toNested } from 'canopy';
- * const y = await layerNorm(b, fromArray([[1, 3]]), [2], { eps: 0 });
- * toNested(y); // [[-1, 1]]
+ * import { layerNorm, groupNorm, instanceNorm, batchNorm, fromArray, ones, randn, zeros, referenceBackend as b, toNested } from 'canopy';
+ * toNested(await layerNorm(b, fromArray([[1, 3]]), [2], { eps: 0 })); // [[-1, 1]]
+ * (await groupNorm(b, randn([2, 4, 3, 3], 0), 2)).shape; // [2, 4, 3, 3]
+ * (await instanceNorm(b, randn([1, 3, 4, 4], 0))).shape; // [1, 3, 4, 4]
+ * toNested(await batchNorm(b, fromArray([[2, 4]]), zeros([2]), ones([2]), { eps: 0 })); // [[2, 4]]
  * ```
  */
 export async function layerNorm(b: Backend, x: Tensor, normalizedShape: number | readonly number[], options: NormOptions = {}): Promise<Tensor> {
@@ -68,16 +74,7 @@ export async function layerNorm(b: Backend, x: Tensor, normalizedShape: number |
   return affine(b, op, y, options, ns, ns);
 }
 
-/**
- * Group norm (`F.group_norm`): `x [N, C, ...]`, channels split into `numGroups` groups, each
- * normalised over its channels and all spatial positions; weight and bias are `[C]`.
- *
- * @example
- * ```ts
- * import { groupNorm, randn, referenceBackend as b } from 'canopy';
- * (await groupNorm(b, randn([2, 4, 3, 3], 0), 2)).shape; // [2, 4, 3, 3]
- * ```
- */
+/** Group norm (`F.group_norm`) of `x [N, C, ...]`; see {@link layerNorm}. */
 export async function groupNorm(b: Backend, x: Tensor, numGroups: number, options: NormOptions = {}): Promise<Tensor> {
   const op = 'groupNorm';
   const t = await asFloat(b, op, x);
@@ -90,16 +87,7 @@ export async function groupNorm(b: Backend, x: Tensor, numGroups: number, option
   return affine(b, op, y, options, [C], [C, ...t.shape.slice(2).map(() => 1)]);
 }
 
-/**
- * Instance norm (`F.instance_norm` with input statistics): each `(n, c)` normalised over its
- * spatial positions; weight and bias are `[C]`.
- *
- * @example
- * ```ts
- * import { instanceNorm, randn, referenceBackend as b } from 'canopy';
- * (await instanceNorm(b, randn([1, 3, 4, 4], 0))).shape; // [1, 3, 4, 4]
- * ```
- */
+/** Instance norm (`F.instance_norm` with input statistics) of `x [N, C, ...]`; see {@link layerNorm}. */
 export async function instanceNorm(b: Backend, x: Tensor, options: NormOptions = {}): Promise<Tensor> {
   const op = 'instanceNorm';
   const t = await asFloat(b, op, x);
@@ -109,17 +97,7 @@ export async function instanceNorm(b: Backend, x: Tensor, options: NormOptions =
   return affine(b, op, y, options, [C], [C, ...axes.map(() => 1)]);
 }
 
-/**
- * Batch norm in inference mode (`F.batch_norm(training=False)`): `x [N, C, ...]` normalised with
- * the given running statistics `[C]`; weight and bias are `[C]`.
- *
- * @example
- * ```ts
- * import { batchNorm, fromArray, ones, zeros, referenceBackend as b, toNested } from 'canopy';
- * const y = await batchNorm(b, fromArray([[2, 4]]), zeros([2]), ones([2]), { eps: 0 });
- * toNested(y); // [[2, 4]]
- * ```
- */
+/** Batch norm in inference mode (`F.batch_norm(training=False)`); see {@link layerNorm}. */
 export async function batchNorm(b: Backend, x: Tensor, runningMean: Tensor, runningVar: Tensor, options: NormOptions = {}): Promise<Tensor> {
   const op = 'batchNorm';
   const t = await asFloat(b, op, x);

@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor/Tensor.ts';
 import { mean } from './reduce.ts';
 import { concat, slice, type SliceSpec } from './slice.ts';
 import { squeeze, unsqueeze } from './shape.ts';
-import { asFloat, checkNonNegativeInt, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
+import { asFloat, checkPair, checkRank, fail, pair, showShape } from './util.ts';
 
 /** Options of {@link maxPool2d} and {@link avgPool2d}. */
 export interface Pool2dOptions {
@@ -40,9 +40,9 @@ async function pool(b: Backend, kind: PoolOp, op: string, x: Tensor, kernelSize:
   const kernel = pair(kernelSize);
   const stride = pair(options.stride ?? kernelSize);
   const padding = pair(options.padding ?? 0);
-  for (const v of kernel) checkPositiveInt(op, v, 'kernelSize');
-  for (const v of stride) checkPositiveInt(op, v, 'stride');
-  for (const v of padding) checkNonNegativeInt(op, v, 'padding');
+  checkPair(op, kernel, 'kernelSize', true);
+  checkPair(op, stride, 'stride', true);
+  checkPair(op, padding, 'padding', false);
   if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) {
     fail('argument', op, `padding must be at most half the kernel, got padding [${padding.join(',')}] for kernel [${kernel.join(',')}]`);
   }
@@ -57,29 +57,22 @@ async function pool(b: Backend, kind: PoolOp, op: string, x: Tensor, kernelSize:
 }
 
 /**
- * Max pooling of `x [N, C, H, W]` (or `[C, H, W]`) as `F.max_pool2d` (NaN propagates).
+ * Max and average pooling of `x [N, C, H, W]` (or `[C, H, W]`) as `F.max_pool2d` (NaN
+ * propagates) and `F.avg_pool2d` (`countIncludePad` default true).
  *
  * @example
  * ```ts
- * import { maxPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
+ * import { maxPool2d, avgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
  * const x = await reshape(b, arange(16), [1, 1, 4, 4]);
  * toNested(await maxPool2d(b, x, 2)); // [[[[5, 7], [13, 15]]]]
+ * toNested(await avgPool2d(b, x, 2)); // [[[[2.5, 4.5], [10.5, 12.5]]]]
  * ```
  */
 export async function maxPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: Pool2dOptions = {}): Promise<Tensor> {
   return pool(b, 'max', 'maxPool2d', x, kernelSize, options);
 }
 
-/**
- * Average pooling of `x [N, C, H, W]` (or `[C, H, W]`) as `F.avg_pool2d` (countIncludePad default true).
- *
- * @example
- * ```ts
- * import { avgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
- * const x = await reshape(b, arange(16), [1, 1, 4, 4]);
- * toNested(await avgPool2d(b, x, 2)); // [[[[2.5, 4.5], [10.5, 12.5]]]]
- * ```
- */
+/** Average pooling as `F.avg_pool2d`; see {@link maxPool2d}. */
 export async function avgPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: AvgPool2dOptions = {}): Promise<Tensor> {
   return pool(b, 'avg', 'avgPool2d', x, kernelSize, options);
 }
@@ -112,8 +105,7 @@ export async function adaptiveAvgPool2d(b: Backend, x: Tensor, outputSize: numbe
   const t = await asFloat(b, op, x);
   checkRank(op, t, [3, 4]);
   const [oh, ow] = pair(outputSize);
-  checkPositiveInt(op, oh, 'outputSize');
-  checkPositiveInt(op, ow, 'outputSize');
+  checkPair(op, [oh, ow], 'outputSize', true);
   const r = t.shape.length;
   if ((t.shape[r - 2] ?? 0) === 0 || (t.shape[r - 1] ?? 0) === 0) fail('shape', op, `spatial dims must be positive, got ${showShape(t.shape)}`);
   return adaptiveAxis(b, await adaptiveAxis(b, t, r - 2, oh), r - 1, ow);

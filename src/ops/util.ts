@@ -49,6 +49,11 @@ export function checkNonNegativeInt(op: string, value: number, what: string): vo
   if (!Number.isInteger(value) || value < 0) fail('argument', op, `${what} must be a non-negative integer, got ${value}`);
 }
 
+/** Checks both numbers of a pair option: positive integers, or non-negative ones. @internal */
+export function checkPair(op: string, v: readonly [number, number], what: string, positive: boolean): void {
+  for (const n of v) (positive ? checkPositiveInt : checkNonNegativeInt)(op, n, what);
+}
+
 /** A number or `[h, w]` as a pair. @internal */
 export function pair(v: number | readonly [number, number]): [number, number] {
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];

@@ -70,6 +70,7 @@ export function modifyFoci(root: AnyLayer, foci: readonly Focus[], f: (node: Any
     if (foci.length > 1) throw overlapping(atRoot);
     return f(root, atRoot);
   }
+  if (foci.length === 1) return modifyAtIndices(root, foci[0]!.indices, (n) => f(n, foci[0]!)); // the common case, without a trie
   return spliceFoci(root, foci, (n, focus) => [f(n, focus)]);
 }
 

@@ -19,11 +19,9 @@ export type PathLike = string | number | readonly PathStep[];
 
 // --- constructors
 
-/**
- * The steps of a path. In a string, a segment made of digits (with an optional `-`) is an index:
- * kind names never start with a digit, so there is no ambiguity. @internal
- */
-export function parsePath(path: PathLike): readonly PathStep[] {
+// In a string, a segment made of digits (with an optional `-`) is an index: kind names never
+// start with a digit, so there is no ambiguity.
+function parsePath(path: PathLike): readonly PathStep[] {
   if (typeof path === 'number') return [path];
   if (typeof path !== 'string') return path;
   if (path === '') return [];

@@ -97,103 +97,141 @@ export interface Selection {
  * ```
  */
 export function select(model: AnyLayer): Selection {
-  return makeSelection(model, [rootFocus(model)], 'select(model)');
+  return new Sel(model, [rootFocus(model)], 'select(model)');
 }
 
-function makeSelection(root: AnyLayer, foci: readonly Focus[], query: string): Selection {
-  const fail = (code: CanopyErrorCode, op: string, what: string, path = ''): never => {
-    throw new CanopyError(code, `${query}.${op}: ${what}`, { path });
-  };
-  const requireCount = (op: string, ok: (n: number) => boolean, want: string): void => {
-    if (!ok(foci.length)) {
-      const got = foci.length > 0 ? ` (${foci.map((f) => f.path || '(root)').join(', ')})` : '';
-      fail('path', op, `${want} must be selected, got ${foci.length}${got}; searched from the root (${childList(root)})`);
-    }
-  };
-  // Narrowing looks into the current values: after a `map`, the tree they are part of.
-  const within = (step: string, find: (f: Focus) => Focus[]): Selection => {
-    const model = self.deselect();
-    const base = model === root ? foci : foci.map((f) => f.indices.reduce(childFocus, rootFocus(model)));
-    return makeSelection(model, base.flatMap(find), `${query}.${step}`);
-  };
-  const splice = (op: string, f: (n: AnyLayer) => readonly AnyLayer[]): AnyLayer => {
-    if (foci.some((x) => x.parent === undefined)) {
-      fail('structure', `${op}()`, `every selected node must have a parent, got the root; narrow the selection first (root ${childList(root)})`);
-    }
-    return spliceFoci(root, foci, (_, focus) => f(focus.node));
-  };
-  const self: Selection = {
-    root,
-    foci,
-    query,
-    count: foci.length,
-    at: (path) =>
-      within(`at(${JSON.stringify(path)})`, (f) => {
-        const r = resolvePath(f.node, path as PathLike, `${query}.at`);
-        if (E.isLeft(r)) {
-          if (f.path === '') throw r.left;
-          const path = r.left.path === '' || r.left.path === undefined ? f.path : `${f.path}.${r.left.path}`;
-          throw new CanopyError('path', `${r.left.message}, relative to the selected node "${f.path}"`, { path });
-        }
-        return [r.right.reduce(childFocus, f)];
-      }),
-    atKind: (kind) => within(`atKind(${toKind(kind).name})`, (f) => collectFoci(root, (n) => hasKind(n, kind), f)),
-    atDescendants: (test, options = {}) =>
-      within(`atDescendants(...${options.nested === true ? ', nested' : ''})`, (f) => collectFoci(root, test, f, options.nested)),
-    children: () => within('children()', (f) => f.node.children.map((_, i) => childFocus(f, i))),
-    where: (test) => {
-      const keep = kindTest(test);
-      return makeSelection(root, foci.filter((f) => keep(f.node, f)), `${query}.where(${showTest(test)})`);
-    },
-    nth: (index) => {
-      const n = foci.length;
-      const i = index < 0 ? n + index : index;
-      if (!Number.isInteger(index) || i < 0 || i >= n) {
-        fail('path', `nth(${index})`, `index must be in ${n === 0 ? 'an empty range (none selected)' : `[${-n}, ${n - 1}]`}, got ${index}; searched from the root (${childList(root)})`);
+// The methods live on a prototype: a selection is made at every step of a query, so making one
+// must cost a few fields, not a closure per method.
+class Sel implements Selection {
+  readonly count: number;
+  constructor(
+    readonly root: AnyLayer,
+    readonly foci: readonly Focus[],
+    readonly query: string,
+  ) {
+    this.count = foci.length;
+    Object.freeze(this);
+  }
+
+  // narrowing
+  at<const P extends PathLike>(path: ValidPath<P>): Selection {
+    return this.within(`at(${JSON.stringify(path)})`, (f) => {
+      const r = resolvePath(f.node, path as PathLike, `${this.query}.at`);
+      if (E.isLeft(r)) {
+        if (f.path === '') throw r.left;
+        const at = r.left.path === '' || r.left.path === undefined ? f.path : `${f.path}.${r.left.path}`;
+        throw new CanopyError('path', `${r.left.message}, relative to the selected node "${f.path}"`, { path: at });
       }
-      return makeSelection(root, [foci[i]!], `${query}.nth(${index})`);
-    },
-    ensureSome: () => {
-      requireCount('ensureSome()', (n) => n > 0, 'at least one node');
-      return self;
-    },
-    ensureOne: () => {
-      requireCount('ensureOne()', (n) => n === 1, 'exactly one node');
-      return self;
-    },
-    get: () => foci.map((f) => f.node),
-    one: ((kind?: KindLike) => {
-      const op = kind === undefined ? 'one()' : `one(${toKind(kind).name})`;
-      requireCount(op, (n) => n === 1, 'exactly one node');
-      const { node, path } = foci[0]!;
-      if (kind !== undefined && !hasKind(node, kind)) {
-        const at = path === '' ? 'the root' : path;
-        fail('structure', op, `the node at "${path}" must be a ${toKind(kind).name}, got a ${node.kind.name} (at ${at})`, path);
+      return [r.right.reduce(childFocus, f)];
+    });
+  }
+  atKind(kind: KindLike): Selection {
+    return this.within(`atKind(${toKind(kind).name})`, (f) => collectFoci(f.node, (n) => hasKind(n, kind), f));
+  }
+  atDescendants(test: WalkPredicate, options: { readonly nested?: boolean } = {}): Selection {
+    return this.within(`atDescendants(...${options.nested === true ? ', nested' : ''})`, (f) => collectFoci(f.node, test, f, options.nested));
+  }
+  children(): Selection {
+    return this.within('children()', (f) => f.node.children.map((_, i) => childFocus(f, i)));
+  }
+  where(test: KindLike | FocusPredicate): Selection {
+    const keep = kindTest(test);
+    return new Sel(this.root, this.foci.filter((f) => keep(f.node, f)), `${this.query}.where(${showTest(test)})`);
+  }
+  nth(index: number): Selection {
+    const n = this.count;
+    const i = index < 0 ? n + index : index;
+    if (!Number.isInteger(index) || i < 0 || i >= n) {
+      const range = n === 0 ? 'an empty range (none selected)' : `[${-n}, ${n - 1}]`;
+      this.fail('path', `nth(${index})`, `index must be in ${range}, got ${index}; searched from the root (${childList(this.root)})`);
+    }
+    return new Sel(this.root, [this.foci[i]!], `${this.query}.nth(${index})`);
+  }
+  ensureSome(): Selection {
+    return this.requireCount('ensureSome()', this.count > 0, 'at least one node');
+  }
+  ensureOne(): Selection {
+    return this.requireCount('ensureOne()', this.count === 1, 'exactly one node');
+  }
+
+  // reading
+  get(): readonly AnyLayer[] {
+    return this.foci.map((f) => f.node);
+  }
+  one(): AnyLayer;
+  one<K extends KindLike>(kind: K): LayerOfKind<K>;
+  one(kind?: KindLike): AnyLayer {
+    const op = kind === undefined ? 'one()' : `one(${toKind(kind).name})`;
+    this.requireCount(op, this.count === 1, 'exactly one node');
+    const { node, path } = this.foci[0]!;
+    if (kind !== undefined && !hasKind(node, kind)) {
+      const at = path === '' ? 'the root' : path;
+      this.fail('structure', op, `the node at "${path}" must be a ${toKind(kind).name}, got a ${node.kind.name} (at ${at})`, path);
+    }
+    return node;
+  }
+  paths(): readonly string[] {
+    return this.foci.map((f) => f.path);
+  }
+
+  // editing
+  map(f: (node: AnyLayer, focus: Focus) => AnyLayer): Selection {
+    return new Sel(this.root, this.foci.map((focus) => ({ ...focus, node: f(focus.node, focus) })), `${this.query}.map(...)`);
+  }
+  deselect(): AnyLayer {
+    return modifyFoci(this.root, this.foci, (_, focus) => focus.node);
+  }
+  apply(f: (node: AnyLayer, focus: Focus) => AnyLayer): AnyLayer {
+    return this.map(f).deselect();
+  }
+  set(node: AnyLayer): AnyLayer {
+    return this.map(() => node).deselect();
+  }
+  insertBefore(node: AnyLayer): AnyLayer {
+    return this.splice('insertBefore', (n) => [node, n]);
+  }
+  insertAfter(node: AnyLayer): AnyLayer {
+    return this.splice('insertAfter', (n) => [n, node]);
+  }
+  remove(): AnyLayer {
+    return this.splice('remove', () => []);
+  }
+  insertChild(index: number, node: AnyLayer): AnyLayer {
+    const op = `insertChild(${index})`;
+    if (!Number.isInteger(index)) this.fail('argument', op, `index must be an integer, got ${index}`);
+    return this.apply((c, f) => {
+      if (c.kind.tag === undefined && c.children.length === 0) {
+        this.fail('structure', op, `the selected node must be a container (Chain, Sum, ...), got a ${c.kind.name} leaf (at ${f.path || 'the root'})`, f.path);
       }
-      return node;
-    }) as Selection['one'],
-    paths: () => foci.map((f) => f.path),
-    map: (f) => makeSelection(root, foci.map((focus) => ({ ...focus, node: f(focus.node, focus) })), `${query}.map(...)`),
-    deselect: () => modifyFoci(root, foci, (_, focus) => focus.node),
-    apply: (f) => self.map(f).deselect(),
-    set: (node) => self.map(() => node).deselect(),
-    insertBefore: (node) => splice('insertBefore', (n) => [node, n]),
-    insertAfter: (node) => splice('insertAfter', (n) => [n, node]),
-    remove: () => splice('remove', () => []),
-    insertChild: (index, node) => {
-      if (!Number.isInteger(index)) fail('argument', `insertChild(${index})`, `index must be an integer, got ${index}`);
-      return self
-        .map((c, f) => {
-          if (c.kind.tag === undefined && c.children.length === 0) {
-            fail('structure', `insertChild(${index})`, `the selected node must be a container (Chain, Sum, ...), got a ${c.kind.name} leaf (at ${f.path || 'the root'})`, f.path);
-          }
-          const n = c.children.length;
-          const kids = c.children.slice();
-          kids.splice(index < 0 ? Math.max(0, n + index + 1) : Math.min(index, n), 0, node);
-          return withChildren(c, kids);
-        })
-        .deselect();
-    },
-  };
-  return Object.freeze(self);
+      const n = c.children.length;
+      const kids = c.children.slice();
+      kids.splice(index < 0 ? Math.max(0, n + index + 1) : Math.min(index, n), 0, node);
+      return withChildren(c, kids);
+    });
+  }
+
+  // utils
+  /** Narrowing looks into the current values: after a `map`, into the tree they are part of. */
+  private within(step: string, find: (f: Focus) => Focus[]): Selection {
+    const model = this.deselect();
+    const base = model === this.root ? this.foci : this.foci.map((f) => f.indices.reduce(childFocus, rootFocus(model)));
+    return new Sel(model, base.flatMap(find), `${this.query}.${step}`);
+  }
+  private splice(op: string, f: (n: AnyLayer) => readonly AnyLayer[]): AnyLayer {
+    if (this.foci.some((x) => x.parent === undefined)) {
+      const why = `every selected node must have a parent, got the root; narrow the selection first (root ${childList(this.root)})`;
+      this.fail('structure', `${op}()`, why);
+    }
+    return spliceFoci(this.root, this.foci, (_, focus) => f(focus.node));
+  }
+  private requireCount(op: string, ok: boolean, want: string): Selection {
+    if (!ok) {
+      const got = this.count > 0 ? ` (${this.foci.map((f) => f.path || '(root)').join(', ')})` : '';
+      this.fail('path', op, `${want} must be selected, got ${this.count}${got}; searched from the root (${childList(this.root)})`);
+    }
+    return this;
+  }
+  private fail(code: CanopyErrorCode, op: string, what: string, path = ''): never {
+    throw new CanopyError(code, `${this.query}.${op}: ${what}`, { path });
+  }
 }

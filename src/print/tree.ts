@@ -5,7 +5,6 @@
 // depth limit that has children prints as `label ...`.
 import type { AnyLayer } from '../core/Layer.ts';
 import { layerLabel } from './label.ts';
-import { registerLayerDescriber } from '../core/Layer.ts';
 import { countParams, paramCount } from '../layers/params.ts';
 
 // --- model
@@ -99,4 +98,3 @@ function totals(model: AnyLayer): string {
   return ` [${fmt(total)} params, ${fmt(trainable)} trainable]`;
 }
 
-registerLayerDescriber((node) => printTree(node));

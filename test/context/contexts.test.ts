@@ -92,8 +92,10 @@ describe('updates are pure', () => {
     const m = provide(SetContext('deep', 'v', (d: typeof defaults, x: number) => void d.nested.list.push(x)), { deep: { v: defaults } });
     const r = runSync(m, [2]);
     expect(r.contexts['deep']!['v']).toEqual({ nested: { list: [1, 2] }, other: { n: 0 } });
-    expect((r.contexts['deep']!['v'] as typeof defaults).other).toBe(defaults.other); // structural sharing
+    // structural sharing with the provider's own (copied) default; the caller's object is untouched
+    expect((r.contexts['deep']!['v'] as typeof defaults).other).toBe((m.contexts!['deep']!['v'] as typeof defaults).other);
     expect(defaults.nested.list).toEqual([1]);
+    expect(Object.isFrozen(defaults)).toBe(false);
   });
 
   it("a caller's unfrozen values are never written, even by a deep edit", () => {

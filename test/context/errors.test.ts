@@ -36,13 +36,13 @@ describe('bad input gets one clear error', () => {
   it('Residual with two inputs', () => {
     const e = failure(() => runSync(Chain(Identity(), Residual(Identity())), [1, 2] as never));
     expect(e.code).toBe('arity');
-    expect(e.path).toBe('Chain.Residual');
+    expect(e.path).toBe('Residual');
     expect(e.message).toBe(
       [
-        'Residual: expects exactly 1 input, got 2 (at Chain.Residual)',
+        'Residual: expects exactly 1 input, got 2 (at Residual)',
         '(CHAIN)',
         '    ├── Identity()',
-        '>>> └── (RES) Residual() | Chain.Residual',
+        '>>> └── (RES) Residual() | Residual',
         'inputs:',
         '  #0: number 1',
         '  #1: number 2',
@@ -54,10 +54,10 @@ describe('bad input gets one clear error', () => {
     const e = failure(() => runSync(Chain(Lambda(plusOne), Distribute(Identity(), Identity(), Identity())), [1]));
     expect(e.message).toBe(
       [
-        'Distribute: expects one input per child (3), got 1 (at Chain.Distribute)',
+        'Distribute: expects one input per child (3), got 1 (at Distribute)',
         '(CHAIN)',
         '    ├── Lambda(plusOne)',
-        '>>> └── (DISTR) | Chain.Distribute',
+        '>>> └── (DISTR) | Distribute',
         'inputs:',
         '  #0: number 2',
       ].join('\n'),
@@ -67,9 +67,9 @@ describe('bad input gets one clear error', () => {
   it('Return outside a Chain', () => {
     const e = failure(() => runSync(Sum(Identity(), Return()), [1]));
     expect(e.code).toBe('control');
-    expect(e.message.split('\n')[0]).toBe('Return: must be a direct child of a Chain, got a child of Sum (at Sum.Return)');
+    expect(e.message.split('\n')[0]).toBe('Return: must be a direct child of a Chain, got a child of Sum (at Return)');
     expect(failure(() => runSync(Return(), [1])).message.split('\n')[0]).toBe(
-      'Return: must be a direct child of a Chain, got no parent (it is the root) (at Return)',
+      'Return: must be a direct child of a Chain, got no parent (it is the root) (at the root)',
     );
   });
 
@@ -79,7 +79,7 @@ describe('bad input gets one clear error', () => {
     expect(e.code).toBe('context');
     expect(e.message.split('\n')[0]).toBe(
       'UseContext: context "a"."k" must be set before it is read, got a key declared without a default ' +
-        '(pass it to run({ contexts }) or set it with SetContext first) (at Chain.UseContext)',
+        '(pass it to run({ contexts }) or set it with SetContext first) (at UseContext)',
     );
   });
 
@@ -88,9 +88,9 @@ describe('bad input gets one clear error', () => {
     const e = failure(() => runSync(m, [], { contexts: {} as never }));
     expect(e.message).toBe(
       [
-        'UseContext: namespace "nope" must be provided by an enclosing layer or passed to run, got a use of "nope"."k" with namespaces in scope: a, b (at Chain.Chain.UseContext)',
+        'UseContext: namespace "nope" must be provided by an enclosing layer or passed to run, got a use of "nope"."k" with namespaces in scope: a, b (at Chain.UseContext)',
         '(CHAIN)',
-        '>>> └── UseContext(context=nope, key=k) | Chain.Chain.UseContext',
+        '>>> └── UseContext(context=nope, key=k) | Chain.UseContext',
         'inputs:',
         '  (none)',
       ].join('\n'),
@@ -100,7 +100,7 @@ describe('bad input gets one clear error', () => {
   it('a write to an undeclared key', () => {
     const m = provide(Chain(SetContext('a', 'z')), { a: { k: 1 } });
     expect(failure(() => runSync(m, [1], {} as never)).message.split('\n')[0]).toBe(
-      'SetContext: key "z" must be declared in namespace "a", got declared keys: k (at Chain.SetContext)',
+      'SetContext: key "z" must be declared in namespace "a", got declared keys: k (at SetContext)',
     );
   });
 
@@ -121,10 +121,10 @@ describe('bad input gets one clear error', () => {
     expect((e.cause as Error).message).toBe('boom');
     expect(e.message).toBe(
       [
-        "Lambda: the layer's code must not throw, got Error: boom (at Chain.Chain.Lambda_2)",
+        "Lambda: the layer's code must not throw, got Error: boom (at Chain.Lambda_2)",
         '(CHAIN)',
         '    ├── Lambda(plusOne)',
-        '>>> ├── Lambda(boom) | Chain.Chain.Lambda_2',
+        '>>> ├── Lambda(boom) | Chain.Lambda_2',
         '    └── Identity()',
         'inputs:',
         '  #0: number 2',
@@ -136,6 +136,6 @@ describe('bad input gets one clear error', () => {
     const m = Chain(Lambda(async (x: number) => x), Lambda(async function late(): Promise<number> {
       throw new Error('late');
     }));
-    await expect(run(m, [1])).rejects.toThrow(/^Lambda: the layer's code must not throw, got Error: late \(at Chain.Lambda_2\)\n/);
+    await expect(run(m, [1])).rejects.toThrow(/^Lambda: the layer's code must not throw, got Error: late \(at Lambda_2\)\n/);
   });
 });

@@ -2,23 +2,24 @@
 import { describe, expect, it } from 'vitest';
 import {
   Chain,
-  Evaluation,
   Identity,
   Lambda,
   Residual,
   Sum,
   childNames,
+  defineContainer,
   defineLayer,
   isKind,
   layerEquals,
   named,
-  nameSiblings,
   printTree,
   provide,
+  run,
   runSync,
+  SetContext,
   withChildren,
-  type State,
 } from 'canopy';
+import { nameSiblings } from '../../src/core/names.ts';
 import { FakeLinear, linear } from '../helpers/fakeLinear.ts';
 
 describe('names', () => {
@@ -52,7 +53,7 @@ describe('values', () => {
   });
 
   it('nested attribute values are deep-frozen too', () => {
-    const Padded = defineLayer({ name: 'Padded', forward: ([x]: [number], _a: { pads: number[] }) => x });
+    const Padded = defineLayer({ name: 'Padded', forward: ([x]: [number], { attrs: _a }: { attrs: { pads: number[] } }) => x });
     const l = Padded({ pads: [1, 2] });
     expect(Object.isFrozen(l.attrs['pads'])).toBe(true);
   });
@@ -81,7 +82,7 @@ describe('user-defined kinds behave like built-ins', () => {
   const Scale = defineLayer({
     name: 'Scale',
     defaults: { factor: 1 },
-    forward: ([x]: [number], { factor }: { factor: number }) => x * factor,
+    forward: ([x]: [number], { attrs: { factor } }: { attrs: { factor: number } }) => x * factor,
   });
 
   it('name, print, compare and evaluate', () => {
@@ -93,40 +94,66 @@ describe('user-defined kinds behave like built-ins', () => {
   });
 });
 
-describe('kinds derived by spreading another', () => {
-  it('take the evaluate or run given anew, whichever it is', async () => {
-    const { makeKind, makeLayer, Sum: SumC, Identity: Id, evalChild: child } = await import('canopy');
-    const FirstOnly = makeKind({ ...SumC.kind, name: 'FirstOnly', family: SumC.kind, evaluate: (node, args) => child(node, 0, args) });
-    const Doubled = makeKind({ ...SumC.kind, name: 'Doubled', run: (_n, args, _e, s) => [(args[0] as number) * 2, s] as const });
-    const two = [Id(), Id()];
-    expect(runSync(makeLayer(SumC.kind, {}, two), [5]).output).toBe(10);
-    expect(runSync(makeLayer(FirstOnly, {}, two), [5]).output).toBe(5);
-    expect(runSync(makeLayer(Doubled, {}, two), [5]).output).toBe(10);
+describe('kinds derived from another (defineContainer extends)', () => {
+  // A Sum-derived kind with a forward of its own: if it ran its parent's code it would add its
+  // children's outputs (12 here); its own code returns the first child's output alone (2).
+  const FirstOnly = defineContainer({ name: 'FirstOnly', extends: Sum, forward: (args, self) => self.run(0, args) });
+  const kids = () => [Lambda((x: number) => x * 2), Lambda((x: number) => x * 10)];
+
+  it("run their own forward, not the parent's", () => {
+    expect(runSync(Sum(...kids()), [1]).output).toBe(12);
+    expect(runSync(FirstOnly(...kids()), [1]).output).toBe(2);
+  });
+
+  it("are their parent's kind for isKind and keep its tag", () => {
+    const m = FirstOnly(...kids());
+    expect(isKind(m, Sum.kind)).toBe(true);
+    expect(isKind(Sum(), FirstOnly.kind)).toBe(false);
+    expect(printTree(m).split('\n')[0]).toBe('(SUM) FirstOnly()');
+  });
+
+  it("without a forward, run the parent's", () => {
+    const Total = defineContainer({ name: 'Total', extends: Sum });
+    expect(runSync(Total(...kids()), [1]).output).toBe(12);
+  });
+
+  it('named(...) keeps the behaviour under another kind name', () => {
+    const m = named('MySum', Sum(...kids()));
+    expect(runSync(m, [1]).output).toBe(12);
+    expect(m.kind.name).toBe('MySum');
+    expect(m.kind).toBe(named('MySum', Sum()).kind);
   });
 });
 
-describe('Evaluation combinators', () => {
-  const s0: State = { '#a': { k: 1 } };
-  const env = undefined as never;
-
-  it('of, map and flatMap thread the state untouched', () => {
-    const e = Evaluation.flatMap((n: number) => Evaluation.of(n * 2))(Evaluation.map((n: number) => n + 1)(Evaluation.of(1)));
-    expect(e(env)(s0)).toEqual([4, s0]);
+describe('defineLayer and defineContainer', () => {
+  it('init turns options into typed attrs and params; forward reads them', () => {
+    const Affine = defineLayer({
+      name: 'Affine',
+      defaults: { b: 0 },
+      init: (a: number, b: number = 0) => ({ attrs: { a, b } }),
+      forward: ([x]: [number], { attrs }) => attrs.a * x + attrs.b,
+    });
+    expect(runSync(Affine(3, 1), [2]).output).toBe(7);
+    expect(printTree(Affine(3))).toBe('Affine(a=3)');
   });
 
-  it('get and put read and replace the state; sequence threads it left to right', () => {
-    const bump = Evaluation.flatMap((s: State) => Evaluation.put({ '#a': { k: (s['#a']!['k'] as number) + 1 } }))(Evaluation.get);
-    const read = Evaluation.map((s: State) => s['#a']!['k'])(Evaluation.get);
-    const [values, s1] = Evaluation.sequence([read, Evaluation.map(() => 'bumped')(bump), read])(env)(s0) as readonly [unknown[], State];
-    expect(values).toEqual([1, 'bumped', 2]);
-    expect(s1).toEqual({ '#a': { k: 2 } });
-    expect(s0).toEqual({ '#a': { k: 1 } });
+  it('inputs are checked before forward', () => {
+    const Two = defineLayer({ name: 'Two', inputs: ['any', 'any'], forward: ([a, b]: [number, number]) => a + b });
+    expect(() => runSync(Two(), [1] as never)).toThrow(/^Two: expects 2 inputs, got 1 \(at the root\)/);
   });
 
-  it('stay synchronous for synchronous steps and become a Promise for asynchronous ones', async () => {
-    const later = Evaluation.fromStep(() => Promise.resolve(5));
-    const r = Evaluation.map((n: number) => n + 1)(later)(env)(s0);
-    expect(r).toBeInstanceOf(Promise);
-    expect(await r).toEqual([6, s0]);
+  it('containers thread contexts through their children in call order, sync or async', async () => {
+    const Twice = defineContainer({ name: 'Twice', forward: async (args, self) => self.run(0, [await self.run(0, args)]) });
+    const count = SetContext('n', 'calls', (c: number) => c + 1);
+    const m = provide(Twice(Chain(count, Lambda(async (x: number) => x + 10))), { n: { calls: 0 } });
+    const r = await run(m, [1]);
+    expect(r.output).toBe(21);
+    expect(r.contexts).toEqual({ n: { calls: 2 } });
+  });
+
+  it('a container that runs two children at once is an error, not a lost context write', async () => {
+    const Both = defineContainer({ name: 'Both', forward: (args, self) => Promise.all([self.run(0, args), self.run(1, args)]) });
+    const slow = Lambda(async (x: number) => x);
+    await expect(run(Both(slow, slow), [1])).rejects.toThrow(/^Both: children must run one after another/);
   });
 });

@@ -4,7 +4,7 @@ import { defineLayer } from 'canopy';
 
 export const FakeLinear = defineLayer({
   name: 'Linear',
-  forward: ([x]: [number], a: { in_features: number; out_features: number; device: string; dtype: string }) =>
+  forward: ([x]: [number], { attrs: a }: { attrs: { in_features: number; out_features: number; device: string; dtype: string } }) =>
     x * a.out_features,
 });
 

@@ -48,11 +48,17 @@ beforeAll(async () => {
     }
     res.writeHead(200, { 'content-length': String(Buffer.byteLength(body)) }).end(body);
   });
+  // Slow steps between requests (the file loader runs in between) must not meet a kept-alive
+  // socket that the server closes at that moment (ECONNRESET): keep them alive longer than a test.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr !== null ? addr.port : 0}/`;
 });
-afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+afterAll(() => new Promise<void>((ok) => {
+  server.closeAllConnections();
+  server.close(() => ok());
+}));
 
 const ioError = async (p: Promise<unknown>): Promise<string> => {
   const err = await p.then(() => undefined, (e: unknown) => e);
@@ -65,7 +71,10 @@ describe('fetching weights', () => {
   it('reads bytes from an ArrayBuffer, a typed array, a Blob, a Response and a URL alike', async () => {
     const sources = [st.slice().buffer, st, new Blob([st.slice()]), new Response(st.slice()), `${base}w.safetensors`];
     for (const s of sources) expect([...(await fetchBytes(s))]).toEqual([...st]);
-    expect((await fetchSafetensors('w.safetensors', { baseUrl: base })).tensors.get('w')!.data).toEqual(new Float32Array([1, 2, 3]));
+    const seen: FetchProgress[] = [];
+    expect((await fetchSafetensors('w.safetensors', { baseUrl: base, onProgress: (p) => seen.push(p) })).tensors.get('w')!.data).toEqual(new Float32Array([1, 2, 3]));
+    expect(seen[0]).toEqual({ loaded: 0, total: st.length, url: `${base}w.safetensors` }); // from Content-Length
+    expect(seen.at(-1)).toEqual({ loaded: st.length, total: st.length, url: `${base}w.safetensors` });
   });
 
   it('face-api models fetched over HTTP equal the ones read from disk, with progress up to the total', async () => {

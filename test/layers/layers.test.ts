@@ -23,8 +23,8 @@ describe('bad inputs name both shapes and the layer path', () => {
     const m = Chain(L.Linear({ inFeatures: 4, outFeatures: 2 }), L.Linear({ inFeatures: 3, outFeatures: 1 }));
     const e = await errorOf(run(m, [zeros([5, 4])], opts));
     expect(e.code).toBe('shape');
-    expect(e.message.split('\n')[0]).toBe('Linear: input must be [..., 3], got [5,2] (at Chain.Linear_2)');
-    expect(e.path).toBe('Chain.Linear_2');
+    expect(e.message.split('\n')[0]).toBe('Linear: input must be [..., 3], got [5,2] (at Linear_2)');
+    expect(e.path).toBe('Linear_2');
   });
 
   it.each([

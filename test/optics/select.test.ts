@@ -166,4 +166,15 @@ describe('map and deselect', () => {
     expect(values(m2)).toEqual([1, 2, 3, 40, 42, 5]);
     expect(m2.children[0]).toBe(m.children[0]);
   });
+
+  it('splicing after map inserts next to the changed nodes, not the old ones', () => {
+    const m = deep();
+    const m2 = select(m)
+      .at('Chain')
+      .children()
+      .map(() => Leaf({ v: 50 }))
+      .insertBefore(Identity());
+    expect(childNames(m2.children[2]!)).toEqual(['Identity', 'Leaf']);
+    expect(values(m2)).toEqual([1, 2, 3, 4, 50]);
+  });
 });

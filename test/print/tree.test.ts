@@ -6,7 +6,7 @@ import {
 import { linear } from '../helpers/fakeLinear.ts';
 
 // Stand-ins printing Refiners' attribute names, to compare with Refiners' own printouts.
-const refinersLeaf = <A extends Record<string, unknown>>(name: string) => defineLayer({ name, forward: ([x]: [number], _a: A) => x });
+const refinersLeaf = <A extends Record<string, unknown>>(name: string) => defineLayer({ name, forward: ([x]: [number], _self: { attrs: A }) => x });
 const FakeConv2d = refinersLeaf<{ in_channels: number; out_channels: number; kernel_size: readonly number[]; device: string; dtype: string }>('Conv2d');
 const FakeMaxPool2d = refinersLeaf<{ kernel_size: number; stride: number }>('MaxPool2d');
 const FakeFlatten = refinersLeaf<{ start_dim: number }>('Flatten');

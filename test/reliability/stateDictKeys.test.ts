@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Chain, named } from '../../src/index.ts';
 import { loadStateDict, stateDict } from '../../src/io/stateDict.ts';
 import { BatchNorm2d, Linear } from '../../src/layers/index.ts';
-import { defineLayer } from '../../src/core/defineKind.ts';
+import { defineLayer } from '../../src/layers/define.ts';
 import { zeros } from '../../src/tensor/create.ts';
 import { CanopyError } from '../../src/errors.ts';
 

@@ -14,7 +14,7 @@ import type {
   UnaryOp,
 } from '../Backend.ts';
 import { CanopyError } from '../../errors.ts';
-import { cast, concat, gather, referenceBackend, reshape } from './reference.ts';
+import { referenceBackend } from '../reference/index.ts';
 import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor.ts';
 import { broadcastShapes, stridesOf } from '../../tensor/shape.ts';
 import { createRuntime, modeUnavailableReason, type GpujsMode, type GpuRuntime } from './runtime.ts';
@@ -25,7 +25,7 @@ import { fastMatmul } from './kernels/matmul.ts';
 import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
 import { poolKernel } from './kernels/pool2d.ts';
-import { expandData, gatherTables, padData, padTable, permuteData, sliceData } from '../../tensor/strided.ts';
+import { expandData, gatherTables, padData, padTable, permuteData, permuteTensor, sliceData } from '../../tensor/strided.ts';
 
 // --- model
 
@@ -39,7 +39,7 @@ export interface GpujsBackendOptions {
   readonly mode?: GpujsMode | readonly GpujsMode[];
   /** Worker threads in the `async` mode. Default: the number of CPU cores. */
   readonly threads?: number;
-  /** Most compiled kernels kept alive (least recently used are destroyed). Default 128. */
+  /** Most compiled kernels kept alive (least recently used are destroyed). Default 128 (32 for WebAssembly kernels in a page, which each hold a WebAssembly.Memory). */
   readonly cacheSize?: number;
   /**
    * conv2d formulation: the direct kernel computing four output channels per pixel, or im2col +
@@ -129,7 +129,9 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       );
     },
 
-    cast: (x: Tensor, dtype: DType) => cast(x, dtype),
+    // The reference's reshape (shares data), concat, cast and gather are plain typed-array copies
+    // already, with nothing a kernel could speed up; so are the empty cases of every primitive.
+    cast: referenceBackend.cast,
 
     reduce(op: ReduceOp, x: Tensor, axes: readonly number[], keepdims: boolean): Step<Tensor> {
       const outShape = reducedShape(x.shape, axes, keepdims);
@@ -145,15 +147,14 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       return mapStep(reduceKernel(rt, 'argmax', { outer, r, inner }, data), (d) => makeTensor(Int32Array.from(d), outShape, 'int32'));
     },
 
-    reshape: (x: Tensor, shape: readonly number[]) => reshape(x, shape),
-    permute: (x: Tensor, axes: readonly number[]) =>
-      same(x, permuteData(x.data, x.shape, axes), axes.map((a) => x.shape[a]!)),
+    reshape: referenceBackend.reshape,
+    permute: (x: Tensor, axes: readonly number[]) => permuteTensor(x, axes),
     expand: (x: Tensor, shape: readonly number[]) => same(x, expandData(x.data, x.shape, shape), shape),
     slice: (x: Tensor, starts: readonly number[], steps: readonly number[], shape: readonly number[]) =>
       same(x, sliceData(x.data, x.shape, starts, steps, shape), shape),
     pad: (x: Tensor, pads: readonly (readonly [number, number])[], mode: PadMode, value: number) =>
       same(x, padData(x.data, x.shape, pads, mode, value), x.shape.map((d, a) => d + pads[a]![0] + pads[a]![1])),
-    concat: (xs: readonly Tensor[], axis: number) => concat(xs, axis),
+    concat: referenceBackend.concat,
 
     matmul(a: Tensor, b: Tensor): Step<Tensor> {
       const [batches, m, k] = a.shape as [number, number, number];
@@ -236,7 +237,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       return f32(poolKernel(rt, op, { planes: n * c, h, w, hp, wp, p }, xp), [n, c, oh, ow]);
     },
 
-    gather: (x: Tensor, indices: Tensor, axis: number) => gather(x, indices, axis),
+    gather: referenceBackend.gather,
   };
   return backend;
 }

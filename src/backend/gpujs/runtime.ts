@@ -70,7 +70,7 @@ export interface GpuRuntime {
 export interface RuntimeOptions {
   /** Worker threads for the `async` mode. Default: the number of CPU cores. */
   readonly threads?: number;
-  /** Most kernels kept alive at once; the least recently used is destroyed beyond it. Default 128. */
+  /** Most kernels kept alive at once; the least recently used is destroyed beyond it. Default 128 (32 for WebAssembly kernels in a page). */
   readonly cacheSize?: number;
 }
 
@@ -198,7 +198,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
     pool ??= makePool(threads);
     return pool;
   };
-  const cache = new KernelCache<BuiltKernel>(options.cacheSize ?? 128, (k) => k.release());
+  const cache = new KernelCache<BuiltKernel>(options.cacheSize ?? defaultCacheSize(mode), (k) => k.release());
   let engine: string = mode === 'async' ? 'webasm' : mode;
   let destroyed = false;
 
@@ -251,6 +251,15 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
 }
 
 // --- utils
+
+// Every gpu.js webasm kernel owns a WebAssembly.Memory, and a browser reserves address space for
+// each (V8: 8 GiB plus guard regions) until the garbage collector frees it: past about a hundred
+// live kernels a page fails with "WebAssembly.Memory(): could not allocate memory" (the fixture
+// suite in Chromium did). Pages keep fewer WebAssembly kernels alive; Node has no such limit here.
+function defaultCacheSize(mode: GpujsMode): number {
+  const inPage = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  return inPage && (mode === 'webasm' || mode === 'async') ? 32 : 128;
+}
 
 // Node's built-in modules, reached without an import statement: a bundler for the browser must
 // see no `node:` import, and a page has no `process` (Node >= 20.16 has getBuiltinModule).

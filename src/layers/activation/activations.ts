@@ -1,132 +1,50 @@
-// Elementwise activations (Refiners' fl.ReLU, fl.SiLU, fl.GeLU, ... plus LeakyReLU, Tanh,
-// HardSwish, HardSigmoid): shape in = shape out, no weights.
-import type { Layer } from '../../core/Layer.ts';
-import type { Kind } from '../../core/Layer.ts';
+// Elementwise layers without weights (Refiners' fl.ReLU, fl.SiLU, fl.GeLU, ... plus LeakyReLU,
+// Tanh, HardSwish, HardSigmoid, Sin, Cos): shape in = shape out. Those without options are
+// generated from one table over the ops.
+import type { Backend } from '../../backend/Backend.ts';
 import { CanopyError } from '../../errors.ts';
 import { type GeluApproximation, gelu, hardSigmoid, hardSwish, leakyRelu, relu, silu } from '../../ops/activation.ts';
-import { sigmoid, tanh } from '../../ops/elementwise.ts';
-import type { Backend } from '../../backend/Backend.ts';
+import { cos, sigmoid, sin, tanh } from '../../ops/elementwise.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
-import { leaf, tensorArg, tensorKind } from '../misc/tensorLayer.ts';
-
-// --- model
-
-function unaryKind(name: string, f: (b: Backend, x: Tensor) => Promise<Tensor>): Kind {
-  return tensorKind({ name, forward: (b, args) => f(b, tensorArg(name, args)) });
-}
-
-/** The ReLU kind. */
-export const ReLUKind = unaryKind('ReLU', relu);
-/** The SiLU kind. */
-export const SiLUKind = unaryKind('SiLU', silu);
-/** The Sigmoid kind. */
-export const SigmoidKind = unaryKind('Sigmoid', sigmoid);
-/** The Tanh kind. */
-export const TanhKind = unaryKind('Tanh', tanh);
-/** The HardSwish kind. */
-export const HardSwishKind = unaryKind('HardSwish', hardSwish);
-/** The HardSigmoid kind. */
-export const HardSigmoidKind = unaryKind('HardSigmoid', hardSigmoid);
-
-/** The LeakyReLU kind. */
-export const LeakyReLUKind = tensorKind<{ negativeSlope: number }>({
-  name: 'LeakyReLU',
-  defaults: { negativeSlope: 0.01 },
-  forward: (b, args, { negativeSlope }) => leakyRelu(b, tensorArg('LeakyReLU', args), negativeSlope),
-});
-
-/** The GeLU kind. */
-export const GeLUKind = tensorKind<{ approximation: GeluApproximation }>({
-  name: 'GeLU',
-  defaults: { approximation: 'none' },
-  forward: (b, args, { approximation }) => gelu(b, tensorArg('GeLU', args), approximation),
-});
+import { backendOf } from '../backendOf.ts';
+import { defineLayer } from '../define.ts';
 
 // --- constructors
 
+/** A layer applying `op` to its one tensor input. */
+const unary = (name: string, op: (b: Backend, x: Tensor) => Promise<Tensor>) =>
+  defineLayer({ name, inputs: ['tensor'], forward: ([x]: [Tensor], _self, env) => op(backendOf(env), x) });
+
 /**
- * `max(x, 0)`.
+ * The activations without options, by kind name. Each is a constructor taking nothing.
  *
  * @example
  * ```ts
- * import { ReLU, fromArray, toNested, run } from 'canopy';
+ * import { ReLU, Sigmoid, fromArray, toNested, run } from 'canopy';
  * toNested((await run(ReLU(), [fromArray([-1, 2])])).output); // [0, 2]
- * ```
- */
-export function ReLU(): Layer<[Tensor], Tensor> {
-  return leaf(ReLUKind, {});
-}
-ReLU.kind = ReLUKind;
-
-/**
- * `x · σ(x)` (swish).
- *
- * @example
- * ```ts
- * import { SiLU, fromArray, toNested, run } from 'canopy';
- * toNested((await run(SiLU(), [fromArray([0])])).output); // [0]
- * ```
- */
-export function SiLU(): Layer<[Tensor], Tensor> {
-  return leaf(SiLUKind, {});
-}
-SiLU.kind = SiLUKind;
-
-/**
- * The logistic function `1 / (1 + e⁻ˣ)`.
- *
- * @example
- * ```ts
- * import { Sigmoid, fromArray, toNested, run } from 'canopy';
  * toNested((await run(Sigmoid(), [fromArray([0])])).output); // [0.5]
  * ```
  */
-export function Sigmoid(): Layer<[Tensor], Tensor> {
-  return leaf(SigmoidKind, {});
-}
-Sigmoid.kind = SigmoidKind;
+export const activations = {
+  /** `max(x, 0)`. */
+  ReLU: unary('ReLU', relu),
+  /** `x · σ(x)` (swish). */
+  SiLU: unary('SiLU', silu),
+  /** The logistic function `1 / (1 + e⁻ˣ)`. */
+  Sigmoid: unary('Sigmoid', sigmoid),
+  /** Hyperbolic tangent. */
+  Tanh: unary('Tanh', tanh),
+  /** `x · clamp(x/6 + 1/2, 0, 1)`. */
+  HardSwish: unary('HardSwish', hardSwish),
+  /** `clamp(x/6 + 1/2, 0, 1)`. */
+  HardSigmoid: unary('HardSigmoid', hardSigmoid),
+  /** Elementwise sine. */
+  Sin: unary('Sin', sin),
+  /** Elementwise cosine. */
+  Cos: unary('Cos', cos),
+};
 
-/**
- * Hyperbolic tangent.
- *
- * @example
- * ```ts
- * import { Tanh, fromArray, toNested, run } from 'canopy';
- * toNested((await run(Tanh(), [fromArray([0])])).output); // [0]
- * ```
- */
-export function Tanh(): Layer<[Tensor], Tensor> {
-  return leaf(TanhKind, {});
-}
-Tanh.kind = TanhKind;
-
-/**
- * `x · clamp(x/6 + 1/2, 0, 1)`.
- *
- * @example
- * ```ts
- * import { HardSwish, fromArray, toNested, run } from 'canopy';
- * toNested((await run(HardSwish(), [fromArray([3])])).output); // [3]
- * ```
- */
-export function HardSwish(): Layer<[Tensor], Tensor> {
-  return leaf(HardSwishKind, {});
-}
-HardSwish.kind = HardSwishKind;
-
-/**
- * `clamp(x/6 + 1/2, 0, 1)`.
- *
- * @example
- * ```ts
- * import { HardSigmoid, fromArray, toNested, run } from 'canopy';
- * toNested((await run(HardSigmoid(), [fromArray([0])])).output); // [0.5]
- * ```
- */
-export function HardSigmoid(): Layer<[Tensor], Tensor> {
-  return leaf(HardSigmoidKind, {});
-}
-HardSigmoid.kind = HardSigmoidKind;
+export const { ReLU, SiLU, Sigmoid, Tanh, HardSwish, HardSigmoid, Sin, Cos } = activations;
 
 /** Options of {@link LeakyReLU}. */
 export interface LeakyReLUOptions {
@@ -143,12 +61,16 @@ export interface LeakyReLUOptions {
  * toNested((await run(LeakyReLU({ negativeSlope: 0.5 }), [fromArray([-2])])).output); // [-1]
  * ```
  */
-export function LeakyReLU(options: LeakyReLUOptions = {}): Layer<[Tensor], Tensor> {
-  const { negativeSlope = 0.01 } = options;
-  if (!Number.isFinite(negativeSlope)) throw new CanopyError('argument', `LeakyReLU: negativeSlope must be finite, got ${negativeSlope}`);
-  return leaf(LeakyReLUKind, { negativeSlope });
-}
-LeakyReLU.kind = LeakyReLUKind;
+export const LeakyReLU = defineLayer({
+  name: 'LeakyReLU',
+  defaults: { negativeSlope: 0.01 },
+  inputs: ['tensor'],
+  init: ({ negativeSlope = 0.01 }: LeakyReLUOptions = {}) => {
+    if (!Number.isFinite(negativeSlope)) throw new CanopyError('argument', `LeakyReLU: negativeSlope must be finite, got ${negativeSlope}`);
+    return { attrs: { negativeSlope } };
+  },
+  forward: ([x]: [Tensor], { attrs }, env) => leakyRelu(backendOf(env), x, attrs.negativeSlope),
+});
 
 /** Options of {@link GeLU}. */
 export interface GeLUOptions {
@@ -165,11 +87,15 @@ export interface GeLUOptions {
  * toNested((await run(GeLU({ approximation: 'tanh' }), [fromArray([0])])).output); // [0]
  * ```
  */
-export function GeLU(options: GeLUOptions = {}): Layer<[Tensor], Tensor> {
-  const { approximation = 'none' } = options;
-  if (!['none', 'tanh', 'sigmoid'].includes(approximation)) {
-    throw new CanopyError('argument', `GeLU: approximation must be 'none', 'tanh' or 'sigmoid', got ${String(approximation)}`);
-  }
-  return leaf(GeLUKind, { approximation });
-}
-GeLU.kind = GeLUKind;
+export const GeLU = defineLayer({
+  name: 'GeLU',
+  defaults: { approximation: 'none' },
+  inputs: ['tensor'],
+  init: ({ approximation = 'none' }: GeLUOptions = {}) => {
+    if (!['none', 'tanh', 'sigmoid'].includes(approximation)) {
+      throw new CanopyError('argument', `GeLU: approximation must be 'none', 'tanh' or 'sigmoid', got ${String(approximation)}`);
+    }
+    return { attrs: { approximation } };
+  },
+  forward: ([x]: [Tensor], { attrs }, env) => gelu(backendOf(env), x, attrs.approximation),
+});

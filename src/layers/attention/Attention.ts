@@ -1,9 +1,11 @@
 // Attention, SelfAttention and SelfAttention2d, assembled from Chains exactly as Refiners does, so
 // their state-dict keys match Refiners' (`Distribute.Linear_1.weight`, ..., `Linear.weight`).
-import type { AnyLayer, Layer } from '../../core/Layer.ts';
-import { provide } from '../../context/provide.ts';
+import type { AnyLayer } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
+import { checkPositiveInt } from '../../ops/util.ts';
 import { isTensor, showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { type Body, defineContainer } from '../define.ts';
+import { Chain } from '../structural/Chain.ts';
 import { Distribute } from '../structural/Distribute.ts';
 import { Identity } from '../structural/Identity.ts';
 import { Parallel } from '../structural/Parallel.ts';
@@ -11,7 +13,6 @@ import { SetContext } from '../context/SetContext.ts';
 import { UseContext } from '../context/UseContext.ts';
 import { subSeed, type SeedOptions } from '../init.ts';
 import { Linear } from '../linear/Linear.ts';
-import { chainKind, chainOf, checkPositive } from '../misc/tensorLayer.ts';
 import { Flatten, Transpose, Unflatten } from '../shape/shape.ts';
 import { ScaledDotProductAttention } from './ScaledDotProductAttention.ts';
 
@@ -35,12 +36,7 @@ export interface AttentionLayerOptions extends SeedOptions {
   readonly isCausal?: boolean;
 }
 
-/** The Attention kind (a Chain). */
-export const AttentionKind = chainKind('Attention', { numHeads: 1, useBias: true, isCausal: false });
-/** The SelfAttention kind (a Chain). */
-export const SelfAttentionKind = chainKind('SelfAttention', { numHeads: 1, useBias: true, isCausal: false });
-/** The SelfAttention2d kind (a Chain providing the `reshape` context). */
-export const SelfAttention2dKind = chainKind('SelfAttention2d', { numHeads: 1, useBias: true, isCausal: false });
+const defaults = { numHeads: 1, useBias: true, isCausal: false };
 
 interface Resolved {
   readonly embeddingDim: number;
@@ -64,7 +60,7 @@ function resolve(o: AttentionLayerOptions): Resolved {
     isCausal: o.isCausal ?? false,
     seed: o.seed ?? 0,
   };
-  for (const k of ['embeddingDim', 'keyEmbeddingDim', 'valueEmbeddingDim', 'innerDim', 'numHeads'] as const) checkPositive('Attention', k, r[k]);
+  for (const k of ['embeddingDim', 'keyEmbeddingDim', 'valueEmbeddingDim', 'innerDim', 'numHeads'] as const) checkPositiveInt('Attention', r[k], k);
   return r;
 }
 
@@ -93,12 +89,16 @@ function attentionBody(r: Resolved): AnyLayer[] {
  * (await run(att, [randn([1, 4, 8], 0), randn([1, 3, 6], 1), randn([1, 3, 6], 2)])).output.shape; // [1, 4, 8]
  * ```
  */
-export function Attention(options: AttentionLayerOptions): Layer<[Tensor, Tensor, Tensor], Tensor> {
-  const r = resolve(options);
-  const { seed: _s, ...attrs } = r;
-  return chainOf(AttentionKind, attrs, attentionBody(r));
-}
-Attention.kind = AttentionKind;
+export const Attention = defineContainer({
+  name: 'Attention',
+  extends: Chain,
+  defaults,
+  init: (options: AttentionLayerOptions): Body<[Tensor, Tensor, Tensor], Tensor> => {
+    const r = resolve(options);
+    const { seed: _s, ...attrs } = r;
+    return { attrs, children: attentionBody(r) };
+  },
+});
 
 /** Options of {@link SelfAttention}. */
 export interface SelfAttentionOptions extends SeedOptions {
@@ -123,12 +123,16 @@ export interface SelfAttentionOptions extends SeedOptions {
  * (await run(SelfAttention({ embeddingDim: 8, numHeads: 2, isCausal: true }), [randn([2, 5, 8], 0)])).output.shape; // [2, 5, 8]
  * ```
  */
-export function SelfAttention(options: SelfAttentionOptions): Layer<[Tensor], Tensor> {
-  const r = resolve(options);
-  const attrs = { embeddingDim: r.embeddingDim, innerDim: r.innerDim, numHeads: r.numHeads, useBias: r.useBias, isCausal: r.isCausal };
-  return chainOf(SelfAttentionKind, attrs, [Parallel(Identity(), Identity(), Identity()), ...attentionBody(r)]);
-}
-SelfAttention.kind = SelfAttentionKind;
+export const SelfAttention = defineContainer({
+  name: 'SelfAttention',
+  extends: Chain,
+  defaults,
+  init: (options: SelfAttentionOptions): Body<[Tensor], Tensor> => {
+    const r = resolve(options);
+    const attrs = { embeddingDim: r.embeddingDim, innerDim: r.innerDim, numHeads: r.numHeads, useBias: r.useBias, isCausal: r.isCausal };
+    return { attrs, children: [Parallel(Identity(), Identity(), Identity()), ...attentionBody(r)] };
+  },
+});
 
 /** Options of {@link SelfAttention2d}. */
 export interface SelfAttention2dOptions extends SeedOptions {
@@ -153,27 +157,31 @@ export interface SelfAttention2dOptions extends SeedOptions {
  * (await run(SelfAttention2d({ channels: 4, numHeads: 2 }), [randn([1, 4, 3, 5], 0)])).output.shape; // [1, 4, 3, 5]
  * ```
  */
-export function SelfAttention2d(options: SelfAttention2dOptions): Layer<[Tensor], Tensor> {
-  const { channels } = options;
-  const r = resolve({ ...options, embeddingDim: channels });
-  const attrs = { channels, numHeads: r.numHeads, useBias: r.useBias, isCausal: r.isCausal };
-  const chain = chainOf<[Tensor], Tensor>(SelfAttention2dKind, attrs, [
-    SetContext('reshape', 'size', (_: unknown, x: Tensor) => {
-      // the first child sees the block's input: check it here, where the message can say 2d
-      if (!isTensor(x) || x.shape.length !== 4 || x.shape[1] !== channels) {
-        const got = isTensor(x) ? showShape(x.shape) : typeof x;
-        throw new CanopyError('shape', `SelfAttention2d: input must be [N, ${channels}, H, W], got ${got}`);
-      }
-      return x.shape.slice(2);
-    }),
-    Flatten({ startDim: 2 }),
-    Transpose({ dim0: 1, dim1: 2 }),
-    Parallel(Identity(), Identity(), Identity()),
-    ...attentionBody(r),
-    Transpose({ dim0: 1, dim1: 2 }),
-    Parallel(Identity(), UseContext('reshape', 'size')),
-    Unflatten({ dim: 2 }),
-  ]);
-  return provide(chain, { reshape: { size: null } }) as unknown as Layer<[Tensor], Tensor>;
-}
-SelfAttention2d.kind = SelfAttention2dKind;
+export const SelfAttention2d = defineContainer({
+  name: 'SelfAttention2d',
+  extends: Chain,
+  defaults,
+  init: (options: SelfAttention2dOptions): Body<[Tensor], Tensor> => {
+    const { channels } = options;
+    const r = resolve({ ...options, embeddingDim: channels });
+    const attrs = { channels, numHeads: r.numHeads, useBias: r.useBias, isCausal: r.isCausal };
+    const children = [
+      SetContext('reshape', 'size', (_: unknown, x: Tensor) => {
+        // the first child sees the block's input: check it here, where the message can say 2d
+        if (!isTensor(x) || x.shape.length !== 4 || x.shape[1] !== channels) {
+          const got = isTensor(x) ? showShape(x.shape) : typeof x;
+          throw new CanopyError('shape', `SelfAttention2d: input must be [N, ${channels}, H, W], got ${got}`);
+        }
+        return x.shape.slice(2);
+      }),
+      Flatten({ startDim: 2 }),
+      Transpose({ dim0: 1, dim1: 2 }),
+      Parallel(Identity(), Identity(), Identity()),
+      ...attentionBody(r),
+      Transpose({ dim0: 1, dim1: 2 }),
+      Parallel(Identity(), UseContext('reshape', 'size')),
+      Unflatten({ dim: 2 }),
+    ];
+    return { attrs, children, contexts: { reshape: { size: null } } };
+  },
+});

@@ -1,12 +1,13 @@
 // ScaledDotProductAttention: softmax(q kᵀ / √d) v with head split and merge (Refiners'
 // fl.ScaledDotProductAttention), optionally over slices of the queries to bound memory.
 import type { Backend } from '../../backend/Backend.ts';
-import type { Layer } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
 import { scaledDotProductAttention } from '../../ops/attention.ts';
 import { concat, narrow } from '../../ops/slice.ts';
+import { checkPositiveInt } from '../../ops/util.ts';
 import { makeTensor, showShape, type Tensor } from '../../tensor/Tensor.ts';
-import { checkPositive, leaf, tensorArg, tensorKind } from '../misc/tensorLayer.ts';
+import { backendOf } from '../backendOf.ts';
+import { defineLayer } from '../define.ts';
 
 // --- model
 
@@ -44,27 +45,6 @@ async function attend(b: Backend, q: Tensor, k: Tensor, v: Tensor, a: Attrs): Pr
   return concat(b, parts, 1);
 }
 
-/** The ScaledDotProductAttention kind. */
-export const ScaledDotProductAttentionKind = tensorKind<Attrs>({
-  name: 'ScaledDotProductAttention',
-  defaults: { numHeads: 1, isCausal: false, sliceSize: null },
-  arity: 3,
-  forward: (b, args, a) => {
-    const op = 'ScaledDotProductAttention';
-    const [q, k, v] = [tensorArg(op, args, 0), tensorArg(op, args, 1), tensorArg(op, args, 2)];
-    const bad = (): never => {
-      throw new CanopyError(
-        'shape',
-        `${op}: query, key and value must be [B, Lq, D], [B, Lk, D], [B, Lk, Dv] with D and Dv divisible by numHeads ${a.numHeads}, got ${showShape(q.shape)}, ${showShape(k.shape)} and ${showShape(v.shape)}`,
-      );
-    };
-    if (q.shape.length !== 3 || k.shape.length !== 3 || v.shape.length !== 3) bad();
-    if (q.shape[0] !== k.shape[0] || k.shape[0] !== v.shape[0] || q.shape[2] !== k.shape[2] || k.shape[1] !== v.shape[1]) bad();
-    if (q.shape[2]! % a.numHeads !== 0 || v.shape[2]! % a.numHeads !== 0) bad();
-    return attend(b, q, k, v, a);
-  },
-});
-
 // --- constructors
 
 /**
@@ -78,10 +58,25 @@ export const ScaledDotProductAttentionKind = tensorKind<Attrs>({
  * (await run(ScaledDotProductAttention({ numHeads: 2 }), [q, q, q])).output.shape; // [1, 4, 8]
  * ```
  */
-export function ScaledDotProductAttention(options: ScaledDotProductAttentionOptions = {}): Layer<[Tensor, Tensor, Tensor], Tensor> {
-  const { numHeads = 1, isCausal = false, sliceSize = null } = options;
-  checkPositive('ScaledDotProductAttention', 'numHeads', numHeads);
-  if (sliceSize !== null) checkPositive('ScaledDotProductAttention', 'sliceSize', sliceSize);
-  return leaf(ScaledDotProductAttentionKind, { numHeads, isCausal, sliceSize });
-}
-ScaledDotProductAttention.kind = ScaledDotProductAttentionKind;
+export const ScaledDotProductAttention = defineLayer({
+  name: 'ScaledDotProductAttention',
+  defaults: { numHeads: 1, isCausal: false, sliceSize: null },
+  inputs: ['tensor', 'tensor', 'tensor'],
+  init: ({ numHeads = 1, isCausal = false, sliceSize = null }: ScaledDotProductAttentionOptions = {}) => {
+    checkPositiveInt('ScaledDotProductAttention', numHeads, 'numHeads');
+    if (sliceSize !== null) checkPositiveInt('ScaledDotProductAttention', sliceSize, 'sliceSize');
+    return { attrs: { numHeads, isCausal, sliceSize } };
+  },
+  forward: ([q, k, v]: [Tensor, Tensor, Tensor], { attrs: a }, env) => {
+    const bad = (): never => {
+      throw new CanopyError(
+        'shape',
+        `ScaledDotProductAttention: query, key and value must be [B, Lq, D], [B, Lk, D], [B, Lk, Dv] with D and Dv divisible by numHeads ${a.numHeads}, got ${showShape(q.shape)}, ${showShape(k.shape)} and ${showShape(v.shape)}`,
+      );
+    };
+    if (q.shape.length !== 3 || k.shape.length !== 3 || v.shape.length !== 3) bad();
+    if (q.shape[0] !== k.shape[0] || k.shape[0] !== v.shape[0] || q.shape[2] !== k.shape[2] || k.shape[1] !== v.shape[1]) bad();
+    if (q.shape[2]! % a.numHeads !== 0 || v.shape[2]! % a.numHeads !== 0) bad();
+    return attend(backendOf(env), q, k, v, a);
+  },
+});

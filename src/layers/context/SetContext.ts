@@ -1,27 +1,9 @@
 // SetContext: a tap that writes its input (or a function of it) into a context and passes it on.
 import type { Draft } from 'immer';
-import { freeze } from 'immer';
 import { withDraft } from '../../context/draft.ts';
-import type { Layer, Need } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
 import { type KeyOf, type NameOf, type NamespaceRef, type ValueOf, nameOf } from '../../context/namespace.ts';
-import { readContext, writeContext } from '../../context/scope.ts';
-
-// --- model
-
-/** The SetContext kind. */
-export const SetContextKind = makeKind({
-  name: 'SetContext',
-  run: (node, args, env, s) => {
-    const ns = node.attrs['context'] as string;
-    const key = node.attrs['key'] as string;
-    const callback = node.attrs['callback'] as ((current: unknown, x: unknown) => unknown) | undefined;
-    const x = args[0];
-    const next = callback === undefined ? x : update(readContext(env, s, ns, key, 'SetContext'), x, callback);
-    return [x, writeContext(env, s, ns, key, next, 'SetContext')] as const;
-  },
-});
+import type { Layer, Need } from '../../core/Layer.ts';
+import { defineLayer } from '../define.ts';
 
 /**
  * The new value of a context entry: the callback may edit an immer draft of the current value
@@ -29,10 +11,20 @@ export const SetContextKind = makeKind({
  */
 export function update(current: unknown, x: unknown, callback: (current: unknown, x: unknown) => unknown): unknown {
   const { returned, next } = withDraft(current, (draft) => callback(draft, x));
-  return next !== current || returned === undefined ? next : freeze(returned, true);
+  return next !== current || returned === undefined ? next : returned; // writeContext copies it
 }
 
-// --- constructors
+const setContext = defineLayer({
+  name: 'SetContext',
+  init: (context: string, key: string, callback?: (current: unknown, x: unknown) => unknown) => ({
+    attrs: callback === undefined ? { context, key } : { context, key, callback },
+  }),
+  forward: ([x]: [unknown], self) => {
+    const { context, key, callback } = self.attrs;
+    self.write(context, key, callback === undefined ? x : update(self.read(context, key), x, callback));
+    return x;
+  },
+});
 
 /**
  * Writes its input into `ns.key` and returns the input unchanged. With a callback, the entry is
@@ -56,12 +48,7 @@ export function SetContext<R extends NamespaceRef, K extends KeyOf<R>, X, C = Va
   key: K,
   callback: (current: Draft<C>, x: X) => unknown,
 ): Layer<[X], X, Need<NameOf<R>, K, C>>;
-export function SetContext(
-  ns: NamespaceRef,
-  key: string,
-  callback?: (current: never, x: never) => unknown,
-): Layer<[unknown], unknown, Need> {
-  const attrs = callback === undefined ? { context: nameOf(ns), key } : { context: nameOf(ns), key, callback };
-  return makeLayer(SetContextKind, attrs, []);
+export function SetContext(ns: NamespaceRef, key: string, callback?: (current: never, x: never) => unknown): Layer<[unknown], unknown, Need> {
+  return setContext(nameOf(ns), key, callback as ((current: unknown, x: unknown) => unknown) | undefined);
 }
-SetContext.kind = SetContextKind;
+SetContext.kind = setContext.kind;

@@ -2,27 +2,20 @@
 import type { Draft } from 'immer';
 import { freeze } from 'immer';
 import { withDraft } from '../../context/draft.ts';
-import type { Args, Layer, Need } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
 import { type KeyOf, type NameOf, type NamespaceRef, type ValueOf, nameOf } from '../../context/namespace.ts';
-import { readContext, writeContext } from '../../context/scope.ts';
+import type { Args, Layer, Need } from '../../core/Layer.ts';
+import { defineLayer } from '../define.ts';
 
-// --- model
-
-/** The TakeContext kind. */
-export const TakeContextKind = makeKind({
+const takeContext = defineLayer({
   name: 'TakeContext',
-  run: (node, _args, env, s) => {
-    const ns = node.attrs['context'] as string;
-    const key = node.attrs['key'] as string;
-    const take = node.attrs['take'] as (draft: unknown) => unknown;
-    const { returned, next } = withDraft(readContext(env, s, ns, key, 'TakeContext'), take);
-    return [freeze(returned, true), writeContext(env, s, ns, key, next, 'TakeContext')] as const;
+  init: (context: string, key: string, take: (draft: unknown) => unknown) => ({ attrs: { context, key, take } }),
+  forward: (_args: Args, self) => {
+    const { context, key, take } = self.attrs;
+    const { returned, next } = withDraft(self.read(context, key), take);
+    self.write(context, key, next);
+    return freeze(returned, true);
   },
 });
-
-// --- constructors
 
 /**
  * Returns what `take` returns from an immer draft of `ns.key`, and stores the draft's new state:
@@ -42,6 +35,6 @@ export function TakeContext<R extends NamespaceRef, K extends KeyOf<R>, T, V = V
   key: K,
   take: (draft: Draft<V>) => T,
 ): Layer<Args, T, Need<NameOf<R>, K, V>> {
-  return makeLayer(TakeContextKind, { context: nameOf(ns), key, take }, []);
+  return takeContext(nameOf(ns), key, take as (draft: unknown) => unknown) as Layer<Args, T, Need<NameOf<R>, K, V>>;
 }
-TakeContext.kind = TakeContextKind;
+TakeContext.kind = takeContext.kind;

@@ -1,24 +1,20 @@
 // UseContext: ignores its inputs and returns a context entry, optionally mapped.
-import type { Args, Layer, Need } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
+import { handOut, mapContext } from '../../context/draft.ts';
 import { type KeyOf, type NameOf, type NamespaceRef, type ValueOf, nameOf } from '../../context/namespace.ts';
-import { readContext } from '../../context/scope.ts';
-import { handOut } from '../../context/draft.ts';
+import type { Args, Layer, Need } from '../../core/Layer.ts';
+import { defineLayer } from '../define.ts';
 
-// --- model
-
-/** The UseContext kind. */
-export const UseContextKind = makeKind({
+const useContext = defineLayer({
   name: 'UseContext',
-  run: (node, _args, env, s) => {
-    const value = handOut(readContext(env, s, node.attrs['context'] as string, node.attrs['key'] as string, 'UseContext'));
-    const fn = node.attrs['map'] as ((v: unknown) => unknown) | undefined;
-    return [fn === undefined ? value : fn(value), s] as const;
+  init: (context: string, key: string, map?: (value: unknown) => unknown) => ({
+    attrs: map === undefined ? { context, key } : { context, key, map },
+  }),
+  forward: (_args: Args, self) => {
+    const { context, key, map } = self.attrs;
+    const value = handOut(self.read(context, key));
+    return map === undefined ? value : mapContext(value, map, context, key);
   },
 });
-
-// --- constructors
 
 /**
  * Returns the value of `ns.key` from the nearest enclosing provider of `ns` (or the run), passed
@@ -37,7 +33,6 @@ export function UseContext<R extends NamespaceRef, K extends KeyOf<R>, V = Value
   key: K,
   map?: (value: V) => T,
 ): Layer<Args, T, Need<NameOf<R>, K, V>> {
-  const attrs = map === undefined ? { context: nameOf(ns), key } : { context: nameOf(ns), key, map };
-  return makeLayer(UseContextKind, attrs, []);
+  return useContext(nameOf(ns), key, map as ((value: unknown) => unknown) | undefined) as Layer<Args, T, Need<NameOf<R>, K, V>>;
 }
-UseContext.kind = UseContextKind;
+UseContext.kind = useContext.kind;

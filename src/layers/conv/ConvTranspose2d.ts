@@ -1,10 +1,11 @@
 // ConvTranspose2d: the transposed 2-D convolution (Refiners' fl.ConvTranspose2d).
-import type { Layer, Params } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
 import { convTranspose2d } from '../../ops/conv.ts';
+import { checkPositiveInt, pair } from '../../ops/util.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { backendOf } from '../backendOf.ts';
+import { defineLayer } from '../define.ts';
 import { kaimingUniform, subSeed, type SeedOptions } from '../init.ts';
-import { checkPositive, leaf, param, tensorArg, tensorKind, toPair } from '../misc/tensorLayer.ts';
 
 /** Options of {@link ConvTranspose2d}. */
 export interface ConvTranspose2dLayerOptions extends SeedOptions {
@@ -25,38 +26,6 @@ export interface ConvTranspose2dLayerOptions extends SeedOptions {
   readonly dilation?: number | readonly [number, number];
 }
 
-type Attrs = {
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly kernelSize: readonly [number, number];
-  readonly stride: readonly [number, number];
-  readonly padding: readonly [number, number];
-  readonly outputPadding: readonly [number, number];
-  readonly groups: number;
-  readonly useBias: boolean;
-  readonly dilation: readonly [number, number];
-};
-
-/** The ConvTranspose2d kind. */
-export const ConvTranspose2dKind = tensorKind<Attrs>({
-  name: 'ConvTranspose2d',
-  defaults: { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], groups: 1, useBias: true, dilation: [1, 1] },
-  forward: (b, args, a, params) => {
-    const x = tensorArg('ConvTranspose2d', args);
-    if ((x.shape.length !== 4 && x.shape.length !== 3) || x.shape.at(-3) !== a.inChannels) {
-      throw new CanopyError('shape', `ConvTranspose2d: input must be [N, ${a.inChannels}, H, W], got ${showShape(x.shape)}`);
-    }
-    return convTranspose2d(b, x, param('ConvTranspose2d', params, 'weight'), {
-      bias: params['bias'],
-      stride: a.stride,
-      padding: a.padding,
-      outputPadding: a.outputPadding,
-      dilation: a.dilation,
-      groups: a.groups,
-    });
-  },
-});
-
 /**
  * Transposed convolution: `[N, inChannels, H, W]` → `[N, outChannels, OH, OW]` with
  * `OH = (H - 1)·stride - 2·padding + dilation·(kh - 1) + outputPadding + 1`. Params `weight`
@@ -70,24 +39,35 @@ export const ConvTranspose2dKind = tensorKind<Attrs>({
  * (await run(up, [zeros([1, 4, 8, 8])])).output.shape; // [1, 2, 16, 16]
  * ```
  */
-export function ConvTranspose2d(options: ConvTranspose2dLayerOptions): Layer<[Tensor], Tensor> {
-  const { inChannels, outChannels, groups = 1, useBias = true, seed = 0 } = options;
-  for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) checkPositive('ConvTranspose2d', k, v);
-  if (inChannels % groups !== 0 || outChannels % groups !== 0) {
-    throw new CanopyError('argument', `ConvTranspose2d: inChannels and outChannels must be divisible by groups ${groups}, got ${inChannels} and ${outChannels}`);
-  }
-  const kernelSize = toPair(options.kernelSize);
-  const stride = toPair(options.stride ?? 1);
-  const dilation = toPair(options.dilation ?? 1);
-  const padding = toPair(options.padding ?? 0);
-  const outputPadding = toPair(options.outputPadding ?? 0);
-  [...kernelSize, ...stride, ...dilation].forEach((v) => checkPositive('ConvTranspose2d', 'kernelSize, stride and dilation', v));
-  [...padding, ...outputPadding].forEach((v) => {
-    if (!Number.isInteger(v) || v < 0) throw new CanopyError('argument', `ConvTranspose2d: padding and outputPadding must be non-negative integers, got ${v}`);
-  });
-  const fanIn = (outChannels / groups) * kernelSize[0] * kernelSize[1];
-  const weight = kaimingUniform([inChannels, outChannels / groups, ...kernelSize], fanIn, subSeed(seed, 0));
-  const params: Params = useBias ? { weight, bias: kaimingUniform([outChannels], fanIn, subSeed(seed, 1)) } : { weight };
-  return leaf(ConvTranspose2dKind, { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, useBias, dilation }, params);
-}
-ConvTranspose2d.kind = ConvTranspose2dKind;
+export const ConvTranspose2d = defineLayer({
+  name: 'ConvTranspose2d',
+  defaults: { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], groups: 1, useBias: true, dilation: [1, 1] },
+  inputs: ['tensor'],
+  init: (options: ConvTranspose2dLayerOptions) => {
+    const { inChannels, outChannels, groups = 1, useBias = true, seed = 0 } = options;
+    for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) checkPositiveInt('ConvTranspose2d', v, k);
+    if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+      throw new CanopyError('argument', `ConvTranspose2d: inChannels and outChannels must be divisible by groups ${groups}, got ${inChannels} and ${outChannels}`);
+    }
+    const kernelSize = pair(options.kernelSize);
+    const stride = pair(options.stride ?? 1);
+    const dilation = pair(options.dilation ?? 1);
+    const padding = pair(options.padding ?? 0);
+    const outputPadding = pair(options.outputPadding ?? 0);
+    [...kernelSize, ...stride, ...dilation].forEach((v) => checkPositiveInt('ConvTranspose2d', v, 'kernelSize, stride and dilation'));
+    [...padding, ...outputPadding].forEach((v) => {
+      if (!Number.isInteger(v) || v < 0) throw new CanopyError('argument', `ConvTranspose2d: padding and outputPadding must be non-negative integers, got ${v}`);
+    });
+    const fanIn = (outChannels / groups) * kernelSize[0] * kernelSize[1];
+    const weight = kaimingUniform([inChannels, outChannels / groups, ...kernelSize], fanIn, subSeed(seed, 0));
+    const params: { weight: Tensor; bias?: Tensor } = useBias ? { weight, bias: kaimingUniform([outChannels], fanIn, subSeed(seed, 1)) } : { weight };
+    return { attrs: { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, useBias, dilation }, params };
+  },
+  forward: ([x]: [Tensor], { attrs: a, params }, env) => {
+    if ((x.shape.length !== 4 && x.shape.length !== 3) || x.shape.at(-3) !== a.inChannels) {
+      throw new CanopyError('shape', `ConvTranspose2d: input must be [N, ${a.inChannels}, H, W], got ${showShape(x.shape)}`);
+    }
+    const { stride, padding, outputPadding, dilation, groups } = a;
+    return convTranspose2d(backendOf(env), x, params.weight, { bias: params.bias, stride, padding, outputPadding, dilation, groups });
+  },
+});

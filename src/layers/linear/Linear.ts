@@ -1,12 +1,11 @@
 // Linear: `x Wᵀ + b` over the last axis (Refiners' fl.Linear, wrapping torch.nn.Linear).
-import type { Layer, Params } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
 import { linear } from '../../ops/linalg.ts';
+import { checkPositiveInt } from '../../ops/util.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { backendOf } from '../backendOf.ts';
+import { defineLayer } from '../define.ts';
 import { kaimingUniform, subSeed, type SeedOptions } from '../init.ts';
-import { checkPositive, leaf, param, tensorArg, tensorKind } from '../misc/tensorLayer.ts';
-
-// --- model
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends SeedOptions {
@@ -17,21 +16,6 @@ export interface LinearOptions extends SeedOptions {
   /** Learn an additive bias. Default `true`. */
   readonly bias?: boolean;
 }
-
-/** The Linear kind. */
-export const LinearKind = tensorKind<{ inFeatures: number; outFeatures: number; bias: boolean }>({
-  name: 'Linear',
-  defaults: { bias: true },
-  forward: (b, args, attrs, params) => {
-    const x = tensorArg('Linear', args);
-    if (x.shape.length === 0 || x.shape.at(-1) !== attrs.inFeatures) {
-      throw new CanopyError('shape', `Linear: input must be [..., ${attrs.inFeatures}], got ${showShape(x.shape)}`);
-    }
-    return linear(b, x, param('Linear', params, 'weight'), params['bias']);
-  },
-});
-
-// --- constructors
 
 /**
  * A fully connected layer: `[..., inFeatures]` → `[..., outFeatures]`. Params `weight`
@@ -45,12 +29,21 @@ export const LinearKind = tensorKind<{ inFeatures: number; outFeatures: number; 
  * output.shape; // [3, 2]
  * ```
  */
-export function Linear(options: LinearOptions): Layer<[Tensor], Tensor> {
-  const { inFeatures, outFeatures, bias = true, seed = 0 } = options;
-  checkPositive('Linear', 'inFeatures', inFeatures);
-  checkPositive('Linear', 'outFeatures', outFeatures);
-  const weight = kaimingUniform([outFeatures, inFeatures], inFeatures, subSeed(seed, 0));
-  const params: Params = bias ? { weight, bias: kaimingUniform([outFeatures], inFeatures, subSeed(seed, 1)) } : { weight };
-  return leaf(LinearKind, { inFeatures, outFeatures, bias }, params);
-}
-Linear.kind = LinearKind;
+export const Linear = defineLayer({
+  name: 'Linear',
+  defaults: { bias: true },
+  inputs: ['tensor'],
+  init: ({ inFeatures, outFeatures, bias = true, seed = 0 }: LinearOptions) => {
+    checkPositiveInt('Linear', inFeatures, 'inFeatures');
+    checkPositiveInt('Linear', outFeatures, 'outFeatures');
+    const weight = kaimingUniform([outFeatures, inFeatures], inFeatures, subSeed(seed, 0));
+    const params: { weight: Tensor; bias?: Tensor } = bias ? { weight, bias: kaimingUniform([outFeatures], inFeatures, subSeed(seed, 1)) } : { weight };
+    return { attrs: { inFeatures, outFeatures, bias }, params };
+  },
+  forward: ([x]: [Tensor], { attrs, params }, env) => {
+    if (x.shape.length === 0 || x.shape.at(-1) !== attrs.inFeatures) {
+      throw new CanopyError('shape', `Linear: input must be [..., ${attrs.inFeatures}], got ${showShape(x.shape)}`);
+    }
+    return linear(backendOf(env), x, params.weight, params.bias);
+  },
+});

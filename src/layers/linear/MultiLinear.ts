@@ -1,9 +1,11 @@
 // MultiLinear: an MLP of Linear layers with ReLU between them (Refiners' fl.MultiLinear).
-import type { AnyLayer, Layer } from '../../core/Layer.ts';
+import type { AnyLayer } from '../../core/Layer.ts';
+import { checkPositiveInt } from '../../ops/util.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { ReLU } from '../activation/activations.ts';
+import { type Body, defineContainer } from '../define.ts';
 import { subSeed, type SeedOptions } from '../init.ts';
-import { chainKind, chainOf, checkPositive } from '../misc/tensorLayer.ts';
+import { Chain } from '../structural/Chain.ts';
 import { Linear } from './Linear.ts';
 
 /** Options of {@link MultiLinear}. */
@@ -16,12 +18,9 @@ export interface MultiLinearOptions extends SeedOptions {
   readonly numLayers: number;
 }
 
-/** The MultiLinear kind (a Chain). */
-export const MultiLinearKind = chainKind('MultiLinear');
-
 /**
  * `numLayers - 1` times [Linear, ReLU], then a Linear: `[..., inputDim]` → `[..., outputDim]`.
- * State-dict keys `Linear_1.weight`, ... as in Refiners.
+ * A Chain; state-dict keys `Linear_1.weight`, ... as in Refiners.
  *
  * @example
  * ```ts
@@ -30,16 +29,18 @@ export const MultiLinearKind = chainKind('MultiLinear');
  * (await run(mlp, [zeros([1, 4])])).output.shape; // [1, 2]
  * ```
  */
-export function MultiLinear(options: MultiLinearOptions): Layer<[Tensor], Tensor> {
-  const { inputDim, outputDim, innerDim, numLayers, seed = 0 } = options;
-  checkPositive('MultiLinear', 'numLayers', numLayers);
-  const children: AnyLayer[] = [];
-  for (let i = 0; i < numLayers; i++) {
-    const inF = i === 0 ? inputDim : innerDim;
-    const outF = i === numLayers - 1 ? outputDim : innerDim;
-    children.push(Linear({ inFeatures: inF, outFeatures: outF, seed: subSeed(seed, i) }));
-    if (i < numLayers - 1) children.push(ReLU());
-  }
-  return chainOf(MultiLinearKind, { inputDim, outputDim, innerDim, numLayers }, children);
-}
-MultiLinear.kind = MultiLinearKind;
+export const MultiLinear = defineContainer({
+  name: 'MultiLinear',
+  extends: Chain,
+  init: ({ inputDim, outputDim, innerDim, numLayers, seed = 0 }: MultiLinearOptions): Body<[Tensor], Tensor> => {
+    checkPositiveInt('MultiLinear', numLayers, 'numLayers');
+    const children: AnyLayer[] = [];
+    for (let i = 0; i < numLayers; i++) {
+      const inFeatures = i === 0 ? inputDim : innerDim;
+      const outFeatures = i === numLayers - 1 ? outputDim : innerDim;
+      children.push(Linear({ inFeatures, outFeatures, seed: subSeed(seed, i) }));
+      if (i < numLayers - 1) children.push(ReLU());
+    }
+    return { attrs: { inputDim, outputDim, innerDim, numLayers }, children };
+  },
+});

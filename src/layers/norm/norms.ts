@@ -1,15 +1,16 @@
 // Normalisation layers (Refiners' fl.LayerNorm, fl.GroupNorm, fl.LayerNorm2d, fl.InstanceNorm2d,
 // and an inference-mode BatchNorm2d that real converted models need). Weights start at ones,
 // biases at zeros, running statistics at mean 0 / variance 1, as PyTorch.
-import type { Layer } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
 import { add, mul, rsqrt, sub } from '../../ops/elementwise.ts';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../../ops/norm.ts';
 import { mean } from '../../ops/reduce.ts';
 import { reshape } from '../../ops/shape.ts';
+import { checkPositiveInt } from '../../ops/util.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { backendOf } from '../backendOf.ts';
+import { defineLayer } from '../define.ts';
 import { onesInit, zerosInit } from '../init.ts';
-import { checkPositive, leaf, param, tensorArg, tensorKind } from '../misc/tensorLayer.ts';
 
 // --- utils
 
@@ -17,80 +18,15 @@ function checkEps(op: string, eps: number): void {
   if (!(eps >= 0) || !Number.isFinite(eps)) throw new CanopyError('argument', `${op}: eps must be a non-negative number, got ${eps}`);
 }
 
-function channelsInput(op: string, x: Tensor, channels: number, layout: string, ranks: readonly number[]): void {
-  if (!ranks.includes(x.shape.length) || x.shape[1] !== channels) {
-    throw new CanopyError('shape', `${op}: input must be ${layout}, got ${showShape(x.shape)}`);
+/** Throws unless `x` is `[N, channels, H, W]` (or `[N, channels, ...]` when `anyRank`). */
+function channelsInput(op: string, x: Tensor, channels: number, anyRank = false): void {
+  if ((anyRank ? x.shape.length < 2 : x.shape.length !== 4) || x.shape[1] !== channels) {
+    throw new CanopyError('shape', `${op}: input must be [N, ${channels}, ${anyRank ? '...' : 'H, W'}], got ${showShape(x.shape)}`);
   }
 }
 
-// --- kinds
-
-/** The LayerNorm kind. */
-export const LayerNormKind = tensorKind<{ normalizedShape: readonly number[]; eps: number }>({
-  name: 'LayerNorm',
-  defaults: { eps: 1e-5 },
-  forward: (b, args, { normalizedShape: ns, eps }, params) => {
-    const x = tensorArg('LayerNorm', args);
-    const tail = x.shape.slice(x.shape.length - ns.length);
-    if (x.shape.length < ns.length || tail.some((d, i) => d !== ns[i])) {
-      throw new CanopyError('shape', `LayerNorm: input must be [..., ${ns.join(', ')}], got ${showShape(x.shape)}`);
-    }
-    return layerNorm(b, x, ns, { weight: param('LayerNorm', params, 'weight'), bias: param('LayerNorm', params, 'bias'), eps });
-  },
-});
-
-/** The GroupNorm kind. */
-export const GroupNormKind = tensorKind<{ channels: number; numGroups: number; eps: number }>({
-  name: 'GroupNorm',
-  defaults: { eps: 1e-5 },
-  forward: (b, args, { channels, numGroups, eps }, params) => {
-    const x = tensorArg('GroupNorm', args);
-    if (x.shape.length < 2 || x.shape[1] !== channels) {
-      throw new CanopyError('shape', `GroupNorm: input must be [N, ${channels}, ...], got ${showShape(x.shape)}`);
-    }
-    return groupNorm(b, x, numGroups, { weight: param('GroupNorm', params, 'weight'), bias: param('GroupNorm', params, 'bias'), eps });
-  },
-});
-
-/** The LayerNorm2d kind. */
-export const LayerNorm2dKind = tensorKind<{ channels: number; eps: number }>({
-  name: 'LayerNorm2d',
-  defaults: { eps: 1e-6 },
-  forward: async (b, args, { channels, eps }, params) => {
-    const x = tensorArg('LayerNorm2d', args);
-    channelsInput('LayerNorm2d', x, channels, `[N, ${channels}, H, W]`, [4]);
-    // Refiners' formula: normalise over the channel axis only, then a per-channel affine.
-    const d = await sub(b, x, await mean(b, x, 1, { keepdims: true }));
-    const v = await mean(b, await mul(b, d, d), 1, { keepdims: true });
-    const y = await mul(b, d, await rsqrt(b, await add(b, v, eps)));
-    const w = await reshape(b, param('LayerNorm2d', params, 'weight'), [channels, 1, 1]);
-    const bias = await reshape(b, param('LayerNorm2d', params, 'bias'), [channels, 1, 1]);
-    return add(b, await mul(b, y, w), bias);
-  },
-});
-
-/** The InstanceNorm2d kind. */
-export const InstanceNorm2dKind = tensorKind<{ numFeatures: number; eps: number }>({
-  name: 'InstanceNorm2d',
-  defaults: { eps: 1e-5 },
-  forward: (b, args, { numFeatures, eps }) => {
-    const x = tensorArg('InstanceNorm2d', args);
-    channelsInput('InstanceNorm2d', x, numFeatures, `[N, ${numFeatures}, H, W]`, [4]);
-    return instanceNorm(b, x, { eps });
-  },
-});
-
-/** The BatchNorm2d kind. */
-export const BatchNorm2dKind = tensorKind<{ numFeatures: number; eps: number }>({
-  name: 'BatchNorm2d',
-  defaults: { eps: 1e-5 },
-  forward: (b, args, { numFeatures, eps }, params) => {
-    const x = tensorArg('BatchNorm2d', args);
-    channelsInput('BatchNorm2d', x, numFeatures, `[N, ${numFeatures}, H, W]`, [4]);
-    const p = (n: string): Tensor => param('BatchNorm2d', params, n);
-    return batchNorm(b, x, p('running_mean'), p('running_var'), { weight: p('weight'), bias: p('bias'), eps });
-  },
-});
+/** The affine params of a norm over `shape`: weight ones, bias zeros. */
+const affine = (shape: readonly number[]) => ({ weight: onesInit(shape), bias: zerosInit(shape) });
 
 // --- constructors
 
@@ -112,15 +48,25 @@ export interface LayerNormOptions {
  * (await run(LayerNorm({ normalizedShape: 8 }), [randn([2, 5, 8], 0)])).output.shape; // [2, 5, 8]
  * ```
  */
-export function LayerNorm(options: LayerNormOptions): Layer<[Tensor], Tensor> {
-  const { eps = 1e-5 } = options;
-  const ns = typeof options.normalizedShape === 'number' ? [options.normalizedShape] : [...options.normalizedShape];
-  if (ns.length === 0) throw new CanopyError('argument', 'LayerNorm: normalizedShape must name at least one axis, got []');
-  ns.forEach((d) => checkPositive('LayerNorm', 'normalizedShape', d));
-  checkEps('LayerNorm', eps);
-  return leaf(LayerNormKind, { normalizedShape: Object.freeze(ns), eps }, { weight: onesInit(ns), bias: zerosInit(ns) });
-}
-LayerNorm.kind = LayerNormKind;
+export const LayerNorm = defineLayer({
+  name: 'LayerNorm',
+  defaults: { eps: 1e-5 },
+  inputs: ['tensor'],
+  init: ({ normalizedShape, eps = 1e-5 }: LayerNormOptions) => {
+    const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    if (ns.length === 0) throw new CanopyError('argument', 'LayerNorm: normalizedShape must name at least one axis, got []');
+    ns.forEach((d) => checkPositiveInt('LayerNorm', d, 'normalizedShape'));
+    checkEps('LayerNorm', eps);
+    return { attrs: { normalizedShape: Object.freeze(ns), eps }, params: affine(ns) };
+  },
+  forward: ([x]: [Tensor], { attrs: { normalizedShape: ns, eps }, params }, env) => {
+    const tail = x.shape.slice(x.shape.length - ns.length);
+    if (x.shape.length < ns.length || tail.some((d, i) => d !== ns[i])) {
+      throw new CanopyError('shape', `LayerNorm: input must be [..., ${ns.join(', ')}], got ${showShape(x.shape)}`);
+    }
+    return layerNorm(backendOf(env), x, ns, { ...params, eps });
+  },
+});
 
 /** Options of {@link GroupNorm}. */
 export interface GroupNormOptions {
@@ -141,15 +87,22 @@ export interface GroupNormOptions {
  * (await run(GroupNorm({ channels: 8, numGroups: 4 }), [randn([1, 8, 4, 4], 0)])).output.shape; // [1, 8, 4, 4]
  * ```
  */
-export function GroupNorm(options: GroupNormOptions): Layer<[Tensor], Tensor> {
-  const { channels, numGroups, eps = 1e-5 } = options;
-  checkPositive('GroupNorm', 'channels', channels);
-  checkPositive('GroupNorm', 'numGroups', numGroups);
-  if (channels % numGroups !== 0) throw new CanopyError('argument', `GroupNorm: channels must be divisible by numGroups, got ${channels} and ${numGroups}`);
-  checkEps('GroupNorm', eps);
-  return leaf(GroupNormKind, { channels, numGroups, eps }, { weight: onesInit([channels]), bias: zerosInit([channels]) });
-}
-GroupNorm.kind = GroupNormKind;
+export const GroupNorm = defineLayer({
+  name: 'GroupNorm',
+  defaults: { eps: 1e-5 },
+  inputs: ['tensor'],
+  init: ({ channels, numGroups, eps = 1e-5 }: GroupNormOptions) => {
+    checkPositiveInt('GroupNorm', channels, 'channels');
+    checkPositiveInt('GroupNorm', numGroups, 'numGroups');
+    if (channels % numGroups !== 0) throw new CanopyError('argument', `GroupNorm: channels must be divisible by numGroups, got ${channels} and ${numGroups}`);
+    checkEps('GroupNorm', eps);
+    return { attrs: { channels, numGroups, eps }, params: affine([channels]) };
+  },
+  forward: ([x]: [Tensor], { attrs: { channels, numGroups, eps }, params }, env) => {
+    channelsInput('GroupNorm', x, channels, true);
+    return groupNorm(backendOf(env), x, numGroups, { ...params, eps });
+  },
+});
 
 /** Options of {@link LayerNorm2d}. */
 export interface LayerNorm2dOptions {
@@ -168,13 +121,26 @@ export interface LayerNorm2dOptions {
  * (await run(LayerNorm2d({ channels: 4 }), [randn([1, 4, 3, 3], 0)])).output.shape; // [1, 4, 3, 3]
  * ```
  */
-export function LayerNorm2d(options: LayerNorm2dOptions): Layer<[Tensor], Tensor> {
-  const { channels, eps = 1e-6 } = options;
-  checkPositive('LayerNorm2d', 'channels', channels);
-  checkEps('LayerNorm2d', eps);
-  return leaf(LayerNorm2dKind, { channels, eps }, { weight: onesInit([channels]), bias: zerosInit([channels]) });
-}
-LayerNorm2d.kind = LayerNorm2dKind;
+export const LayerNorm2d = defineLayer({
+  name: 'LayerNorm2d',
+  defaults: { eps: 1e-6 },
+  inputs: ['tensor'],
+  init: ({ channels, eps = 1e-6 }: LayerNorm2dOptions) => {
+    checkPositiveInt('LayerNorm2d', channels, 'channels');
+    checkEps('LayerNorm2d', eps);
+    return { attrs: { channels, eps }, params: affine([channels]) };
+  },
+  forward: async ([x]: [Tensor], { attrs: { channels, eps }, params }, env) => {
+    channelsInput('LayerNorm2d', x, channels);
+    const b = backendOf(env);
+    // Refiners' formula: normalise over the channel axis only, then a per-channel affine.
+    const d = await sub(b, x, await mean(b, x, 1, { keepdims: true }));
+    const v = await mean(b, await mul(b, d, d), 1, { keepdims: true });
+    const y = await mul(b, d, await rsqrt(b, await add(b, v, eps)));
+    const w = await reshape(b, params.weight, [channels, 1, 1]);
+    return add(b, await mul(b, y, w), await reshape(b, params.bias, [channels, 1, 1]));
+  },
+});
 
 /** Options of {@link InstanceNorm2d}. */
 export interface InstanceNorm2dOptions {
@@ -193,13 +159,20 @@ export interface InstanceNorm2dOptions {
  * (await run(InstanceNorm2d({ numFeatures: 3 }), [randn([2, 3, 4, 4], 0)])).output.shape; // [2, 3, 4, 4]
  * ```
  */
-export function InstanceNorm2d(options: InstanceNorm2dOptions): Layer<[Tensor], Tensor> {
-  const { numFeatures, eps = 1e-5 } = options;
-  checkPositive('InstanceNorm2d', 'numFeatures', numFeatures);
-  checkEps('InstanceNorm2d', eps);
-  return leaf(InstanceNorm2dKind, { numFeatures, eps });
-}
-InstanceNorm2d.kind = InstanceNorm2dKind;
+export const InstanceNorm2d = defineLayer({
+  name: 'InstanceNorm2d',
+  defaults: { eps: 1e-5 },
+  inputs: ['tensor'],
+  init: ({ numFeatures, eps = 1e-5 }: InstanceNorm2dOptions) => {
+    checkPositiveInt('InstanceNorm2d', numFeatures, 'numFeatures');
+    checkEps('InstanceNorm2d', eps);
+    return { attrs: { numFeatures, eps } };
+  },
+  forward: ([x]: [Tensor], { attrs: { numFeatures, eps } }, env) => {
+    channelsInput('InstanceNorm2d', x, numFeatures);
+    return instanceNorm(backendOf(env), x, { eps });
+  },
+});
 
 /** Options of {@link BatchNorm2d}. */
 export interface BatchNorm2dOptions {
@@ -218,15 +191,17 @@ export interface BatchNorm2dOptions {
  * (await run(BatchNorm2d({ numFeatures: 3 }), [randn([2, 3, 4, 4], 0)])).output.shape; // [2, 3, 4, 4]
  * ```
  */
-export function BatchNorm2d(options: BatchNorm2dOptions): Layer<[Tensor], Tensor> {
-  const { numFeatures: c, eps = 1e-5 } = options;
-  checkPositive('BatchNorm2d', 'numFeatures', c);
-  checkEps('BatchNorm2d', eps);
-  return leaf(BatchNorm2dKind, { numFeatures: c, eps }, {
-    weight: onesInit([c]),
-    bias: zerosInit([c]),
-    running_mean: zerosInit([c]),
-    running_var: onesInit([c]),
-  });
-}
-BatchNorm2d.kind = BatchNorm2dKind;
+export const BatchNorm2d = defineLayer({
+  name: 'BatchNorm2d',
+  defaults: { eps: 1e-5 },
+  inputs: ['tensor'],
+  init: ({ numFeatures: c, eps = 1e-5 }: BatchNorm2dOptions) => {
+    checkPositiveInt('BatchNorm2d', c, 'numFeatures');
+    checkEps('BatchNorm2d', eps);
+    return { attrs: { numFeatures: c, eps }, params: { ...affine([c]), running_mean: zerosInit([c]), running_var: onesInit([c]) } };
+  },
+  forward: ([x]: [Tensor], { attrs: { numFeatures, eps }, params: p }, env) => {
+    channelsInput('BatchNorm2d', x, numFeatures);
+    return batchNorm(backendOf(env), x, p.running_mean, p.running_var, { weight: p.weight, bias: p.bias, eps });
+  },
+});

@@ -3,6 +3,7 @@
 // input onto `sampling.shapes`; Upsample pops it and resizes back to exactly that size (odd sizes
 // survive the round trip). An enclosing layer must provide `{ sampling: { shapes: [] } }`.
 import type { AnyLayer, Layer, Need } from '../../core/Layer.ts';
+import { checkPositiveInt } from '../../ops/util.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { Identity } from '../structural/Identity.ts';
 import { Lambda } from '../structural/Lambda.ts';
@@ -11,19 +12,15 @@ import { SetContext } from '../context/SetContext.ts';
 import { TakeContext } from '../context/TakeContext.ts';
 import { Conv2d } from '../conv/Conv2d.ts';
 import type { SeedOptions } from '../init.ts';
+import { defineContainer } from '../define.ts';
 import { Pad } from '../misc/Pad.ts';
-import { chainKind, chainOf, checkPositive } from '../misc/tensorLayer.ts';
+import { Chain } from '../structural/Chain.ts';
 import { Interpolate } from './pooling.ts';
 
 // --- model
 
 /** What Downsample and Upsample need from an enclosing provider. */
 export type SamplingNeed = Need<'sampling', 'shapes', number[][]>;
-
-/** The Downsample kind (a Chain). */
-export const DownsampleKind = chainKind('Downsample', { padding: 0, registerShape: true });
-/** The Upsample kind (a Chain). */
-export const UpsampleKind = chainKind('Upsample', { upsampleFactor: null });
 
 /** Options of {@link Downsample}. */
 export interface DownsampleOptions extends SeedOptions {
@@ -56,17 +53,23 @@ export interface UpsampleOptions extends SeedOptions {
  * (await run(m, [zeros([1, 2, 5, 7])])).output.shape; // [1, 2, 5, 7]
  * ```
  */
-export function Downsample(options: DownsampleOptions): Layer<[Tensor], Tensor, SamplingNeed> {
-  const { channels, scaleFactor, padding = 0, registerShape = true, seed = 0 } = options;
-  checkPositive('Downsample', 'channels', channels);
-  checkPositive('Downsample', 'scaleFactor', scaleFactor);
-  const children: AnyLayer[] = [];
-  if (registerShape) children.push(SetContext('sampling', 'shapes', (l: number[][], x: Tensor) => void l.push([...x.shape.slice(2)])));
-  if (padding === 0) children.push(Pad({ pad: [0, 1, 0, 1] }));
-  children.push(Conv2d({ inChannels: channels, outChannels: channels, kernelSize: 3, stride: scaleFactor, padding, seed }));
-  return chainOf(DownsampleKind, { channels, scaleFactor, padding, registerShape }, children) as Layer<[Tensor], Tensor, SamplingNeed>;
-}
-Downsample.kind = DownsampleKind;
+export const Downsample = defineContainer({
+  name: 'Downsample',
+  extends: Chain,
+  defaults: { padding: 0, registerShape: true },
+  init: ({ channels, scaleFactor, padding = 0, registerShape = true, seed = 0 }: DownsampleOptions) => {
+    checkPositiveInt('Downsample', channels, 'channels');
+    checkPositiveInt('Downsample', scaleFactor, 'scaleFactor');
+    const children: AnyLayer[] = [];
+    if (registerShape) children.push(SetContext('sampling', 'shapes', (l: number[][], x: Tensor) => void l.push([...x.shape.slice(2)])));
+    if (padding === 0) children.push(Pad({ pad: [0, 1, 0, 1] }));
+    children.push(Conv2d({ inChannels: channels, outChannels: channels, kernelSize: 3, stride: scaleFactor, padding, seed }));
+    return { attrs: { channels, scaleFactor, padding, registerShape }, children };
+  },
+}) as DownsampleConstructor;
+
+/** {@link Downsample}'s constructor: a Chain that needs the `sampling` context. */
+type DownsampleConstructor = ((options: DownsampleOptions) => Layer<[Tensor], Tensor, SamplingNeed>) & { readonly kind: Layer['kind'] };
 
 /**
  * Resizes (nearest) to the size Downsample recorded (or by a fixed factor), then a 3×3 Conv2d
@@ -78,20 +81,25 @@ Downsample.kind = DownsampleKind;
  * (await run(Upsample({ channels: 2, upsampleFactor: 2 }), [zeros([1, 2, 3, 3])])).output.shape; // [1, 2, 6, 6]
  * ```
  */
-export function Upsample(options: UpsampleOptions & { readonly upsampleFactor: number }): Layer<[Tensor], Tensor>;
-export function Upsample(options: UpsampleOptions): Layer<[Tensor], Tensor, SamplingNeed>;
-export function Upsample(options: UpsampleOptions): Layer<[Tensor], Tensor, SamplingNeed> {
-  const { channels, upsampleFactor = null, seed = 0 } = options;
-  checkPositive('Upsample', 'channels', channels);
-  if (upsampleFactor !== null) checkPositive('Upsample', 'upsampleFactor', upsampleFactor);
-  const size: AnyLayer =
-    upsampleFactor === null
-      ? TakeContext('sampling', 'shapes', (l: number[][]) => l.pop())
-      : Lambda((x: Tensor) => x.shape.slice(2).map((d) => d * upsampleFactor));
-  return chainOf(UpsampleKind, { channels, upsampleFactor }, [
-    Parallel(Identity(), size),
-    Interpolate(),
-    Conv2d({ inChannels: channels, outChannels: channels, kernelSize: 3, padding: 1, seed }),
-  ]) as Layer<[Tensor], Tensor, SamplingNeed>;
-}
-Upsample.kind = UpsampleKind;
+export const Upsample = defineContainer({
+  name: 'Upsample',
+  extends: Chain,
+  defaults: { upsampleFactor: null },
+  init: ({ channels, upsampleFactor = null, seed = 0 }: UpsampleOptions) => {
+    checkPositiveInt('Upsample', channels, 'channels');
+    if (upsampleFactor !== null) checkPositiveInt('Upsample', upsampleFactor, 'upsampleFactor');
+    const size: AnyLayer =
+      upsampleFactor === null
+        ? TakeContext('sampling', 'shapes', (l: number[][]) => l.pop())
+        : Lambda((x: Tensor) => x.shape.slice(2).map((d) => d * upsampleFactor));
+    const conv = Conv2d({ inChannels: channels, outChannels: channels, kernelSize: 3, padding: 1, seed });
+    return { attrs: { channels, upsampleFactor }, children: [Parallel(Identity(), size), Interpolate(), conv] };
+  },
+}) as UpsampleConstructor;
+
+/** {@link Upsample}'s constructor: a fixed factor needs no `sampling` context. */
+type UpsampleConstructor = {
+  (options: UpsampleOptions & { readonly upsampleFactor: number }): Layer<[Tensor], Tensor>;
+  (options: UpsampleOptions): Layer<[Tensor], Tensor, SamplingNeed>;
+  readonly kind: Layer['kind'];
+};

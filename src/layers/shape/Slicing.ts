@@ -1,9 +1,9 @@
 // Slicing: Python's `x[..., start:end:step]` on one axis (Refiners' fl.Slicing).
-import type { Layer } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
 import { slice, type SliceSpec } from '../../ops/slice.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
-import { leaf, tensorArg, tensorKind } from '../misc/tensorLayer.ts';
+import { backendOf } from '../backendOf.ts';
+import { defineLayer } from '../define.ts';
 
 /** Options of {@link Slicing}. */
 export interface SlicingOptions {
@@ -17,20 +17,6 @@ export interface SlicingOptions {
   readonly step?: number;
 }
 
-/** The Slicing kind. */
-export const SlicingKind = tensorKind<{ dim: number; start: number; end: number | null; step: number }>({
-  name: 'Slicing',
-  defaults: { dim: 0, start: 0, end: null, step: 1 },
-  forward: (b, args, { dim, start, end, step }) => {
-    const x = tensorArg('Slicing', args);
-    const r = x.shape.length;
-    if (dim < -r || dim >= r) throw new CanopyError('shape', `Slicing: dim ${dim} must index the input, got ${showShape(x.shape)}`);
-    const specs: SliceSpec[] = x.shape.map(() => ({}));
-    specs[dim < 0 ? dim + r : dim] = { start, end, step };
-    return slice(b, x, specs);
-  },
-});
-
 /**
  * Keeps `start:end:step` of axis `dim` with Python semantics: out-of-range bounds are clamped and
  * `start >= end` gives an empty axis.
@@ -41,12 +27,22 @@ export const SlicingKind = tensorKind<{ dim: number; start: number; end: number 
  * (await run(Slicing({ dim: 1, start: -3, end: -1 }), [zeros([5, 5])])).output.shape; // [5, 2]
  * ```
  */
-export function Slicing(options: SlicingOptions = {}): Layer<[Tensor], Tensor> {
-  const { dim = 0, start = 0, end = null, step = 1 } = options;
-  for (const [k, v] of [['dim', dim], ['start', start], ['end', end ?? 0]] as const) {
-    if (!Number.isInteger(v)) throw new CanopyError('argument', `Slicing: ${k} must be an integer, got ${v}`);
-  }
-  if (!Number.isInteger(step) || step <= 0) throw new CanopyError('argument', `Slicing: step must be a positive integer, got ${step}`);
-  return leaf(SlicingKind, { dim, start, end, step });
-}
-Slicing.kind = SlicingKind;
+export const Slicing = defineLayer({
+  name: 'Slicing',
+  defaults: { dim: 0, start: 0, end: null, step: 1 },
+  inputs: ['tensor'],
+  init: ({ dim = 0, start = 0, end = null, step = 1 }: SlicingOptions = {}) => {
+    for (const [k, v] of [['dim', dim], ['start', start], ['end', end ?? 0]] as const) {
+      if (!Number.isInteger(v)) throw new CanopyError('argument', `Slicing: ${k} must be an integer, got ${v}`);
+    }
+    if (!Number.isInteger(step) || step <= 0) throw new CanopyError('argument', `Slicing: step must be a positive integer, got ${step}`);
+    return { attrs: { dim, start, end, step } };
+  },
+  forward: ([x]: [Tensor], { attrs: { dim, start, end, step } }, env) => {
+    const r = x.shape.length;
+    if (dim < -r || dim >= r) throw new CanopyError('shape', `Slicing: dim ${dim} must index the input, got ${showShape(x.shape)}`);
+    const specs: SliceSpec[] = x.shape.map(() => ({}));
+    specs[dim < 0 ? dim + r : dim] = { start, end, step };
+    return slice(backendOf(env), x, specs);
+  },
+});

@@ -1,10 +1,10 @@
 // Shape layers (Refiners' basics): Flatten, Unflatten, Reshape (keeps the batch dim), Transpose,
 // Permute, Squeeze, Unsqueeze. They move elements only and keep the dtype.
-import type { Layer } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
 import { flatten, permute, reshape, squeeze, transpose, unflatten, unsqueeze } from '../../ops/shape.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
-import { leaf, tensorArg, tensorKind } from '../misc/tensorLayer.ts';
+import { backendOf } from '../backendOf.ts';
+import { defineLayer } from '../define.ts';
 
 // --- utils
 
@@ -18,88 +18,11 @@ function checkInt(op: string, what: string, v: number): void {
   if (!Number.isInteger(v)) throw new CanopyError('argument', `${op}: ${what} must be an integer, got ${v}`);
 }
 
-// --- kinds
-
-/** The Flatten kind. */
-export const FlattenKind = tensorKind<{ startDim: number; endDim: number }>({
-  name: 'Flatten',
-  defaults: { startDim: 0, endDim: -1 },
-  forward: (b, args, { startDim, endDim }) => {
-    const x = tensorArg('Flatten', args);
-    if (x.shape.length > 0) [startDim, endDim].forEach((d) => checkAxis('Flatten', x, d));
-    return flatten(b, x, startDim, endDim);
-  },
-});
-
-/** The Unflatten kind. */
-export const UnflattenKind = tensorKind<{ dim: number }>({
-  name: 'Unflatten',
-  arity: 2,
-  forward: (b, args, { dim }) => {
-    const x = tensorArg('Unflatten', args);
-    const sizes = args[1];
-    if (!Array.isArray(sizes) || !sizes.every((s) => Number.isInteger(s))) {
-      throw new CanopyError('argument', `Unflatten: sizes (input 1) must be an array of integers, got ${JSON.stringify(sizes)}`);
-    }
-    checkAxis('Unflatten', x, dim);
-    return unflatten(b, x, dim, sizes as number[]);
-  },
-});
-
-/** The Reshape kind. */
-export const ReshapeKind = tensorKind<{ shape: readonly number[] }>({
-  name: 'Reshape',
-  forward: (b, args, { shape }) => {
-    const x = tensorArg('Reshape', args);
-    if (x.shape.length === 0) throw new CanopyError('shape', `Reshape: input must have a batch dim [N, ...], got ${showShape(x.shape)}`);
-    return reshape(b, x, [x.shape[0]!, ...shape]);
-  },
-});
-
-/** The Transpose kind. */
-export const TransposeKind = tensorKind<{ dim0: number; dim1: number }>({
-  name: 'Transpose',
-  forward: (b, args, { dim0, dim1 }) => {
-    const x = tensorArg('Transpose', args);
-    checkAxis('Transpose', x, dim0);
-    checkAxis('Transpose', x, dim1);
-    return transpose(b, x, dim0, dim1);
-  },
-});
-
-/** The Permute kind. */
-export const PermuteKind = tensorKind<{ dims: readonly number[] }>({
-  name: 'Permute',
-  forward: (b, args, { dims }) => {
-    const x = tensorArg('Permute', args);
-    if (dims.length !== x.shape.length) {
-      throw new CanopyError('shape', `Permute: input must have rank ${dims.length} for dims (${dims.join(', ')}), got ${showShape(x.shape)}`);
-    }
-    return permute(b, x, dims);
-  },
-});
-
-/** The Squeeze kind. */
-export const SqueezeKind = tensorKind<{ dim: number }>({
-  name: 'Squeeze',
-  forward: (b, args, { dim }) => {
-    const x = tensorArg('Squeeze', args);
-    checkAxis('Squeeze', x, dim);
-    const a = dim < 0 ? dim + x.shape.length : dim;
-    // torch.squeeze(dim) leaves a dim that is not 1 alone; so does Refiners' Squeeze.
-    return x.shape[a] === 1 ? squeeze(b, x, a) : x;
-  },
-});
-
-/** The Unsqueeze kind. */
-export const UnsqueezeKind = tensorKind<{ dim: number }>({
-  name: 'Unsqueeze',
-  forward: (b, args, { dim }) => {
-    const x = tensorArg('Unsqueeze', args);
-    checkAxis('Unsqueeze', x, dim, x.shape.length + 1);
-    return unsqueeze(b, x, dim);
-  },
-});
+/** Attributes `{ dim }` from options whose `dim` must be an integer. */
+const dimAttrs = (op: string) => ({ dim }: { readonly dim: number }) => {
+  checkInt(op, 'dim', dim);
+  return { attrs: { dim } };
+};
 
 // --- constructors
 
@@ -120,13 +43,20 @@ export interface FlattenOptions {
  * (await run(Flatten({ startDim: 1 }), [zeros([2, 3, 4])])).output.shape; // [2, 12]
  * ```
  */
-export function Flatten(options: FlattenOptions = {}): Layer<[Tensor], Tensor> {
-  const { startDim = 0, endDim = -1 } = options;
-  checkInt('Flatten', 'startDim', startDim);
-  checkInt('Flatten', 'endDim', endDim);
-  return leaf(FlattenKind, { startDim, endDim });
-}
-Flatten.kind = FlattenKind;
+export const Flatten = defineLayer({
+  name: 'Flatten',
+  defaults: { startDim: 0, endDim: -1 },
+  inputs: ['tensor'],
+  init: ({ startDim = 0, endDim = -1 }: FlattenOptions = {}) => {
+    checkInt('Flatten', 'startDim', startDim);
+    checkInt('Flatten', 'endDim', endDim);
+    return { attrs: { startDim, endDim } };
+  },
+  forward: ([x]: [Tensor], { attrs: { startDim, endDim } }, env) => {
+    if (x.shape.length > 0) [startDim, endDim].forEach((d) => checkAxis('Flatten', x, d));
+    return flatten(backendOf(env), x, startDim, endDim);
+  },
+});
 
 /**
  * Splits axis `dim` into the sizes given as a second input (Refiners' `forward(x, sizes)`).
@@ -137,11 +67,18 @@ Flatten.kind = FlattenKind;
  * (await run(Unflatten({ dim: 1 }), [zeros([2, 12]), [3, 4]])).output.shape; // [2, 3, 4]
  * ```
  */
-export function Unflatten(options: { readonly dim: number }): Layer<[Tensor, readonly number[]], Tensor> {
-  checkInt('Unflatten', 'dim', options.dim);
-  return leaf(UnflattenKind, { dim: options.dim });
-}
-Unflatten.kind = UnflattenKind;
+export const Unflatten = defineLayer({
+  name: 'Unflatten',
+  inputs: ['tensor', 'any'],
+  init: dimAttrs('Unflatten'),
+  forward: ([x, sizes]: [Tensor, readonly number[]], { attrs: { dim } }, env) => {
+    if (!Array.isArray(sizes) || !sizes.every((s) => Number.isInteger(s))) {
+      throw new CanopyError('argument', `Unflatten: sizes (input 1) must be an array of integers, got ${JSON.stringify(sizes)}`);
+    }
+    checkAxis('Unflatten', x, dim);
+    return unflatten(backendOf(env), x, dim, sizes);
+  },
+});
 
 /**
  * Reshapes every sample: `[N, ...]` → `[N, ...shape]` (the batch dim is kept, as in Refiners;
@@ -153,11 +90,18 @@ Unflatten.kind = UnflattenKind;
  * (await run(Reshape({ shape: [3, -1] }), [zeros([2, 12])])).output.shape; // [2, 3, 4]
  * ```
  */
-export function Reshape(options: { readonly shape: readonly number[] }): Layer<[Tensor], Tensor> {
-  options.shape.forEach((d) => checkInt('Reshape', 'shape entries', d));
-  return leaf(ReshapeKind, { shape: Object.freeze([...options.shape]) });
-}
-Reshape.kind = ReshapeKind;
+export const Reshape = defineLayer({
+  name: 'Reshape',
+  inputs: ['tensor'],
+  init: ({ shape }: { readonly shape: readonly number[] }) => {
+    shape.forEach((d) => checkInt('Reshape', 'shape entries', d));
+    return { attrs: { shape: Object.freeze([...shape]) } };
+  },
+  forward: ([x]: [Tensor], { attrs: { shape } }, env) => {
+    if (x.shape.length === 0) throw new CanopyError('shape', `Reshape: input must have a batch dim [N, ...], got ${showShape(x.shape)}`);
+    return reshape(backendOf(env), x, [x.shape[0]!, ...shape]);
+  },
+});
 
 /**
  * Swaps axes `dim0` and `dim1`.
@@ -168,12 +112,20 @@ Reshape.kind = ReshapeKind;
  * (await run(Transpose({ dim0: 1, dim1: 2 }), [zeros([2, 3, 4])])).output.shape; // [2, 4, 3]
  * ```
  */
-export function Transpose(options: { readonly dim0: number; readonly dim1: number }): Layer<[Tensor], Tensor> {
-  checkInt('Transpose', 'dim0', options.dim0);
-  checkInt('Transpose', 'dim1', options.dim1);
-  return leaf(TransposeKind, { dim0: options.dim0, dim1: options.dim1 });
-}
-Transpose.kind = TransposeKind;
+export const Transpose = defineLayer({
+  name: 'Transpose',
+  inputs: ['tensor'],
+  init: ({ dim0, dim1 }: { readonly dim0: number; readonly dim1: number }) => {
+    checkInt('Transpose', 'dim0', dim0);
+    checkInt('Transpose', 'dim1', dim1);
+    return { attrs: { dim0, dim1 } };
+  },
+  forward: ([x]: [Tensor], { attrs: { dim0, dim1 } }, env) => {
+    checkAxis('Transpose', x, dim0);
+    checkAxis('Transpose', x, dim1);
+    return transpose(backendOf(env), x, dim0, dim1);
+  },
+});
 
 /**
  * Reorders axes: output axis `i` is input axis `dims[i]`.
@@ -184,11 +136,20 @@ Transpose.kind = TransposeKind;
  * (await run(Permute({ dims: [0, 2, 3, 1] }), [zeros([1, 3, 4, 5])])).output.shape; // [1, 4, 5, 3]
  * ```
  */
-export function Permute(options: { readonly dims: readonly number[] }): Layer<[Tensor], Tensor> {
-  options.dims.forEach((d) => checkInt('Permute', 'dims entries', d));
-  return leaf(PermuteKind, { dims: Object.freeze([...options.dims]) });
-}
-Permute.kind = PermuteKind;
+export const Permute = defineLayer({
+  name: 'Permute',
+  inputs: ['tensor'],
+  init: ({ dims }: { readonly dims: readonly number[] }) => {
+    dims.forEach((d) => checkInt('Permute', 'dims entries', d));
+    return { attrs: { dims: Object.freeze([...dims]) } };
+  },
+  forward: ([x]: [Tensor], { attrs: { dims } }, env) => {
+    if (dims.length !== x.shape.length) {
+      throw new CanopyError('shape', `Permute: input must have rank ${dims.length} for dims (${dims.join(', ')}), got ${showShape(x.shape)}`);
+    }
+    return permute(backendOf(env), x, dims);
+  },
+});
 
 /**
  * Removes axis `dim` if it has size 1 (else returns the input, as `torch.squeeze(x, dim)`).
@@ -199,11 +160,17 @@ Permute.kind = PermuteKind;
  * (await run(Squeeze({ dim: 1 }), [zeros([2, 1, 3])])).output.shape; // [2, 3]
  * ```
  */
-export function Squeeze(options: { readonly dim: number }): Layer<[Tensor], Tensor> {
-  checkInt('Squeeze', 'dim', options.dim);
-  return leaf(SqueezeKind, { dim: options.dim });
-}
-Squeeze.kind = SqueezeKind;
+export const Squeeze = defineLayer({
+  name: 'Squeeze',
+  inputs: ['tensor'],
+  init: dimAttrs('Squeeze'),
+  forward: ([x]: [Tensor], { attrs: { dim } }, env) => {
+    checkAxis('Squeeze', x, dim);
+    const a = dim < 0 ? dim + x.shape.length : dim;
+    // torch.squeeze(dim) leaves a dim that is not 1 alone; so does Refiners' Squeeze.
+    return x.shape[a] === 1 ? squeeze(backendOf(env), x, a) : x;
+  },
+});
 
 /**
  * Inserts a size-1 axis at `dim`.
@@ -214,8 +181,12 @@ Squeeze.kind = SqueezeKind;
  * (await run(Unsqueeze({ dim: 0 }), [zeros([2, 3])])).output.shape; // [1, 2, 3]
  * ```
  */
-export function Unsqueeze(options: { readonly dim: number }): Layer<[Tensor], Tensor> {
-  checkInt('Unsqueeze', 'dim', options.dim);
-  return leaf(UnsqueezeKind, { dim: options.dim });
-}
-Unsqueeze.kind = UnsqueezeKind;
+export const Unsqueeze = defineLayer({
+  name: 'Unsqueeze',
+  inputs: ['tensor'],
+  init: dimAttrs('Unsqueeze'),
+  forward: ([x]: [Tensor], { attrs: { dim } }, env) => {
+    checkAxis('Unsqueeze', x, dim, x.shape.length + 1);
+    return unsqueeze(backendOf(env), x, dim);
+  },
+});

@@ -1,7 +1,8 @@
 // Breakpoint: a place to stop and look. Refiners opens a debugger; canopy calls the run's
 // `onBreakpoint` hook with the path and the inputs (or hits a `debugger` statement without one).
 import { pathString } from '../../core/Eval.ts';
-import { defineLayer } from '../../core/defineKind.ts';
+import type { Args } from '../../core/Layer.ts';
+import { defineLayer } from '../define.ts';
 import { asValue } from './sequence.ts';
 
 /**
@@ -12,12 +13,12 @@ import { asValue } from './sequence.ts';
  * import { Chain, Breakpoint, Lambda, runSync } from 'canopy';
  * const seen: string[] = [];
  * runSync(Chain(Lambda((x: number) => x + 1), Breakpoint()), [1], { onBreakpoint: (e) => seen.push(e.path) });
- * seen; // ['Chain.Breakpoint']
+ * seen; // ['Breakpoint']
  * ```
  */
 export const Breakpoint = defineLayer({
   name: 'Breakpoint',
-  forward: (args: readonly unknown[], _attrs: {}, env) => {
+  forward: (args: Args, _self, env) => {
     const hook = env.options.onBreakpoint;
     if (hook === undefined) {
       // eslint-disable-next-line no-debugger

@@ -1,8 +1,7 @@
 // Chain: the sequential container, the backbone of every model.
 import type { AnyLayer, Args, Layer, Need, NeedsOf, InputOf, OutputOf } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
 import type { Tuple } from '../../core/tuple.ts';
+import { defineContainer } from '../define.ts';
 import { runSequence } from './sequence.ts';
 
 // --- model
@@ -10,8 +9,7 @@ import { runSequence } from './sequence.ts';
 /** The arguments the next layer of a Chain receives from an output: a Tuple's items, else the value. */
 export type Next<O> = O extends Tuple<infer T> ? T : [O];
 
-/** The Chain kind. */
-export const ChainKind = makeKind({ name: 'Chain', tag: 'CHAIN', showOnlyTag: true, run: runSequence });
+const chain = defineContainer({ name: 'Chain', tag: 'CHAIN', showOnlyTag: true, forward: (args, self) => runSequence(self, args) });
 
 type L<I extends Args, O, R extends Need> = Layer<I, O, R>;
 type Last<Ls extends readonly unknown[]> = Ls extends readonly [...unknown[], infer X] ? X : Ls[number];
@@ -31,7 +29,7 @@ export type BrokenChain = Layer<never, never, Need<'Chain: each layer must accep
 
 /**
  * Runs its children in order; each output feeds the next (a {@link Tuple} is spread into several
- * arguments). Up to nine children are checked link by link at compile time; longer chains are
+ * arguments). Up to six children are checked link by link at compile time; longer chains are
  * typed from their first and last child. An empty Chain returns its input.
  *
  * @example
@@ -83,6 +81,6 @@ export function Chain<Ls extends AnyLayer[]>(
   ...layers: Ls
 ): LinksFit<Ls> extends true ? Layer<InputOf<Ls[0]>, OutputOf<Last<Ls>>, NeedsOf<Ls[number]>> : BrokenChain;
 export function Chain(...layers: AnyLayer[]): AnyLayer {
-  return makeLayer(ChainKind, {}, layers);
+  return chain(...layers);
 }
-Chain.kind = ChainKind;
+Chain.kind = chain.kind;

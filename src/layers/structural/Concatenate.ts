@@ -1,9 +1,9 @@
 // Concatenate: the same inputs to every child; their (non-null) outputs joined along `dim`.
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
-import { isLayer, makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
+import { isLayer } from '../../core/Layer.ts';
+import { thenStep } from '../../core/step.ts';
 import { algebraFor } from '../algebra.ts';
-import { runBranches } from './branches.ts';
+import { defineContainer } from '../define.ts';
 
 /** Options of {@link Concatenate}. */
 export interface ConcatenateOptions {
@@ -11,16 +11,21 @@ export interface ConcatenateOptions {
   readonly dim?: number;
 }
 
-/** The Concatenate kind. */
-export const ConcatenateKind = makeKind({
+const concatenate = defineContainer({
   name: 'Concatenate',
   tag: 'CAT',
   showOnlyTag: true,
   defaults: { dim: 0 },
-  run: (node, args, env, s) =>
-    runBranches(node, () => args, env, s, (outs) => {
+  init: (...items: (AnyLayer | ConcatenateOptions)[]) => {
+    const first = items[0];
+    const hasOptions = first !== undefined && !isLayer(first);
+    const { dim = 0 } = (hasOptions ? first : {}) as ConcatenateOptions;
+    return { attrs: { dim }, children: (hasOptions ? items.slice(1) : items) as AnyLayer[] };
+  },
+  forward: (args, self, env) =>
+    thenStep(self.runEach(() => args), (outs) => {
       const present = outs.filter((o) => o !== null && o !== undefined);
-      return algebraFor('Concatenate', present).concat(present, node.attrs['dim'] as number, env);
+      return algebraFor('Concatenate', present, env).concat(present, self.attrs.dim, env);
     }),
 });
 
@@ -35,18 +40,12 @@ export const ConcatenateKind = makeKind({
  * const alongChannels = Concatenate({ dim: 1 }, Lambda(() => [1]));
  * ```
  */
-export function Concatenate<Ls extends AnyLayer[]>(
-  ...layers: Ls
-): Layer<InputOf<Ls[0]>, OutputOf<Ls[0]>, NeedsOf<Ls[number]>>;
+export function Concatenate<Ls extends AnyLayer[]>(...layers: Ls): Layer<InputOf<Ls[0]>, OutputOf<Ls[0]>, NeedsOf<Ls[number]>>;
 export function Concatenate<Ls extends AnyLayer[]>(
   options: ConcatenateOptions,
   ...layers: Ls
 ): Layer<InputOf<Ls[0]>, OutputOf<Ls[0]>, NeedsOf<Ls[number]>>;
 export function Concatenate(...items: (AnyLayer | ConcatenateOptions)[]): AnyLayer {
-  const first = items[0];
-  const hasOptions = first !== undefined && !isLayer(first);
-  const options = (hasOptions ? first : {}) as ConcatenateOptions;
-  const children = (hasOptions ? items.slice(1) : items) as AnyLayer[];
-  return makeLayer(ConcatenateKind, { dim: options.dim ?? 0 }, children);
+  return concatenate(...items);
 }
-Concatenate.kind = ConcatenateKind;
+Concatenate.kind = concatenate.kind;

@@ -1,26 +1,20 @@
 // Distribute: the i-th input to the i-th child; a Tuple of their outputs.
 import { CanopyError } from '../../errors.ts';
-import { pathString } from '../../core/Eval.ts';
 import type { AnyLayer, Args, Layer, NeedsOf } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
+import { thenStep } from '../../core/step.ts';
 import { type Tuple, tuple } from '../../core/tuple.ts';
-import { runBranches } from './branches.ts';
+import { defineContainer } from '../define.ts';
 import type { OutputsOf } from './Parallel.ts';
 
-/** The Distribute kind. */
-export const DistributeKind = makeKind({
+const distribute = defineContainer({
   name: 'Distribute',
   tag: 'DISTR',
   showOnlyTag: true,
-  run: (node, args, env, s) => {
-    if (args.length !== node.children.length) {
-      throw new CanopyError(
-        'arity',
-        `Distribute: expects one input per child (${node.children.length}), got ${args.length} (at ${pathString(env.at)})`,
-      );
+  forward: (args, self) => {
+    if (args.length !== self.children.length) {
+      throw new CanopyError('arity', `Distribute: expects one input per child (${self.children.length}), got ${args.length}`);
     }
-    return runBranches(node, (i) => [args[i]], env, s, (outs) => tuple(...outs));
+    return thenStep(self.runEach((i) => [args[i]]), (outs) => tuple(...outs));
   },
 });
 
@@ -34,6 +28,6 @@ export const DistributeKind = makeKind({
  * ```
  */
 export function Distribute<Ls extends AnyLayer[]>(...layers: Ls): Layer<Args, Tuple<OutputsOf<Ls>>, NeedsOf<Ls[number]>> {
-  return makeLayer(DistributeKind, {}, layers);
+  return distribute(...layers) as never;
 }
-Distribute.kind = DistributeKind;
+Distribute.kind = distribute.kind;

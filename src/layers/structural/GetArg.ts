@@ -1,7 +1,7 @@
 // GetArg: picks one of its inputs.
 import { CanopyError } from '../../errors.ts';
-import { pathString } from '../../core/Eval.ts';
-import { defineLayer } from '../../core/defineKind.ts';
+import type { Args } from '../../core/Layer.ts';
+import { defineLayer } from '../define.ts';
 
 /**
  * Returns its `index`-th input (0-based).
@@ -14,12 +14,9 @@ import { defineLayer } from '../../core/defineKind.ts';
  */
 export const GetArg = defineLayer({
   name: 'GetArg',
-  forward: (args: readonly unknown[], { index }: { index: number }, env) => {
+  forward: (args: Args, { attrs: { index } }: { attrs: { index: number } }) => {
     if (!Number.isInteger(index) || index < 0 || index >= args.length) {
-      throw new CanopyError(
-        'arity',
-        `GetArg: index must be an integer in [0, ${args.length}), got ${index} (at ${pathString(env.at)})`,
-      );
+      throw new CanopyError('arity', `GetArg: index must be an integer in [0, ${args.length}), got ${index}`);
     }
     return args[index];
   },

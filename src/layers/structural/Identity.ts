@@ -1,9 +1,9 @@
 // Identity: returns its input.
-import type { Layer } from '../../core/Layer.ts';
-import { defineLayer } from '../../core/defineKind.ts';
+import type { Args, Layer } from '../../core/Layer.ts';
+import { defineLayer } from '../define.ts';
 import { asValue } from './sequence.ts';
 
-const identity = defineLayer({ name: 'Identity', forward: (args: readonly unknown[]) => asValue(args) });
+const identity = defineLayer({ name: 'Identity', forward: (args: Args) => asValue(args) });
 
 /**
  * Returns its input unchanged (several inputs come back as a Tuple).
@@ -14,6 +14,7 @@ const identity = defineLayer({ name: 'Identity', forward: (args: readonly unknow
  * runSync(Identity(), [5]).output; // 5
  * ```
  */
-export const Identity = Object.assign(<X = unknown>(): Layer<[X], X> => identity() as unknown as Layer<[X], X>, {
-  kind: identity.kind,
-});
+export function Identity<X = unknown>(): Layer<[X], X> {
+  return identity() as Layer<[X], X>;
+}
+Identity.kind = identity.kind;

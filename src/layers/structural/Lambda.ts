@@ -1,15 +1,7 @@
 // Lambda: any function as a layer.
 import type { Args, Layer } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
-import { type Step, thenStep } from '../../core/step.ts';
-
-/** The Lambda kind. */
-export const LambdaKind = makeKind({
-  name: 'Lambda',
-  run: (node, args, _env, s) => thenStep((node.attrs['fn'] as (...a: Args) => Step<unknown>)(...args), (out) => [out, s] as const),
-  describe: (node) => `Lambda(${functionLabel(node.attrs['fn'] as (...a: never[]) => unknown)})`,
-});
+import type { Step } from '../../core/step.ts';
+import { defineLayer } from '../define.ts';
 
 /** A function's name, or its source cut to one short line when it is anonymous. */
 export function functionLabel(fn: (...a: never[]) => unknown): string {
@@ -17,6 +9,13 @@ export function functionLabel(fn: (...a: never[]) => unknown): string {
   const src = fn.toString().replace(/\s+/g, ' ');
   return src.length > 40 ? `${src.slice(0, 37)}...` : src;
 }
+
+const lambda = defineLayer({
+  name: 'Lambda',
+  init: (fn: (...args: Args) => Step<unknown>) => ({ attrs: { fn } }),
+  forward: (args: Args, { attrs }) => attrs.fn(...args),
+  describe: ({ fn }) => `Lambda(${functionLabel(fn)})`,
+});
 
 /**
  * Wraps a function (which may return a Promise) as a layer. Two Lambdas are equal when they hold
@@ -29,6 +28,6 @@ export function functionLabel(fn: (...a: never[]) => unknown): string {
  * ```
  */
 export function Lambda<In extends Args, Out>(fn: (...args: In) => Step<Out>): Layer<In, Out> {
-  return makeLayer(LambdaKind, { fn }, []);
+  return lambda(fn as (...args: Args) => Step<unknown>) as Layer<In, Out>;
 }
-Lambda.kind = LambdaKind;
+Lambda.kind = lambda.kind;

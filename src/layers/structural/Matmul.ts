@@ -1,16 +1,14 @@
 // Matmul: matmul(first(x), second(x)).
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
+import { thenStep } from '../../core/step.ts';
 import { algebraFor } from '../algebra.ts';
-import { runBranches } from './branches.ts';
+import { defineContainer } from '../define.ts';
 
-/** The Matmul kind. */
-export const MatmulKind = makeKind({
+const matmul = defineContainer({
   name: 'Matmul',
   tag: 'MATMUL',
-  run: (node, args, env, s) =>
-    runBranches(node, () => args, env, s, (outs) => algebraFor('Matmul', outs).matmul(outs[0], outs[1], env)),
+  init: (input: AnyLayer, other: AnyLayer) => ({ children: [input, other] }),
+  forward: (args, self, env) => thenStep(self.runEach(() => args), ([a, b]) => algebraFor('Matmul', [a, b], env).matmul(a, b, env)),
 });
 
 /**
@@ -22,10 +20,7 @@ export const MatmulKind = makeKind({
  * runSync(Matmul(Identity(), Lambda((x: number) => x + 1)), [3]).output; // 12
  * ```
  */
-export function Matmul<A extends AnyLayer, B extends AnyLayer>(
-  input: A,
-  other: B,
-): Layer<InputOf<A>, OutputOf<A>, NeedsOf<A | B>> {
-  return makeLayer(MatmulKind, {}, [input, other]);
+export function Matmul<A extends AnyLayer, B extends AnyLayer>(input: A, other: B): Layer<InputOf<A>, OutputOf<A>, NeedsOf<A | B>> {
+  return matmul(input, other) as never;
 }
-Matmul.kind = MatmulKind;
+Matmul.kind = matmul.kind;

@@ -1,20 +1,18 @@
 // Parallel: the same inputs to every child; a Tuple of their outputs.
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
+import { thenStep } from '../../core/step.ts';
 import { type Tuple, tuple } from '../../core/tuple.ts';
-import { runBranches } from './branches.ts';
-
-/** The Parallel kind. */
-export const ParallelKind = makeKind({
-  name: 'Parallel',
-  tag: 'PAR',
-  showOnlyTag: true,
-  run: (node, args, env, s) => runBranches(node, () => args, env, s, (outs) => tuple(...outs)),
-});
+import { defineContainer } from '../define.ts';
 
 /** The outputs of a list of layers, as a tuple type. */
 export type OutputsOf<Ls extends readonly unknown[]> = { [I in keyof Ls]: OutputOf<Ls[I]> };
+
+const parallel = defineContainer({
+  name: 'Parallel',
+  tag: 'PAR',
+  showOnlyTag: true,
+  forward: (args, self) => thenStep(self.runEach(() => args), (outs) => tuple(...outs)),
+});
 
 /**
  * Gives its inputs to every child and returns their outputs as a {@link Tuple}, which a Chain
@@ -27,9 +25,7 @@ export type OutputsOf<Ls extends readonly unknown[]> = { [I in keyof Ls]: Output
  * runSync(m, [4]).output; // 20
  * ```
  */
-export function Parallel<Ls extends AnyLayer[]>(
-  ...layers: Ls
-): Layer<InputOf<Ls[0]>, Tuple<OutputsOf<Ls>>, NeedsOf<Ls[number]>> {
-  return makeLayer(ParallelKind, {}, layers);
+export function Parallel<Ls extends AnyLayer[]>(...layers: Ls): Layer<InputOf<Ls[0]>, Tuple<OutputsOf<Ls>>, NeedsOf<Ls[number]>> {
+  return parallel(...layers) as never;
 }
-Parallel.kind = ParallelKind;
+Parallel.kind = parallel.kind;

@@ -1,17 +1,15 @@
-// Passthrough: runs its children for their effects on contexts, then returns its own inputs.
+// Passthrough: runs its children for their effects on contexts and returns its own inputs.
 import type { AnyLayer, InputOf, Layer, NeedsOf } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
 import { thenStep } from '../../core/step.ts';
 import type { Tuple } from '../../core/tuple.ts';
+import { defineContainer } from '../define.ts';
 import { asValue, runSequence } from './sequence.ts';
 
-/** The Passthrough kind. */
-export const PassthroughKind = makeKind({
+const passthrough = defineContainer({
   name: 'Passthrough',
   tag: 'PASS',
   showOnlyTag: true,
-  run: (node, args, env, s) => thenStep(runSequence(node, args, env, s), ([, s1]) => [asValue(args), s1] as const),
+  forward: (args, self) => thenStep(runSequence(self, args), () => asValue(args)),
 });
 
 /**
@@ -26,6 +24,6 @@ export const PassthroughKind = makeKind({
 export function Passthrough<Ls extends AnyLayer[]>(
   ...layers: Ls
 ): Layer<InputOf<Ls[0]>, InputOf<Ls[0]> extends readonly [infer X] ? X : Tuple<InputOf<Ls[0]>>, NeedsOf<Ls[number]>> {
-  return makeLayer(PassthroughKind, {}, layers);
+  return passthrough(...layers) as never;
 }
-Passthrough.kind = PassthroughKind;
+Passthrough.kind = passthrough.kind;

@@ -1,38 +1,25 @@
 // Sum: the same inputs to every child; the outputs added.
+import type { Env } from '../../core/Eval.ts';
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
-import { makeLayer } from '../../core/Layer.ts';
-import { makeKind } from '../../core/defineKind.ts';
 import { type Step, thenStep } from '../../core/step.ts';
 import { isTuple } from '../../core/tuple.ts';
-import type { Env } from '../../core/Eval.ts';
 import { algebraFor } from '../algebra.ts';
-import { runBranches } from './branches.ts';
+import { defineContainer } from '../define.ts';
 
-// --- model
+/** Adds values left to right through the value algebra (a Tuple is summed first). */
+export function addAll(op: string, values: readonly unknown[], env: Env): Step<unknown> {
+  return values.reduce<Step<unknown>>((acc, v, i) => {
+    const b = isTuple(v) ? addAll(op, v, env) : v;
+    return i === 0 ? b : thenStep(acc, (a) => thenStep(b, (bv) => algebraFor(op, [a, bv], env).add(a, bv, env)));
+  }, undefined);
+}
 
-/** The Sum kind. */
-export const SumKind = makeKind({
+const sum = defineContainer({
   name: 'Sum',
   tag: 'SUM',
   showOnlyTag: true,
-  run: (node, args, env, s) =>
-    runBranches(node, () => args, env, s, (outs) => addAll('Sum', outs.map((o) => (isTuple(o) ? addAll('Sum', o, env) : o)), env)),
+  forward: (args, self, env) => thenStep(self.runEach(() => args), (outs) => addAll('Sum', outs, env)),
 });
-
-// --- utils
-
-/** Adds values left to right through the value algebra (awaiting tuple sums first). */
-export function addAll(op: string, values: readonly Step<unknown>[], env: Env): Step<unknown> {
-  return values.reduce<Step<unknown>>(
-    (acc, v, i) =>
-      i === 0
-        ? v
-        : thenStep(acc, (a) => thenStep(v, (b) => algebraFor(op, [a, b]).add(a, b, env))),
-    values[0],
-  );
-}
-
-// --- constructors
 
 /**
  * Gives its inputs to every child and adds their outputs (a child's Tuple output is summed first).
@@ -43,9 +30,7 @@ export function addAll(op: string, values: readonly Step<unknown>[], env: Env): 
  * runSync(Sum(Identity(), Lambda((x: number) => x * 10)), [2]).output; // 22
  * ```
  */
-export function Sum<Ls extends AnyLayer[]>(
-  ...layers: Ls
-): Layer<InputOf<Ls[0]>, OutputOf<Ls[0]>, NeedsOf<Ls[number]>> {
-  return makeLayer(SumKind, {}, layers);
+export function Sum<Ls extends AnyLayer[]>(...layers: Ls): Layer<InputOf<Ls[0]>, OutputOf<Ls[0]>, NeedsOf<Ls[number]>> {
+  return sum(...layers) as never;
 }
-Sum.kind = SumKind;
+Sum.kind = sum.kind;

@@ -1,16 +1,16 @@
 // face-api's tiny 68-point landmark net as a canopy tree, and the key map from its tfjs names.
 // Input `[N, 3, 112, 112]` RGB 0–255 (a face crop padded to a square, see `landmarkInput`);
 // output `[N, 136]`: x0, y0, x1, y1, … relative to the padded square (see `landmarksFromOutput`).
-import type { AnyLayer, Layer } from '../../core/Layer.ts';
+import type { AnyLayer } from '../../core/Layer.ts';
 import type { KeyMap } from '../../io/keyMap.ts';
 import { ReLU } from '../../layers/activation/activations.ts';
 import { Conv2d } from '../../layers/conv/Conv2d.ts';
 import { Linear } from '../../layers/linear/Linear.ts';
-import { chainKind, chainOf } from '../../layers/misc/tensorLayer.ts';
+import { type Body, defineContainer } from '../../layers/define.ts';
 import { AvgPool2d } from '../../layers/sampling/pooling.ts';
 import { Flatten } from '../../layers/shape/shape.ts';
+import { Chain } from '../../layers/structural/Chain.ts';
 import { Residual } from '../../layers/structural/Residual.ts';
-// Residual adds tensors through the tensor algebra, which registers itself on import.
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { ImageNormalize } from './ImageNormalize.ts';
 import { SamePad } from './SamePad.ts';
@@ -20,12 +20,6 @@ import { SeparableConv2d } from './SeparableConv2d.ts';
 
 /** face-api's mean RGB for the tiny feature extractor. */
 export const faceLandmark68TinyMeanRgb = Object.freeze([122.782, 117.001, 104.298] as const);
-
-/** The FaceLandmark68Tiny kind (a Chain). */
-export const FaceLandmark68TinyKind = chainKind('FaceLandmark68Tiny');
-
-/** The DenseBlock kind (a Chain): face-api's `denseBlock3`. */
-export const DenseBlockKind = chainKind('DenseBlock');
 
 // --- constructors
 
@@ -41,20 +35,31 @@ export const DenseBlockKind = chainKind('DenseBlock');
  * (await run(DenseBlock({ inChannels: 3, outChannels: 8, first: true }), [zeros([1, 3, 16, 16])])).output.shape; // [1, 8, 8, 8]
  * ```
  */
-export function DenseBlock(options: { readonly inChannels: number; readonly outChannels: number; readonly first?: boolean }): Layer<[Tensor], Tensor> {
-  const { inChannels, outChannels, first = false } = options;
-  const head: AnyLayer[] = first
-    ? [SamePad({ kernelSize: 3, stride: 2 }), Conv2d({ inChannels, outChannels, kernelSize: 3, stride: 2 })]
-    : [SeparableConv2d({ inChannels, outChannels, stride: 2 })];
-  return chainOf(DenseBlockKind, { inChannels, outChannels }, [
-    ...head,
-    ReLU(),
-    Residual(SeparableConv2d({ inChannels: outChannels, outChannels })),
-    Residual(ReLU(), SeparableConv2d({ inChannels: outChannels, outChannels })),
-    ReLU(),
-  ]);
+export const DenseBlock = defineContainer({
+  name: 'DenseBlock',
+  extends: Chain,
+  init: ({ inChannels, outChannels, first = false }: DenseBlockOptions): Body<[Tensor], Tensor> => {
+    const head: AnyLayer[] = first
+      ? [SamePad({ kernelSize: 3, stride: 2 }), Conv2d({ inChannels, outChannels, kernelSize: 3, stride: 2 })]
+      : [SeparableConv2d({ inChannels, outChannels, stride: 2 })];
+    const children = [
+      ...head,
+      ReLU(),
+      Residual(SeparableConv2d({ inChannels: outChannels, outChannels })),
+      Residual(ReLU(), SeparableConv2d({ inChannels: outChannels, outChannels })),
+      ReLU(),
+    ];
+    return { attrs: { inChannels, outChannels }, children };
+  },
+});
+
+/** Options of {@link DenseBlock}. */
+export interface DenseBlockOptions {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  /** The first block: a plain strided Conv2d (after "SAME" padding) instead of a separable one. Default `false`. */
+  readonly first?: boolean;
 }
-DenseBlock.kind = DenseBlockKind;
 
 /**
  * The landmark net's tree: ImageNormalize, three DenseBlocks 3→32→64→128 (112 → 56 → 28 → 14),
@@ -66,18 +71,21 @@ DenseBlock.kind = DenseBlockKind;
  * countParams(FaceLandmark68Tiny()).total; // 77224
  * ```
  */
-export function FaceLandmark68Tiny(): Layer<[Tensor], Tensor> {
-  return chainOf(FaceLandmark68TinyKind, {}, [
-    ImageNormalize({ mean: faceLandmark68TinyMeanRgb, std: 255 }),
-    DenseBlock({ inChannels: 3, outChannels: 32, first: true }),
-    DenseBlock({ inChannels: 32, outChannels: 64 }),
-    DenseBlock({ inChannels: 64, outChannels: 128 }),
-    AvgPool2d({ kernelSize: 14, stride: 2 }),
-    Flatten({ startDim: 1 }),
-    Linear({ inFeatures: 128, outFeatures: 136 }),
-  ]);
-}
-FaceLandmark68Tiny.kind = FaceLandmark68TinyKind;
+export const FaceLandmark68Tiny = defineContainer({
+  name: 'FaceLandmark68Tiny',
+  extends: Chain,
+  init: (): Body<[Tensor], Tensor> => ({
+    children: [
+      ImageNormalize({ mean: faceLandmark68TinyMeanRgb, std: 255 }),
+      DenseBlock({ inChannels: 3, outChannels: 32, first: true }),
+      DenseBlock({ inChannels: 32, outChannels: 64 }),
+      DenseBlock({ inChannels: 64, outChannels: 128 }),
+      AvgPool2d({ kernelSize: 14, stride: 2 }),
+      Flatten({ startDim: 1 }),
+      Linear({ inFeatures: 128, outFeatures: 136 }),
+    ],
+  }),
+});
 
 const sep = (from: string, to: string): KeyMap => [
   { from: `${from}/depthwise_filter`, to: `${to}.Conv2d_1.weight`, layout: 'depthwise' },

@@ -1,11 +1,11 @@
 // TensorFlow's "SAME" padding as a layer: the padding depends on the input's size, and an odd
 // total puts the extra row/column at the BOTTOM/RIGHT (PyTorch's symmetric padding cannot say
 // that; putting it top/left moves the face detector's raw outputs by about 20).
-import type { Layer } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
+import { backendOf } from '../../layers/backendOf.ts';
+import { defineLayer } from '../../layers/define.ts';
 import { pad } from '../../ops/pad.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
-import { checkPositive, leaf, tensorArg, tensorKind, toPair } from '../../layers/misc/tensorLayer.ts';
 
 // --- model
 
@@ -22,8 +22,6 @@ export interface SamePadOptions {
    */
   readonly mode?: 'constant' | 'replicate';
 }
-
-type SamePadAttrs = { kernelSize: readonly [number, number]; stride: readonly [number, number]; mode: 'constant' | 'replicate' };
 
 // --- utils
 
@@ -46,22 +44,6 @@ export function samePadding(n: number, k: number, s: number): [number, number] {
   return [before, total - before];
 }
 
-// --- kinds
-
-/** The SamePad kind. */
-export const SamePadKind = tensorKind<SamePadAttrs>({
-  name: 'SamePad',
-  defaults: { stride: [1, 1], mode: 'constant' },
-  forward: (b, args, { kernelSize: [kh, kw], stride: [sh, sw], mode }) => {
-    const x = tensorArg('SamePad', args);
-    if (x.shape.length !== 4) throw new CanopyError('shape', `SamePad: input must be [N, C, H, W], got ${showShape(x.shape)}`);
-    const [top, bottom] = samePadding(x.shape[2]!, kh, sh);
-    const [left, right] = samePadding(x.shape[3]!, kw, sw);
-    if (top + bottom + left + right === 0) return x;
-    return pad(b, x, [left, right, top, bottom], { mode });
-  },
-});
-
 // --- constructors
 
 /**
@@ -74,12 +56,24 @@ export const SamePadKind = tensorKind<SamePadAttrs>({
  * (await run(SamePad({ kernelSize: 2, stride: 2 }), [zeros([1, 1, 5, 5])])).output.shape; // [1, 1, 6, 6]
  * ```
  */
-export function SamePad(options: SamePadOptions): Layer<[Tensor], Tensor> {
-  const kernelSize = toPair(options.kernelSize);
-  const stride = toPair(options.stride ?? 1);
-  [...kernelSize, ...stride].forEach((v) => checkPositive('SamePad', 'kernelSize and stride', v));
-  const mode = options.mode ?? 'constant';
-  if (mode !== 'constant' && mode !== 'replicate') throw new CanopyError('argument', `SamePad: mode must be 'constant' or 'replicate', got ${String(mode)}`);
-  return leaf(SamePadKind, { kernelSize, stride, mode });
-}
-SamePad.kind = SamePadKind;
+export const SamePad = defineLayer({
+  name: 'SamePad',
+  defaults: { stride: [1, 1], mode: 'constant' },
+  inputs: ['tensor'],
+  init: ({ kernelSize: k, stride: s = 1, mode = 'constant' }: SamePadOptions) => {
+    const kernelSize = typeof k === 'number' ? ([k, k] as const) : k;
+    const stride = typeof s === 'number' ? ([s, s] as const) : s;
+    if (![...kernelSize, ...stride].every((v) => Number.isInteger(v) && v > 0)) {
+      throw new CanopyError('argument', `SamePad: kernelSize and stride must be positive integers, got ${JSON.stringify(k)} and ${JSON.stringify(s)}`);
+    }
+    if (mode !== 'constant' && mode !== 'replicate') throw new CanopyError('argument', `SamePad: mode must be 'constant' or 'replicate', got ${String(mode)}`);
+    return { attrs: { kernelSize, stride, mode } };
+  },
+  forward: ([x]: [Tensor], { attrs: { kernelSize: [kh, kw], stride: [sh, sw], mode } }, env) => {
+    if (x.shape.length !== 4) throw new CanopyError('shape', `SamePad: input must be [N, C, H, W], got ${showShape(x.shape)}`);
+    const [top, bottom] = samePadding(x.shape[2]!, kh, sh);
+    const [left, right] = samePadding(x.shape[3]!, kw, sw);
+    if (top + bottom + left + right === 0) return x;
+    return pad(backendOf(env), x, [left, right, top, bottom], { mode });
+  },
+});

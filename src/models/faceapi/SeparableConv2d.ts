@@ -1,9 +1,9 @@
 // TensorFlow's separableConv2d as a canopy chain: a depthwise Conv2d (groups = channels, no bias)
 // then a pointwise 1×1 Conv2d with the bias, so that adapters (LoRA) can target the pointwise
 // convolutions by kind and size like any other Conv2d.
-import type { Layer } from '../../core/Layer.ts';
 import { Conv2d } from '../../layers/conv/Conv2d.ts';
-import { chainKind, chainOf } from '../../layers/misc/tensorLayer.ts';
+import { type Body, defineContainer } from '../../layers/define.ts';
+import { Chain } from '../../layers/structural/Chain.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { SamePad } from './SamePad.ts';
 
@@ -16,9 +16,6 @@ export interface SeparableConv2dOptions {
   /** Stride of the depthwise 3×3 convolution. Default `1`. */
   readonly stride?: number;
 }
-
-/** The SeparableConv2d kind (a Chain). */
-export const SeparableConv2dKind = chainKind('SeparableConv2d', { stride: 1 });
 
 // --- constructors
 
@@ -34,11 +31,14 @@ export const SeparableConv2dKind = chainKind('SeparableConv2d', { stride: 1 });
  * (await run(SeparableConv2d({ inChannels: 4, outChannels: 8, stride: 2 }), [zeros([1, 4, 7, 7])])).output.shape; // [1, 8, 4, 4]
  * ```
  */
-export function SeparableConv2d(options: SeparableConv2dOptions): Layer<[Tensor], Tensor> {
-  const { inChannels, outChannels, stride = 1 } = options;
-  const depthwise = Conv2d({ inChannels, outChannels: inChannels, kernelSize: 3, groups: inChannels, useBias: false, stride, padding: stride === 1 ? 1 : 0 });
-  const pointwise = Conv2d({ inChannels, outChannels, kernelSize: 1 });
-  const children = stride === 1 ? [depthwise, pointwise] : [SamePad({ kernelSize: 3, stride }), depthwise, pointwise];
-  return chainOf(SeparableConv2dKind, { inChannels, outChannels, stride }, children);
-}
-SeparableConv2d.kind = SeparableConv2dKind;
+export const SeparableConv2d = defineContainer({
+  name: 'SeparableConv2d',
+  extends: Chain,
+  defaults: { stride: 1 },
+  init: ({ inChannels, outChannels, stride = 1 }: SeparableConv2dOptions): Body<[Tensor], Tensor> => {
+    const depthwise = Conv2d({ inChannels, outChannels: inChannels, kernelSize: 3, groups: inChannels, useBias: false, stride, padding: stride === 1 ? 1 : 0 });
+    const pointwise = Conv2d({ inChannels, outChannels, kernelSize: 1 });
+    const children = stride === 1 ? [depthwise, pointwise] : [SamePad({ kernelSize: 3, stride }), depthwise, pointwise];
+    return { attrs: { inChannels, outChannels, stride }, children };
+  },
+});

@@ -2,13 +2,13 @@
 // the key map from its tfjs weight names. Input `[N, 3, S, S]` RGB in 0–255 (S divisible by 32,
 // face-api's default 416); output `[N, 25, S/32, S/32]`: for each cell, 5 anchors × [x, y, w, h,
 // score] before the sigmoid/exp (see `decodeDetections`).
-import type { Layer } from '../../core/Layer.ts';
+import type { AnyLayer } from '../../core/Layer.ts';
 import type { KeyMap } from '../../io/keyMap.ts';
 import { LeakyReLU } from '../../layers/activation/activations.ts';
 import { Conv2d } from '../../layers/conv/Conv2d.ts';
-import { chainKind, chainOf } from '../../layers/misc/tensorLayer.ts';
+import { type Body, defineContainer } from '../../layers/define.ts';
 import { MaxPool2d } from '../../layers/sampling/pooling.ts';
-import type { AnyLayer } from '../../core/Layer.ts';
+import { Chain } from '../../layers/structural/Chain.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { ImageNormalize } from './ImageNormalize.ts';
 import { SamePad } from './SamePad.ts';
@@ -27,9 +27,6 @@ export const tinyFaceDetectorAnchors: readonly (readonly [number, number])[] = O
   [4.266906, 5.178857],
   [9.041765, 10.66308],
 ].map((a) => Object.freeze(a as [number, number])));
-
-/** The TinyFaceDetector kind (a Chain). */
-export const TinyFaceDetectorKind = chainKind('TinyFaceDetector');
 
 // --- constructors
 
@@ -51,23 +48,28 @@ const samePool = (stride: number): AnyLayer[] => [SamePad({ kernelSize: 2, strid
  * countParams(TinyFaceDetector()).total; // 193321
  * ```
  */
-export function TinyFaceDetector(): Layer<[Tensor], Tensor> {
-  const channels = [16, 32, 64, 128, 256, 512];
-  const blocks = channels.slice(1).flatMap((out, i) => [
-    SeparableConv2d({ inChannels: channels[i]!, outChannels: out }),
-    leaky(),
-    ...samePool(i === 4 ? 1 : 2),
-  ]);
-  return chainOf(TinyFaceDetectorKind, {}, [
-    ImageNormalize({ mean: tinyFaceDetectorMeanRgb, std: 255 }),
-    Conv2d({ inChannels: 3, outChannels: 16, kernelSize: 3 }),
-    leaky(),
-    ...samePool(2),
-    ...blocks,
-    Conv2d({ inChannels: 512, outChannels: 25, kernelSize: 1 }),
-  ]);
-}
-TinyFaceDetector.kind = TinyFaceDetectorKind;
+export const TinyFaceDetector = defineContainer({
+  name: 'TinyFaceDetector',
+  extends: Chain,
+  init: (): Body<[Tensor], Tensor> => {
+    const channels = [16, 32, 64, 128, 256, 512];
+    const blocks = channels.slice(1).flatMap((out, i) => [
+      SeparableConv2d({ inChannels: channels[i]!, outChannels: out }),
+      leaky(),
+      ...samePool(i === 4 ? 1 : 2),
+    ]);
+    return {
+      children: [
+        ImageNormalize({ mean: tinyFaceDetectorMeanRgb, std: 255 }),
+        Conv2d({ inChannels: 3, outChannels: 16, kernelSize: 3 }),
+        leaky(),
+        ...samePool(2),
+        ...blocks,
+        Conv2d({ inChannels: 512, outChannels: 25, kernelSize: 1 }),
+      ],
+    };
+  },
+});
 
 /**
  * face-api's weight names → {@link TinyFaceDetector} keys with their layouts.

@@ -1,12 +1,12 @@
 // face-api's tiny face detector and tiny 68-point landmark net, as canopy trees.
-export { SamePad, SamePadKind, samePadding, type SamePadOptions } from './SamePad.ts';
-export { ImageNormalize, ImageNormalizeKind, type ImageNormalizeOptions } from './ImageNormalize.ts';
-export { SeparableConv2d, SeparableConv2dKind, type SeparableConv2dOptions } from './SeparableConv2d.ts';
+export { SamePad, samePadding, type SamePadOptions } from './SamePad.ts';
+export { ImageNormalize, type ImageNormalizeOptions } from './ImageNormalize.ts';
+export { SeparableConv2d, type SeparableConv2dOptions } from './SeparableConv2d.ts';
 export {
-  TinyFaceDetector, TinyFaceDetectorKind, tinyFaceDetectorKeyMap, tinyFaceDetectorAnchors, tinyFaceDetectorMeanRgb,
+  TinyFaceDetector, tinyFaceDetectorKeyMap, tinyFaceDetectorAnchors, tinyFaceDetectorMeanRgb,
 } from './TinyFaceDetector.ts';
 export {
-  FaceLandmark68Tiny, FaceLandmark68TinyKind, DenseBlock, DenseBlockKind, faceLandmark68TinyKeyMap, faceLandmark68TinyMeanRgb,
+  FaceLandmark68Tiny, DenseBlock, type DenseBlockOptions, faceLandmark68TinyKeyMap, faceLandmark68TinyMeanRgb,
 } from './FaceLandmark68Tiny.ts';
 export { rgbFromRgba, padToSquare, resizeBilinear, cropImage, toNetInput, imagesToTensor, type RgbImage, type Box } from './image.ts';
 export { decodeDetections, nonMaxSuppression, iou, type Detection, type DecodeDetectionsOptions } from './detections.ts';

@@ -17,7 +17,7 @@ import { detectorOutput } from '../../../src/models/faceapi/detectFaces.ts';
 import { printTree } from '../../../src/print/tree.ts';
 import { makeTensor, type Tensor } from '../../../src/tensor/Tensor.ts';
 import { withChildren } from '../../../src/core/Layer.ts';
-import { defineLayer } from '../../../src/core/defineKind.ts';
+import { defineLayer } from '../../../src/layers/define.ts';
 import { backendOf } from '../../../src/layers/backendOf.ts';
 import { pad } from '../../../src/ops/pad.ts';
 import { syntheticCases, syntheticImage } from '../../fixtures/faceapi/synthetic.ts';
@@ -76,7 +76,7 @@ describe('TensorFlow "SAME" padding', () => {
   it('catches the top/left mistake: upstream\'s outputs move far beyond the tolerance', async () => {
     const { detector } = await faceApiModels();
     // The same tree with every pool's odd pixel padded before (top/left) instead of after.
-    const flipped = withChildren(detector, detector.children.map((c) => (c.kind.name === 'SamePad' ? PadBefore(c.attrs as PadBeforeAttrs) : c)));
+    const flipped = withChildren(detector, detector.children.map((c) => (c.kind.name === 'SamePad' ? PadBefore(...(Object.values(c.attrs).slice(0, 2) as [readonly [number, number], readonly [number, number]])) : c)));
     const d = syntheticCases.detector;
     const ref = nchw(golden.get('detector_synthetic')!);
     const out = await detectorOutput(flipped as typeof detector, syntheticImage(d.width, d.height, d.seed), d.inputSize, referenceBackend);
@@ -86,12 +86,11 @@ describe('TensorFlow "SAME" padding', () => {
   });
 });
 
-type PadBeforeAttrs = { kernelSize: readonly [number, number]; stride: readonly [number, number] };
-
 /** TensorFlow's "SAME" amounts, all before: the mistake the oracle must catch. */
-const PadBefore = defineLayer<PadBeforeAttrs, [Tensor], Promise<Tensor>>({
+const PadBefore = defineLayer({
   name: 'PadBefore',
-  forward: ([x], { kernelSize: [kh, kw], stride: [sh, sw] }, env) => {
+  init: (kernelSize: readonly [number, number], stride: readonly [number, number]) => ({ attrs: { kernelSize, stride } }),
+  forward: ([x]: [Tensor], { attrs: { kernelSize: [kh, kw], stride: [sh, sw] } }, env) => {
     const [t, b] = samePadding(x.shape[2]!, kh, sh);
     const [l, r] = samePadding(x.shape[3]!, kw, sw);
     return pad(backendOf(env), x, [l + r, 0, t + b, 0], { mode: 'replicate' });

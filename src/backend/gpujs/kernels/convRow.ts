@@ -14,6 +14,15 @@ import type { ConvShape } from './conv2d.ts';
 
 // --- model
 
+/**
+ * Most taps (input channels per group × kernel height × width) the row kernel unrolls. Every tap
+ * is a line of generated code, and gpu.js's compile time grows faster than the code: a 64×64
+ * kernel took 13 s to compile, 96×96 55 s (834 MB), 260×260 more than 5 minutes. Larger kernels
+ * go to the looping kernels (conv2d.ts), whose code size does not depend on the kernel size.
+ * @internal
+ */
+export const MAX_ROW_TAPS = 256;
+
 /** Outputs per thread: 4 adjacent columns (`Array(4)`) or 1 (scalar). @internal */
 export type RowWidth = 1 | 4;
 
@@ -31,6 +40,7 @@ export type RowWidth = 1 | 4;
  * @internal
  */
 export function rowConvApplies(s: ConvShape, maxDenseChannels = 4): boolean {
+  if ((s.c / s.groups) * s.kh * s.kw > MAX_ROW_TAPS) return false;
   if (s.groups === s.c && s.o % s.c === 0) return true;
   return s.groups === 1 && s.c <= maxDenseChannels;
 }

@@ -17,18 +17,22 @@ export const unaryBodies = {
   sqrt: 'return Math.sqrt(v);',
   rsqrt: 'return 1 / Math.sqrt(v);',
   abs: 'return Math.abs(v);',
-  // Reduced to [-π, π] (Cody–Waite: 6.28125 has 8 significant bits, so k·6.28125 is exact), then
+  // Reduced to [-π, π] (Cody–Waite: 6.28125 has 8 significant bits, so k·6.28125 is exact while
+  // |k| < 2^16; larger |v|, infinities and NaN go to the built-in), then
   // Taylor polynomials to x¹⁷/x¹⁶ (truncation < 1.5e-7 at π): GPU shader sin/cos are not accurate
   // enough (SwiftShader's cos(0.1333) is off by 1.8e-4), and one body keeps every mode alike.
-  sin: `const k = Math.round(v * 0.15915494309189535);
+  sin: `if (!(Math.abs(v) < 400000)) { return Math.sin(v); }
+  const k = Math.round(v * 0.15915494309189535);
   const r = v - k * 6.28125 - k * 0.0019353071795864769;
   const x2 = r * r;
   return r * (1 + x2 * (-0.16666666666666666 + x2 * (0.008333333333333333 + x2 * (-0.0001984126984126984 + x2 * (0.0000027557319223985893 + x2 * (-2.505210838544172e-8 + x2 * (1.6059043836821613e-10 + x2 * (-7.647163731819816e-13 + x2 * 2.8114572543455206e-15))))))));`,
-  cos: `const k = Math.round(v * 0.15915494309189535);
+  cos: `if (!(Math.abs(v) < 400000)) { return Math.cos(v); }
+  const k = Math.round(v * 0.15915494309189535);
   const r = v - k * 6.28125 - k * 0.0019353071795864769;
   const x2 = r * r;
   return 1 + x2 * (-0.5 + x2 * (0.041666666666666664 + x2 * (-0.001388888888888889 + x2 * (0.0000248015873015873 + x2 * (-2.755731922398589e-7 + x2 * (2.08767569878681e-9 + x2 * (-1.1470745597729725e-11 + x2 * 4.779477332387385e-14)))))));`,
-  tanh: 'return Math.tanh(v);',
+  // Saturated beyond |v| > 10 (tanh(10) is 1 in float32): shader tanh overflows to NaN there.
+  tanh: 'if (v > 10) { return 1; } if (v < -10) { return -1; } return Math.tanh(v);',
   sigmoid: 'return 1 / (1 + Math.exp(-v));',
   // Abramowitz & Stegun 7.1.26: absolute error below 1.5e-7, under float32 resolution near 1.
   erf: `const t = 1 / (1 + 0.3275911 * Math.abs(v));
