@@ -12,7 +12,7 @@ import type { DType } from './Tensor.ts';
  *
  * @example
  * ```ts
- * import { MAX_TENSOR_SIZE } from 'canopy';
+ * import { MAX_TENSOR_SIZE } from 'canopy-nn';
  * MAX_TENSOR_SIZE; // 2147483647
  * ```
  */
