@@ -59,7 +59,7 @@ export interface AdapterOptions {
  *
  * @example
  * ```ts
- * import { Sum, Chain, Linear, Multiply, named, makeAdapter, adapterTarget } from 'canopy';
+ * import { Sum, Chain, Linear, Multiply, named, makeAdapter, adapterTarget } from 'canopy-nn';
  * const lin = Linear({ inFeatures: 2, outFeatures: 2 });
  * const a = makeAdapter(named('MyAdapter', Sum(Chain(Multiply({ scale: 0 })), lin)), 'Linear');
  * adapterTarget(a) === lin; // true
@@ -92,7 +92,7 @@ function withAdapterInfo(node: AnyLayer, info: AdapterInfo): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, makeAdapter, isAdapter } from 'canopy';
+ * import { Chain, Linear, makeAdapter, isAdapter } from 'canopy-nn';
  * isAdapter(makeAdapter(Chain(Linear({ inFeatures: 1, outFeatures: 1 })), 0)); // true
  * ```
  */
@@ -114,7 +114,7 @@ export function adapterInfo(node: AnyLayer): AdapterInfo | undefined {
  *
  * @example
  * ```ts
- * import { Chain, Identity, makeAdapter, adapterTarget } from 'canopy';
+ * import { Chain, Identity, makeAdapter, adapterTarget } from 'canopy-nn';
  * const id = Identity();
  * adapterTarget(makeAdapter(Chain(id), 0)) === id; // true
  * ```

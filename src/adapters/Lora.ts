@@ -65,7 +65,7 @@ function makeLora(kind: Kind, attrs: Readonly<Record<string, unknown>> & { reado
  *
  * @example
  * ```ts
- * import { LinearLora, Linear, isLora } from 'canopy';
+ * import { LinearLora, Linear, isLora } from 'canopy-nn';
  * [isLora(LinearLora('a', { inFeatures: 2, outFeatures: 2 })), isLora(Linear({ inFeatures: 2, outFeatures: 2 }))]; // [true, false]
  * ```
  */
@@ -78,7 +78,7 @@ export function isLora(node: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { LinearLora, loraName } from 'canopy';
+ * import { LinearLora, loraName } from 'canopy-nn';
  * loraName(LinearLora('pokemon', { inFeatures: 2, outFeatures: 2 })); // 'pokemon'
  * ```
  */
@@ -92,7 +92,7 @@ export function loraName(lora: AnyLayer): string {
  *
  * @example
  * ```ts
- * import { LinearLora, loraDown } from 'canopy';
+ * import { LinearLora, loraDown } from 'canopy-nn';
  * loraDown(LinearLora('a', { inFeatures: 4, outFeatures: 2, rank: 3 })).params.weight!.shape; // [3, 4]
  * ```
  */
@@ -106,7 +106,7 @@ export function loraDown(lora: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { LinearLora, loraUp } from 'canopy';
+ * import { LinearLora, loraUp } from 'canopy-nn';
  * loraUp(LinearLora('a', { inFeatures: 4, outFeatures: 2, rank: 3 })).params.weight!.shape; // [2, 3]
  * ```
  */
@@ -120,7 +120,7 @@ export function loraUp(lora: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Conv2dLora, loraRank } from 'canopy';
+ * import { Conv2dLora, loraRank } from 'canopy-nn';
  * loraRank(Conv2dLora('a', { inChannels: 4, outChannels: 4, rank: 2 })); // 2
  * ```
  */
@@ -133,7 +133,7 @@ export function loraRank(lora: AnyLayer): number {
  *
  * @example
  * ```ts
- * import { LinearLora, loraScale } from 'canopy';
+ * import { LinearLora, loraScale } from 'canopy-nn';
  * loraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2, scale: 0.5 })); // 0.5
  * ```
  */
@@ -163,7 +163,7 @@ export function isLoraCompatible(lora: AnyLayer, target: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { LinearLora, withLoraScale, loraScale } from 'canopy';
+ * import { LinearLora, withLoraScale, loraScale } from 'canopy-nn';
  * loraScale(withLoraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2 }), 2)); // 2
  * ```
  */
@@ -178,7 +178,7 @@ export function withLoraScale<L extends AnyLayer>(lora: L, scale: number): L {
  *
  * @example
  * ```ts
- * import { LinearLora, loadLoraWeights, loraUp, ones } from 'canopy';
+ * import { LinearLora, loadLoraWeights, loraUp, ones } from 'canopy-nn';
  * const l = loadLoraWeights(LinearLora('a', { inFeatures: 2, outFeatures: 2, rank: 1 }), ones([1, 2]), ones([2, 1]));
  * loraUp(l).params.weight!.data[0]; // 1
  * ```
@@ -211,7 +211,7 @@ export interface LinearLoraOptions extends LoraOptions {
  *
  * @example
  * ```ts
- * import { LinearLora, zeros, run, referenceBackend } from 'canopy';
+ * import { LinearLora, zeros, run, referenceBackend } from 'canopy-nn';
  * const l = LinearLora('style', { inFeatures: 4, outFeatures: 2, rank: 2 });
  * (await run(l, [zeros([3, 4])], { backend: referenceBackend })).output.shape; // [3, 2]
  * ```
@@ -247,7 +247,7 @@ export interface Conv2dLoraOptions extends LoraOptions {
  *
  * @example
  * ```ts
- * import { Conv2dLora, zeros, run, referenceBackend } from 'canopy';
+ * import { Conv2dLora, zeros, run, referenceBackend } from 'canopy-nn';
  * const l = Conv2dLora('style', { inChannels: 3, outChannels: 4, rank: 2 });
  * (await run(l, [zeros([1, 3, 5, 5])], { backend: referenceBackend })).output.shape; // [1, 4, 5, 5]
  * ```
@@ -289,7 +289,7 @@ export interface FromWeightsOptions {
  *
  * @example
  * ```ts
- * import { loraFromWeights, loraRank, zeros } from 'canopy';
+ * import { loraFromWeights, loraRank, zeros } from 'canopy-nn';
  * loraRank(loraFromWeights('a', zeros([2, 5]), zeros([3, 2]))); // 2
  * ```
  */
@@ -325,7 +325,7 @@ export function loraFromWeights(name: string, down: Tensor, up: Tensor, options:
  *
  * @example
  * ```ts
- * import { lorasFromDict, zeros } from 'canopy';
+ * import { lorasFromDict, zeros } from 'canopy-nn';
  * const loras = lorasFromDict('style', { 'a.down.weight': zeros([1, 2]), 'a.up.weight': zeros([2, 1]) });
  * [...loras.keys()]; // ['a']
  * ```

@@ -67,7 +67,7 @@ export interface AddLorasResult {
  *
  * @example
  * ```ts
- * import { Chain, Linear, LinearLora, autoAttach } from 'canopy';
+ * import { Chain, Linear, LinearLora, autoAttach } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 3 }), Linear({ inFeatures: 3, outFeatures: 3 }));
  * autoAttach(m, LinearLora('a', { inFeatures: 3, outFeatures: 3 })).path; // 'Linear_2'
  * ```
@@ -96,7 +96,7 @@ export function autoAttach(model: AnyLayer, lora: AnyLayer, options: AutoAttachO
  *
  * @example
  * ```ts
- * import { Chain, Linear, LinearLora, autoAttachLoras } from 'canopy';
+ * import { Chain, Linear, LinearLora, autoAttachLoras } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }), Linear({ inFeatures: 2, outFeatures: 2 }));
  * const lora = () => LinearLora('a', { inFeatures: 2, outFeatures: 2 });
  * autoAttachLoras(m, { first: lora(), second: lora() }).attached; // [{ key: 'first', path: 'Linear_1' }, { key: 'second', path: 'Linear_2' }]
@@ -140,7 +140,7 @@ export function autoAttachLoras(
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, loraSetScales, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, loraSetScales, zeros } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * const { model } = addLoras(m, 'style', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) }, { scale: 0.5 });
  * loraSetScales(model); // { style: 0.5 }
@@ -163,7 +163,7 @@ export function addLoras(model: AnyLayer, name: string, tensors: StateDictInput,
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, removeLoras, layerEquals, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, removeLoras, layerEquals, zeros } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * const { model } = addLoras(m, 'style', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) });
  * layerEquals(removeLoras(model, 'style'), m); // true
@@ -183,7 +183,7 @@ export function removeLoras(model: AnyLayer, ...names: string[]): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, removeAllLoras } from 'canopy';
+ * import { Chain, Linear, removeAllLoras } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * removeAllLoras(m) === m; // true: nothing to remove
  * ```
@@ -198,7 +198,7 @@ export function removeAllLoras(model: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, setLoraSetScales, loraSetScales, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, setLoraSetScales, loraSetScales, zeros } from 'canopy-nn';
  * const { model } = addLoras(Chain(Linear({ inFeatures: 2, outFeatures: 2 })), 's', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) });
  * loraSetScales(setLoraSetScales(model, { s: 2 })); // { s: 2 }
  * ```
@@ -219,7 +219,7 @@ export function setLoraSetScales(model: AnyLayer, scales: Readonly<Record<string
  *
  * @example
  * ```ts
- * import { Chain, Linear, loraSetNames } from 'canopy';
+ * import { Chain, Linear, loraSetNames } from 'canopy-nn';
  * loraSetNames(Chain(Linear({ inFeatures: 1, outFeatures: 1 }))); // []
  * ```
  */
@@ -232,7 +232,7 @@ export function loraSetNames(model: AnyLayer): string[] {
  *
  * @example
  * ```ts
- * import { Chain, Linear, loraSetScales } from 'canopy';
+ * import { Chain, Linear, loraSetScales } from 'canopy-nn';
  * loraSetScales(Chain(Linear({ inFeatures: 1, outFeatures: 1 }))); // {}
  * ```
  */
@@ -247,7 +247,7 @@ export function loraSetScales(model: AnyLayer): Record<string, number> {
  *
  * @example
  * ```ts
- * import { Chain, Linear, lorasOfSet } from 'canopy';
+ * import { Chain, Linear, lorasOfSet } from 'canopy-nn';
  * lorasOfSet(Chain(Linear({ inFeatures: 1, outFeatures: 1 })), 'style'); // []
  * ```
  */

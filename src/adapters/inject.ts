@@ -58,7 +58,7 @@ export interface InjectedAdapter {
  *
  * @example
  * ```ts
- * import { Chain, Sum, Linear, Multiply, named, makeAdapter, inject, eject, layerEquals } from 'canopy';
+ * import { Chain, Sum, Linear, Multiply, named, makeAdapter, inject, eject, layerEquals } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * const adapted = inject(m, 'Linear', (lin) => makeAdapter(named('MyAdapter', Sum(lin, Multiply({ scale: 0 }))), 0));
  * layerEquals(eject(adapted, 'MyAdapter'), m); // true (by kind name: the only MyAdapter)
@@ -115,7 +115,7 @@ export function inject(model: AnyLayer, target: Target, adapter?: AnyLayer | Ada
  *
  * @example
  * ```ts
- * import { Chain, Linear, makeAdapter, inject, eject, layerEquals } from 'canopy';
+ * import { Chain, Linear, makeAdapter, inject, eject, layerEquals } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * const a = makeAdapter(Chain(m.children[0]!), 0, { name: 'a' });
  * layerEquals(eject(inject(m, a), a), m); // true
@@ -144,7 +144,7 @@ export function eject(model: AnyLayer, adapter: AnyLayer | string): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, makeAdapter, inject, ejectAll, layerEquals } from 'canopy';
+ * import { Chain, Linear, makeAdapter, inject, ejectAll, layerEquals } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * layerEquals(ejectAll(inject(m, 'Linear', (l) => makeAdapter(Chain(l), 0))), m); // true
  * ```
@@ -177,7 +177,7 @@ function ejectOne(n: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, makeAdapter, inject, injectedAdapters } from 'canopy';
+ * import { Chain, Linear, makeAdapter, inject, injectedAdapters } from 'canopy-nn';
  * const m = inject(Chain(Linear({ inFeatures: 1, outFeatures: 1 })), 'Linear', (l) => makeAdapter(Chain(l), 0));
  * injectedAdapters(m).map((a) => [a.path, a.key]); // [['Chain', 'Linear']]
  * ```

@@ -42,7 +42,7 @@ export interface FetchOptions {
  *
  * @example
  * ```ts
- * import { fetchBytes } from 'canopy';
+ * import { fetchBytes } from 'canopy-nn';
  * await fetchBytes(new Response(new Uint8Array([1, 2, 3])), { onProgress: ({ loaded, total }) => [loaded, total] }); // Uint8Array [1, 2, 3]
  * ```
  */
@@ -56,7 +56,7 @@ export function fetchBytes(source: BytesSource, options: FetchOptions = {}): Pro
  *
  * @example
  * ```ts
- * import { resolveUrl } from 'canopy';
+ * import { resolveUrl } from 'canopy-nn';
  * resolveUrl('model/w.bin', 'https://example.com/app/'); // 'https://example.com/app/model/w.bin'
  * ```
  */

@@ -69,7 +69,7 @@ function layoutProblem(t: Tensor, layout: Layout): string | undefined {
  *
  * @example
  * ```ts
- * import { convertLayout, zeros } from 'canopy';
+ * import { convertLayout, zeros } from 'canopy-nn';
  * convertLayout(zeros([3, 3, 8, 16]), 'convHWIO').shape; // [16, 8, 3, 3]
  * convertLayout(zeros([3, 3, 8, 2]), 'depthwise').shape; // [16, 1, 3, 3]
  * convertLayout(zeros([128, 136]), 'dense').shape; // [136, 128]
@@ -89,7 +89,7 @@ export function convertLayout(t: Tensor, layout: Layout): Tensor {
  *
  * @example
  * ```ts
- * import { applyKeyMap, zeros } from 'canopy';
+ * import { applyKeyMap, zeros } from 'canopy-nn';
  * import * as E from 'fp-ts/lib/Either.js';
  * const tf = new Map([['fc/weights', zeros([4, 2])], ['fc/bias', zeros([2])]]);
  * const d = applyKeyMap(tf, [
@@ -133,7 +133,7 @@ export function applyKeyMap(source: ReadonlyMap<string, Tensor>, map: KeyMap, op
  *
  * @example
  * ```ts
- * import { stateDictSize, zeros } from 'canopy';
+ * import { stateDictSize, zeros } from 'canopy-nn';
  * stateDictSize(new Map([['a', zeros([2, 3])], ['b', zeros([4])]])); // 10
  * ```
  */

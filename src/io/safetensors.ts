@@ -51,7 +51,7 @@ export interface EncodeSafetensorsOptions {
  *
  * @example
  * ```ts
- * import { encodeSafetensors, fromArray, parseSafetensorsHeader } from 'canopy';
+ * import { encodeSafetensors, fromArray, parseSafetensorsHeader } from 'canopy-nn';
  * const bytes = encodeSafetensors(new Map([['w', fromArray([1, 2])]]));
  * const header = parseSafetensorsHeader(bytes);
  * header._tag === 'Right' && header.right.entries.get('w')?.shape; // [2]
@@ -70,7 +70,7 @@ export function parseSafetensorsHeader(bytes: Uint8Array): E.Either<CanopyError,
  *
  * @example
  * ```ts
- * import { decodeSafetensors, encodeSafetensors, fromArray } from 'canopy';
+ * import { decodeSafetensors, encodeSafetensors, fromArray } from 'canopy-nn';
  * import * as E from 'fp-ts/lib/Either.js';
  * const bytes = encodeSafetensors(new Map([['w', fromArray([1, 2])]]), { metadata: { format: 'pt' } });
  * const r = decodeSafetensors(bytes);
@@ -91,7 +91,7 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeSafetensorsO
  *
  * @example
  * ```ts
- * import { encodeSafetensors, fromArray, loadSafetensors } from 'canopy';
+ * import { encodeSafetensors, fromArray, loadSafetensors } from 'canopy-nn';
  * loadSafetensors(encodeSafetensors({ w: fromArray([1]) })).tensors.get('w')?.data; // Float32Array [1]
  * ```
  */
@@ -105,7 +105,7 @@ export function loadSafetensors(bytes: Uint8Array, options: DecodeSafetensorsOpt
  *
  * @example
  * ```ts
- * import { encodeSafetensors, fetchSafetensors, fromArray } from 'canopy';
+ * import { encodeSafetensors, fetchSafetensors, fromArray } from 'canopy-nn';
  * const bytes = encodeSafetensors({ w: fromArray([1, 2]) }); // or a URL, a Response, a dropped File
  * const { tensors } = await fetchSafetensors(bytes, { onProgress: ({ loaded, total }) => [loaded, total] });
  * tensors.get('w')?.data; // Float32Array [1, 2]
@@ -125,7 +125,7 @@ export async function fetchSafetensors(source: BytesSource, options: FetchOption
  *
  * @example
  * ```ts
- * import { encodeSafetensors, fromArray } from 'canopy';
+ * import { encodeSafetensors, fromArray } from 'canopy-nn';
  * const bytes = encodeSafetensors({ w: fromArray([1, 2]) }, { dtypes: { w: 'F16' }, metadata: { step: '3' } });
  * bytes.length % 8; // 4 (header padded to 8, then 2 × 2 bytes)
  * ```

@@ -12,7 +12,7 @@ import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
  *
  * @example
  * ```ts
- * import { safetensorsDTypes } from 'canopy';
+ * import { safetensorsDTypes } from 'canopy-nn';
  * safetensorsDTypes.includes('BF16'); // true
  * ```
  */

@@ -82,7 +82,7 @@ const own = (r: Record<string, unknown>, k: string): unknown => (Object.hasOwn(r
  *
  * @example
  * ```ts
- * import { parseTfjsManifest } from 'canopy';
+ * import { parseTfjsManifest } from 'canopy-nn';
  * import * as E from 'fp-ts/lib/Either.js';
  * const m = parseTfjsManifest('[{"paths":["w.bin"],"weights":[{"name":"b","shape":[2],"dtype":"float32"}]}]');
  * E.isRight(m) && m.right[0]!.byteLength; // 8
@@ -179,7 +179,7 @@ function parseQuantization(q: unknown, at: string, dtype: TfjsDType): E.Either<C
  *
  * @example
  * ```ts
- * import { decodeTfjsWeights, parseTfjsManifest } from 'canopy';
+ * import { decodeTfjsWeights, parseTfjsManifest } from 'canopy-nn';
  * import * as E from 'fp-ts/lib/Either.js';
  * const m = parseTfjsManifest('[{"paths":["a"],"weights":[{"name":"w","shape":[2],"dtype":"float32","quantization":{"dtype":"uint8","scale":0.5,"min":-1}}]}]');
  * const w = E.isRight(m) ? decodeTfjsWeights(m.right, new Map([['a', new Uint8Array([0, 4])]])) : m;
@@ -216,7 +216,7 @@ export function decodeTfjsWeights(manifest: TfjsManifest, shards: TfjsShards): E
  *
  * @example
  * ```ts
- * import { decodeTfjsWeight } from 'canopy';
+ * import { decodeTfjsWeight } from 'canopy-nn';
  * decodeTfjsWeight({ name: 'w', shape: [1], dtype: 'int32', byteLength: 1, quantization: { dtype: 'uint8', scale: 0.4, min: 0 } }, new Uint8Array([3])).data; // Int32Array [1]
  * ```
  */

@@ -8,12 +8,16 @@ import { type Env, type State, atText } from '../core/Eval.ts';
 import type { AnyLayer, Args, Attrs, ContextDecl, Kind, Layer, LayerConstructor, Params } from '../core/Layer.ts';
 import { makeLayer } from '../core/Layer.ts';
 import { makeKind } from '../core/kind.ts';
-import { type Step, isPromiseLike, thenStep } from '../core/step.ts';
+import { type Step, isPromiseLike } from '../core/step.ts';
 import { evalChild } from '../context/evaluate.ts';
 import { readContext, writeContext } from '../context/scope.ts';
 import { isTensor } from '../tensor/Tensor.ts';
 
 // --- model
+
+// TypeScript 5.4's `NoInfer<T>`, written so that the published declarations still compile under
+// TypeScript 5.0 (the package's promise): the deferred conditional keeps `defaults` out of A's inference.
+type Uninferred<T> = [T][T extends unknown ? 0 : never];
 
 /**
  * What a layer's `forward` sees: its typed attributes and weights, a way to run its children, and
@@ -54,7 +58,7 @@ export interface LayerSpec<O extends unknown[], A extends Attrs, P extends Param
   /** Kind name, used for child names and printing (PascalCase, like `Linear`). */
   readonly name: string;
   /** Attribute values that are not printed (Refiners prints only non-default arguments). */
-  readonly defaults?: Partial<NoInfer<A>>;
+  readonly defaults?: Partial<Uninferred<A>>;
   /** Argument checks before `forward`; default: none. */
   readonly inputs?: Inputs;
   /** From the constructor's options to attributes and weights; without it the constructor takes the attributes. */
@@ -85,7 +89,7 @@ export interface ContainerSpec<O extends unknown[], A extends Attrs, In extends 
   readonly tag?: string;
   /** Print the tag alone, as Refiners does for its plain structural containers. Default false. */
   readonly showOnlyTag?: boolean;
-  readonly defaults?: Partial<NoInfer<A>>;
+  readonly defaults?: Partial<Uninferred<A>>;
   /**
    * The container this kind derives from (Refiners' `class Attention(fl.Chain)`): its forward
    * and tag unless given anew, and `isKind(node, Parent.kind)` holds.
@@ -109,7 +113,7 @@ export type AttrsConstructor<A extends Attrs, In extends Args, Out> = LayerConst
  *
  * @example
  * ```ts
- * import { Chain, defineLayer, runSync } from 'canopy';
+ * import { Chain, defineLayer, runSync } from 'canopy-nn';
  * const Scale = defineLayer({
  *   name: 'Scale',
  *   init: (factor: number) => ({ attrs: { factor } }),
@@ -132,8 +136,8 @@ export function defineLayer(spec: LayerSpec<unknown[], Attrs, Params, Args, unkn
     describe: describe === undefined ? undefined : (node) => describe(node.attrs),
     run: (node, args, env, s) => {
       if (inputs !== undefined) checkInputs(name, inputs, args, env);
-      const self = new Call(node, env, s);
-      return thenStep(forward(args, self, env), (out) => self.finish(out));
+      const call = new Call(node, env, s);
+      return call.settle(forward(args, call, env));
     },
   });
   const init: (...options: unknown[]) => Init<Attrs, Params> = spec.init ?? ((attrs?: unknown) => ({ attrs: (attrs ?? {}) as Attrs }));
@@ -151,7 +155,7 @@ export function defineLayer(spec: LayerSpec<unknown[], Attrs, Params, Args, unkn
  *
  * @example
  * ```ts
- * import { defineContainer, Lambda, runSync } from 'canopy';
+ * import { defineContainer, Lambda, runSync } from 'canopy-nn';
  * // Applies its only child twice.
  * const Twice = defineContainer({
  *   name: 'Twice',
@@ -183,8 +187,8 @@ export function defineContainer(spec: ContainerSpec<never[], Attrs, never, unkno
     defaults: spec.defaults ?? {},
     ...(parent === undefined ? {} : { family: parent }),
     run: forward === undefined ? parent!.run : (node, args, env, s) => {
-      const self = new Call(node, env, s);
-      return thenStep(forward(args as never, self, env), (out) => self.finish(out));
+      const call = new Call(node, env, s);
+      return call.settle(forward(args as never, call, env));
     },
   });
   const init: (...options: never[]) => Body<never, unknown> = spec.init ?? ((...children: never[]) => ({ children: children as AnyLayer[] }));
@@ -286,7 +290,12 @@ class Call implements Self<Attrs, Params> {
     return loop(0);
   }
 
-  /** The container's result; its forward must not end while a child still runs. */
+  /** The layer's result (no closure on the synchronous path, the common one). */
+  settle(out: Step<unknown>): Step<readonly [unknown, State]> {
+    return isPromiseLike(out) ? out.then((o) => this.finish(o)) : this.finish(out);
+  }
+
+  /** The layer's result; its forward must not end while a child still runs. */
   finish(out: unknown): readonly [unknown, State] {
     if (this.busy) throw this.overlap();
     return [out, this.state];
