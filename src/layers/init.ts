@@ -26,7 +26,7 @@ export interface SeedOptions {
  *
  * @example
  * ```ts
- * import { kaimingUniform } from 'canopy';
+ * import { kaimingUniform } from 'canopy-nn';
  * const w = kaimingUniform([8, 4], 4, 0);
  * w.data.every((v) => Math.abs(v) <= 0.5); // true
  * ```
@@ -45,7 +45,7 @@ export function kaimingUniform(shape: readonly number[], fanIn: number, seed: nu
  *
  * @example
  * ```ts
- * import { subSeed } from 'canopy';
+ * import { subSeed } from 'canopy-nn';
  * subSeed(0, 0) !== subSeed(0, 1); // true
  * ```
  */
