@@ -2,7 +2,7 @@
 // limit, unknown option keys on the remaining ops and layers, misplaced options, attention shapes.
 import { describe, expect, it } from 'vitest';
 import { fromArray, referenceBackend as b, toNested } from '../../src/index.ts';
-import { argmax, logSoftmax, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
+import { argmax, interpolate, logSoftmax, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
 import { CanopyError } from '../../src/errors.ts';
 
 const rejection = async (p: Promise<unknown>): Promise<string> => {
@@ -30,5 +30,16 @@ describe('a 0-d tensor reduced over dim 0 or -1, as PyTorch', () => {
     expect(await rejection(softmax(b, s, -2))).toBe('softmax: axis must be in [-1, 0], got axis -2 for rank 1');
     expect(await rejection(argmax(b, s, 1))).toBe('argmax: axis must be in [-1, 0], got axis 1 for rank 1');
     expect(await rejection(sum(b, s, [0, -1]))).toMatch(/^sum: axes must be distinct/);
+  });
+});
+
+describe('interpolate', () => {
+  it('refuses a 3-D input, which PyTorch reads as [N, C, L], naming the layouts', async () => {
+    const x3 = fromArray([[[1, 2], [3, 4]]]);
+    expect(await rejection(interpolate(b, x3, { size: 4 }))).toBe('interpolate: input must be [N, C, H, W] (PyTorch reads a 3-D input as [N, C, L]; unsqueeze a [C, H, W] image to [1, C, H, W]), got [1,2,2]');
+    expect(toNested(await interpolate(b, fromArray([[[[1, 2], [3, 4]]]]), { size: [1, 2] }))).toEqual([[[[1, 2]]]]);
+  });
+  it('refuses unknown option keys', async () => {
+    expect(await rejection(interpolate(b, fromArray([[[[1]]]]), { size: 2, align_corners: true } as never))).toBe('interpolate: options must be among {size, scaleFactor, mode, alignCorners}, got an unknown option "align_corners"');
   });
 });
