@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fromArray, referenceBackend as b, toNested } from '../../src/index.ts';
 import { argmax, interpolate, logSoftmax, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
 import { CanopyError } from '../../src/errors.ts';
+import { decodeTfjsWeights, parseTfjsManifest } from '../../src/io/tfjsManifest.ts';
+import { leftOf, rightOf } from '../io/helpers.ts';
 
 const rejection = async (p: Promise<unknown>): Promise<string> => {
   const e = await p.then(() => undefined, (x: unknown) => x);
@@ -41,5 +43,21 @@ describe('interpolate', () => {
   });
   it('refuses unknown option keys', async () => {
     expect(await rejection(interpolate(b, fromArray([[[[1]]]]), { size: 2, align_corners: true } as never))).toBe('interpolate: options must be among {size, scaleFactor, mode, alignCorners}, got an unknown option "align_corners"');
+  });
+});
+
+describe('tfjs int32 weights', () => {
+  const manifest = (scale: number, min: number) => rightOf(parseTfjsManifest(JSON.stringify([{
+    paths: ['a'], weights: [{ name: 'w', shape: [2], dtype: 'int32', quantization: { dtype: 'uint8', scale, min } }],
+  }])));
+  it('dequantised out of int32 range is a Left, not a wrap', () => {
+    const err = leftOf(decodeTfjsWeights(manifest(1e8, 0), new Map([['a', new Uint8Array([1, 255])]])));
+    expect(err.code).toBe('io');
+    expect(err.message).toBe('tfjs manifest: weight "w" of dtype int32 must dequantise into [-2147483648, 2147483647], got 25500000000 at index 1');
+    expect(leftOf(decodeTfjsWeights(manifest(1, -3e9), new Map([['a', new Uint8Array([0, 0])]]))).message).toMatch(/got -3000000000 at index 0$/);
+  });
+  it('values at the ends of the range are kept', () => {
+    const w = rightOf(decodeTfjsWeights(manifest(2 ** 32 - 1, -(2 ** 31)), new Map([['a', new Uint8Array([0, 1])]])));
+    expect([...w.get('w')!.data]).toEqual([-2147483648, 2147483647]);
   });
 });
