@@ -1,8 +1,8 @@
 // Issue 11, items 10-11 (the rest): 0-d reductions as PyTorch, 3-D interpolate, sizes past the
 // limit, unknown option keys on the remaining ops and layers, misplaced options, attention shapes.
 import { describe, expect, it } from 'vitest';
-import { fromArray, referenceBackend as b, toNested } from '../../src/index.ts';
-import { argmax, interpolate, logSoftmax, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
+import { fromArray, referenceBackend as b, toNested, zeros, MAX_TENSOR_SIZE } from '../../src/index.ts';
+import { argmax, interpolate, logSoftmax, pad, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
 import { CanopyError } from '../../src/errors.ts';
 import { decodeTfjsWeights, parseTfjsManifest } from '../../src/io/tfjsManifest.ts';
 import { leftOf, rightOf } from '../io/helpers.ts';
@@ -59,5 +59,13 @@ describe('tfjs int32 weights', () => {
   it('values at the ends of the range are kept', () => {
     const w = rightOf(decodeTfjsWeights(manifest(2 ** 32 - 1, -(2 ** 31)), new Map([['a', new Uint8Array([0, 1])]])));
     expect([...w.get('w')!.data]).toEqual([-2147483648, 2147483647]);
+  });
+});
+
+describe('sizes past MAX_TENSOR_SIZE', () => {
+  it('pad by 1e9 is refused before any kernel, naming pad and the shape', async () => {
+    expect(await rejection(pad(b, zeros([1, 2]), [1e9, 1e9, 1e9, 1e9]))).toBe(`pad: a tensor must hold at most ${MAX_TENSOR_SIZE} elements, got [2000000001,2000000002] = 4000000006000000000 elements`);
+    expect(await rejection(pad(b, zeros([3]), [2 ** 30, 2 ** 30]))).toMatch(/^pad: a tensor must hold at most \d+ elements, got \[2147483651\]/);
+    expect(await rejection(pad(b, zeros([3]), [1, 1], { fill: 2 } as never))).toBe('pad: options must be among {mode, value}, got an unknown option "fill"');
   });
 });
