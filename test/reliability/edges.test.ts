@@ -6,6 +6,7 @@ import { argmax, interpolate, logSoftmax, pad, max, mean, min, softmax, sum, var
 import { CanopyError } from '../../src/errors.ts';
 import { decodeTfjsWeights, parseTfjsManifest } from '../../src/io/tfjsManifest.ts';
 import { leftOf, rightOf } from '../io/helpers.ts';
+import { createRuntime } from '../../src/backend/gpujs/runtime.ts';
 
 const rejection = async (p: Promise<unknown>): Promise<string> => {
   const e = await p.then(() => undefined, (x: unknown) => x);
@@ -67,5 +68,20 @@ describe('sizes past MAX_TENSOR_SIZE', () => {
     expect(await rejection(pad(b, zeros([1, 2]), [1e9, 1e9, 1e9, 1e9]))).toBe(`pad: a tensor must hold at most ${MAX_TENSOR_SIZE} elements, got [2000000001,2000000002] = 4000000006000000000 elements`);
     expect(await rejection(pad(b, zeros([3]), [2 ** 30, 2 ** 30]))).toMatch(/^pad: a tensor must hold at most \d+ elements, got \[2147483651\]/);
     expect(await rejection(pad(b, zeros([3]), [1, 1], { fill: 2 } as never))).toBe('pad: options must be among {mode, value}, got an unknown option "fill"');
+  });
+});
+
+describe('gpu.js WebAssembly kernels past 4 GiB', () => {
+  it('are refused before compiling, naming the kernel and the bytes', () => {
+    const rt = createRuntime('webasm');
+    try {
+      const src = () => 'function(a) { return a[0]; }';
+      const one = new Float32Array([7]);
+      expect(() => rt.kernel('huge', src, () => ({ output: [12e8] }))(one)).toThrow(new CanopyError('shape', "gpujs: a WebAssembly kernel's arguments and output must fit in 4293918720 bytes, got 4800000004 bytes for huge with output [1200000000]"));
+      expect(() => rt.kernel('huge4', src, () => ({ output: [3e8], returnType: 'Array(4)' }))(one)).toThrow(/got 4800000004 bytes for huge4/);
+      expect([...(rt.kernel('small', src, () => ({ output: [2] }))(one) as Float32Array)]).toEqual([7, 7]);
+    } finally {
+      rt.destroy();
+    }
   });
 });
