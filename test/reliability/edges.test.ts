@@ -1,7 +1,7 @@
 // Issue 11, items 10-11 (the rest): 0-d reductions as PyTorch, 3-D interpolate, sizes past the
 // limit, unknown option keys on the remaining ops and layers, misplaced options, attention shapes.
 import { describe, expect, it } from 'vitest';
-import { fromArray, referenceBackend as b, toNested, zeros, MAX_TENSOR_SIZE } from '../../src/index.ts';
+import { Concatenate, Identity, Lambda, fromArray, referenceBackend as b, runSync, toNested, zeros, MAX_TENSOR_SIZE } from '../../src/index.ts';
 import { argmax, interpolate, logSoftmax, pad, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
 import { CanopyError } from '../../src/errors.ts';
 import { decodeTfjsWeights, parseTfjsManifest } from '../../src/io/tfjsManifest.ts';
@@ -83,5 +83,13 @@ describe('gpu.js WebAssembly kernels past 4 GiB', () => {
     } finally {
       rt.destroy();
     }
+  });
+});
+
+describe('misplaced layer options', () => {
+  it('Concatenate(layer, { dim }) shows the usage', () => {
+    expect(() => Concatenate(Identity(), { dim: 1 } as never)).toThrow(new CanopyError('argument', 'Concatenate: options must come first, as Concatenate({ dim: 1 }, a, b), got {"dim":1} as argument 2'));
+    expect(() => Concatenate({ dim: 0 }, Identity(), { dim: 1 } as never)).toThrow(/got \{"dim":1\} as argument 3$/);
+    expect(runSync(Concatenate({ dim: 0 }, Lambda(() => [1]), Lambda(() => [2])), []).output).toEqual([1, 2]);
   });
 });
