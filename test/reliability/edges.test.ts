@@ -2,7 +2,7 @@
 // limit, unknown option keys on the remaining ops and layers, misplaced options, attention shapes.
 import { describe, expect, it } from 'vitest';
 import { Concatenate, Identity, Lambda, fromArray, referenceBackend as b, runSync, toNested, zeros, MAX_TENSOR_SIZE } from '../../src/index.ts';
-import { argmax, interpolate, logSoftmax, pad, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
+import { argmax, interpolate, logSoftmax, pad, scaledDotProductAttention, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
 import { CanopyError } from '../../src/errors.ts';
 import { decodeTfjsWeights, parseTfjsManifest } from '../../src/io/tfjsManifest.ts';
 import { leftOf, rightOf } from '../io/helpers.ts';
@@ -91,5 +91,17 @@ describe('misplaced layer options', () => {
     expect(() => Concatenate(Identity(), { dim: 1 } as never)).toThrow(new CanopyError('argument', 'Concatenate: options must come first, as Concatenate({ dim: 1 }, a, b), got {"dim":1} as argument 2'));
     expect(() => Concatenate({ dim: 0 }, Identity(), { dim: 1 } as never)).toThrow(/got \{"dim":1\} as argument 3$/);
     expect(runSync(Concatenate({ dim: 0 }, Lambda(() => [1]), Lambda(() => [2])), []).output).toEqual([1, 2]);
+  });
+});
+
+describe('attention', () => {
+  it('a batch mismatch names query, key and value', async () => {
+    const q = zeros([2, 4, 8]);
+    const k = zeros([3, 4, 8]);
+    expect(await rejection(scaledDotProductAttention(b, q, k, k))).toBe('scaledDotProductAttention: query, key and value batch dims must broadcast, got query [2,4,8], key [3,4,8] and value [3,4,8]');
+    expect(await rejection(scaledDotProductAttention(b, q, k, k, { numHeads: 2 }))).toMatch(/^scaledDotProductAttention: query, key and value batch dims must broadcast, got query \[2,4,8\]/);
+    expect(await rejection(scaledDotProductAttention(b, q, q, zeros([3, 4, 8])))).toMatch(/batch dims must broadcast, got query \[2,4,8\], key \[2,4,8\] and value \[3,4,8\]$/);
+    expect((await scaledDotProductAttention(b, zeros([2, 1, 4, 8]), zeros([2, 3, 4, 8]), zeros([1, 3, 4, 8]))).shape).toEqual([2, 3, 4, 8]);
+    expect(await rejection(scaledDotProductAttention(b, q, q, q, { causal: true } as never))).toBe('scaledDotProductAttention: options must be among {numHeads, mask, isCausal, scale}, got an unknown option "causal"');
   });
 });
