@@ -6,6 +6,7 @@ import { reduceOps, type Backend, type ReduceOp } from '../backend/Backend.ts';
 import { normalizeAxis, reductionAxes } from '../tensor/shape.ts';
 import { sizeOf, type Tensor } from '../tensor/Tensor.ts';
 import { div, mul, sub } from './elementwise.ts';
+import { checkOptionKeys } from './checkArgs.ts';
 import { asFloat, fail, showShape, type Operand } from './util.ts';
 
 /** Options of the reductions. */
@@ -28,6 +29,7 @@ export type ReduceFn = (b: Backend, x: Operand, axes?: Axes, options?: ReduceOpt
 
 /** The op of reduce primitive `op`; `max`/`min` of an empty axis is an error (no identity). */
 const reduceOp = (op: ReduceOp): ReduceFn => async (b, x, axes, options = {}) => {
+  checkOptionKeys(op, options, ['keepdims']);
   const t = await asFloat(b, op, x);
   const ax = reductionAxes(axes, t.shape.length, op);
   if (op !== 'sum' && ax.some((a) => t.shape[a] === 0)) {
@@ -63,6 +65,7 @@ const countOf = (t: Tensor, axes: readonly number[]): number => sizeOf(axes.map(
  * ```
  */
 export async function mean(b: Backend, x: Operand, axes?: Axes, options: ReduceOptions = {}): Promise<Tensor> {
+  checkOptionKeys('mean', options, ['keepdims']);
   const t = await asFloat(b, 'mean', x);
   const ax = reductionAxes(axes, t.shape.length, 'mean');
   return div(b, await b.reduce('sum', t, ax, options.keepdims ?? false), countOf(t, ax));
@@ -79,6 +82,7 @@ export async function mean(b: Backend, x: Operand, axes?: Axes, options: ReduceO
  * ```
  */
 export async function variance(b: Backend, x: Operand, axes?: Axes, options: VarOptions = {}): Promise<Tensor> {
+  checkOptionKeys('var', options, ['keepdims', 'unbiased']);
   const t = await asFloat(b, 'var', x);
   const ax = reductionAxes(axes, t.shape.length, 'var');
   const n = countOf(t, ax);
@@ -99,6 +103,7 @@ export async function variance(b: Backend, x: Operand, axes?: Axes, options: Var
  * ```
  */
 export async function argmax(b: Backend, x: Operand, axis?: number, options: ReduceOptions = {}): Promise<Tensor> {
+  checkOptionKeys('argmax', options, ['keepdims']);
   let t = await asFloat(b, 'argmax', x);
   let ax = 0;
   // A 0-d tensor takes axis 0 or -1, as PyTorch (its argmax is 0): it is flattened like no axis.

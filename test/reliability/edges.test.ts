@@ -105,3 +105,15 @@ describe('attention', () => {
     expect(await rejection(scaledDotProductAttention(b, q, q, q, { causal: true } as never))).toBe('scaledDotProductAttention: options must be among {numHeads, mask, isCausal, scale}, got an unknown option "causal"');
   });
 });
+
+describe('unknown option keys of the remaining ops', () => {
+  const x = fromArray([[1, 2], [3, 4]]);
+  it('reductions and argmax', async () => {
+    expect(await rejection(sum(b, x, 0, { keepdim: true } as never))).toBe('sum: options must be among {keepdims}, got an unknown option "keepdim"');
+    expect(await rejection(max(b, x, 0, true as never))).toBe('max: options must be an object, got boolean');
+    expect(await rejection(mean(b, x, 0, { keepDims: true } as never))).toMatch(/^mean: .*unknown option "keepDims"$/);
+    expect(await rejection(variance(b, x, 0, { correction: 0 } as never))).toBe('var: options must be among {keepdims, unbiased}, got an unknown option "correction"');
+    expect(await rejection(argmax(b, x, 1, { keepdim: true } as never))).toMatch(/^argmax: .*unknown option "keepdim"$/);
+    expect(toNested(await sum(b, x, 0, { keepdims: true }))).toEqual([[4, 6]]);
+  });
+});
