@@ -1,7 +1,7 @@
 // Issue 11, items 10-11 (the rest): 0-d reductions as PyTorch, 3-D interpolate, sizes past the
 // limit, unknown option keys on the remaining ops and layers, misplaced options, attention shapes.
 import { describe, expect, it } from 'vitest';
-import { Concatenate, Identity, Lambda, fromArray, referenceBackend as b, runSync, toNested, zeros, MAX_TENSOR_SIZE } from '../../src/index.ts';
+import { Attention, Concatenate, Conv2d, Identity, Lambda, LayerNorm, Linear, MaxPool2d, fromArray, referenceBackend as b, runSync, toNested, zeros, MAX_TENSOR_SIZE } from '../../src/index.ts';
 import { argmax, interpolate, logSoftmax, pad, scaledDotProductAttention, max, mean, min, softmax, sum, variance } from '../../src/ops/index.ts';
 import { CanopyError } from '../../src/errors.ts';
 import { decodeTfjsWeights, parseTfjsManifest } from '../../src/io/tfjsManifest.ts';
@@ -115,5 +115,17 @@ describe('unknown option keys of the remaining ops', () => {
     expect(await rejection(variance(b, x, 0, { correction: 0 } as never))).toBe('var: options must be among {keepdims, unbiased}, got an unknown option "correction"');
     expect(await rejection(argmax(b, x, 1, { keepdim: true } as never))).toMatch(/^argmax: .*unknown option "keepdim"$/);
     expect(toNested(await sum(b, x, 0, { keepdims: true }))).toEqual([[4, 6]]);
+  });
+});
+
+describe('unknown option keys of layer constructors', () => {
+  it('are refused, listing the keys the layer takes', () => {
+    expect(() => Linear({ in_features: 2, outFeatures: 3 } as never)).toThrow(new CanopyError('argument', 'Linear: options must be among {inFeatures, outFeatures, bias, seed}, got an unknown option "in_features"'));
+    expect(() => Conv2d({ inChannels: 1, outChannels: 1, kernelSize: 3, bias: false } as never)).toThrow(/^Conv2d: options must be among \{.*useBias.*\}, got an unknown option "bias"$/);
+    expect(() => MaxPool2d({ kernelSize: 2, dilation: 2 } as never)).toThrow(/^MaxPool2d: .*unknown option "dilation"$/);
+    expect(() => LayerNorm({ normalizedShape: 4, epsilon: 1e-6 } as never)).toThrow(/^LayerNorm: .*unknown option "epsilon"$/);
+    expect(() => Attention({ embeddingDim: 4, heads: 2 } as never)).toThrow(/^Attention: .*unknown option "heads"$/);
+    expect(() => Linear(5 as never)).toThrow(new CanopyError('argument', 'Linear: options must be an object, got number'));
+    expect(Linear({ inFeatures: 2, outFeatures: 3, bias: false, seed: 1 }).attrs).toEqual({ inFeatures: 2, outFeatures: 3, bias: false });
   });
 });

@@ -91,6 +91,7 @@ function attentionBody(r: Resolved): AnyLayer[] {
  */
 export const Attention = defineContainer({
   name: 'Attention',
+  options: { embeddingDim: true, numHeads: true, keyEmbeddingDim: true, valueEmbeddingDim: true, innerDim: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: AttentionLayerOptions): Body<[Tensor, Tensor, Tensor], Tensor> => {
@@ -125,6 +126,7 @@ export interface SelfAttentionOptions extends SeedOptions {
  */
 export const SelfAttention = defineContainer({
   name: 'SelfAttention',
+  options: { embeddingDim: true, innerDim: true, numHeads: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: SelfAttentionOptions): Body<[Tensor], Tensor> => {
@@ -159,6 +161,7 @@ export interface SelfAttention2dOptions extends SeedOptions {
  */
 export const SelfAttention2d = defineContainer({
   name: 'SelfAttention2d',
+  options: { channels: true, numHeads: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: SelfAttention2dOptions): Body<[Tensor], Tensor> => {

@@ -50,6 +50,7 @@ export interface LayerNormOptions {
  */
 export const LayerNorm = defineLayer({
   name: 'LayerNorm',
+  options: { normalizedShape: true, eps: true },
   defaults: { eps: 1e-5 },
   inputs: ['tensor'],
   init: ({ normalizedShape, eps = 1e-5 }: LayerNormOptions) => {
@@ -89,6 +90,7 @@ export interface GroupNormOptions {
  */
 export const GroupNorm = defineLayer({
   name: 'GroupNorm',
+  options: { channels: true, numGroups: true, eps: true },
   defaults: { eps: 1e-5 },
   inputs: ['tensor'],
   init: ({ channels, numGroups, eps = 1e-5 }: GroupNormOptions) => {
@@ -123,6 +125,7 @@ export interface LayerNorm2dOptions {
  */
 export const LayerNorm2d = defineLayer({
   name: 'LayerNorm2d',
+  options: { channels: true, eps: true },
   defaults: { eps: 1e-6 },
   inputs: ['tensor'],
   init: ({ channels, eps = 1e-6 }: LayerNorm2dOptions) => {
@@ -161,6 +164,7 @@ export interface InstanceNorm2dOptions {
  */
 export const InstanceNorm2d = defineLayer({
   name: 'InstanceNorm2d',
+  options: { numFeatures: true, eps: true },
   defaults: { eps: 1e-5 },
   inputs: ['tensor'],
   init: ({ numFeatures, eps = 1e-5 }: InstanceNorm2dOptions) => {
@@ -193,6 +197,7 @@ export interface BatchNorm2dOptions {
  */
 export const BatchNorm2d = defineLayer({
   name: 'BatchNorm2d',
+  options: { numFeatures: true, eps: true },
   defaults: { eps: 1e-5 },
   inputs: ['tensor'],
   init: ({ numFeatures: c, eps = 1e-5 }: BatchNorm2dOptions) => {
