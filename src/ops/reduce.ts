@@ -107,7 +107,7 @@ export async function argmax(b: Backend, x: Operand, axis?: number, options: Red
   let t = await asFloat(b, 'argmax', x);
   let ax = 0;
   // A 0-d tensor takes axis 0 or -1, as PyTorch (its argmax is 0): it is flattened like no axis.
-  if (axis !== undefined && t.shape.length === 0) normalizeAxis(axis, 1, 'argmax');
+  if (axis !== undefined && t.shape.length === 0) reductionAxes(axis, 0, 'argmax');
   const flat = axis === undefined || t.shape.length === 0;
   if (flat) t = await b.reshape(t, [t.size]);
   else ax = normalizeAxis(axis, t.shape.length, 'argmax');

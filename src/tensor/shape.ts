@@ -128,7 +128,10 @@ export function normalizeAxes(axes: number | readonly number[] | undefined, rank
  */
 export function reductionAxes(axes: number | readonly number[] | undefined, rank: number, op = 'axes'): number[] {
   if (rank === 0 && axes !== undefined) {
-    normalizeAxes(axes, 1, op); // validated as rank 1, reduced over nothing
+    const list = typeof axes === 'number' ? [axes] : axes;
+    if (list.length > 1 || list.some((a) => a !== 0 && a !== -1)) {
+      throw new CanopyError('argument', `${op}: the axis of a 0-d tensor must be 0 or -1, got [${list.join(',')}]`);
+    }
     return [];
   }
   return normalizeAxes(axes, rank, op);
