@@ -69,16 +69,12 @@ export function makeAdapter<L extends AnyLayer>(container: L, at: AdapterTargetA
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new CanopyError('argument', `makeAdapter: a name must be a non-empty string, got ${JSON.stringify(options.name)}`);
   }
-  const canEject = options.canEject ?? ejectable;
-  if (typeof at === 'object' && 'replaces' in at) {
-    const info: AdapterInfo = Object.freeze({ name: options.name, at: undefined, replaced: at.replaces, canEject });
-    return withAdapterInfo(container, info) as L;
-  }
-  const indices = ensurePath(container, at as PathLike, 'makeAdapter');
-  if (indices.length === 0) {
+  const replaced = typeof at === 'object' && 'replaces' in at ? at.replaces : undefined;
+  const indices = replaced === undefined ? ensurePath(container, at as PathLike, 'makeAdapter') : undefined;
+  if (indices?.length === 0) {
     throw new CanopyError('structure', `makeAdapter: the target must be a descendant of the adapter, got the adapter itself (path "${String(at)}")`);
   }
-  const info: AdapterInfo = Object.freeze({ name: options.name, at: Object.freeze([...indices]), replaced: undefined, canEject });
+  const info: AdapterInfo = Object.freeze({ name: options.name, at: indices && Object.freeze([...indices]), replaced, canEject: options.canEject ?? ejectable });
   return withAdapterInfo(container, info) as L;
 }
 

@@ -10,8 +10,7 @@ import { defineContainer } from '../layers/define.ts';
 import { Sum, addAll } from '../layers/structural/Sum.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { makeAdapter } from './Adapter.ts';
-import { checkScale, isLora, loraName, loraScale, requireLora, withLoraScale } from './Lora.ts';
-import { withTargetStride } from './Conv2dLora.ts';
+import { checkScale, isLora, loraName, loraScale, requireLora, withLoraScale, withTargetStride } from './Lora.ts';
 
 // --- model
 

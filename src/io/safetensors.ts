@@ -4,7 +4,7 @@
 
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
-import { fetchBytes, type BytesSource, type FetchOptions } from './fetch.ts';
+import { concatBytes, fetchBytes, type BytesSource, type FetchOptions } from './fetch.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import {
   decodeTensorBytes,
@@ -149,15 +149,7 @@ export function encodeSafetensors(tensors: NamedTable<Tensor>, options: EncodeSa
     blobs.push(blob);
     offset += blob.length;
   }
-  const head = encodeHeader(entries, metadata);
-  const out = new Uint8Array(head.length + offset);
-  out.set(head, 0);
-  let at = head.length;
-  for (const b of blobs) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return concatBytes([encodeHeader(entries, metadata), ...blobs]);
 }
 
 // --- utils

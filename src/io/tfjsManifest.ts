@@ -9,8 +9,9 @@
 // bytes), names must be unique, and `string`/`complex64` weights are refused.
 
 import * as E from 'fp-ts/lib/Either.js';
-import { showJson } from './showJson.ts';
+import { parseJson, shapeBytes, showJson } from './showJson.ts';
 import { CanopyError } from '../errors.ts';
+import { concatBytes } from './fetch.ts';
 import { fromTypedArray } from '../tensor/create.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
 
@@ -88,21 +89,9 @@ const own = (r: Record<string, unknown>, k: string): unknown => (Object.hasOwn(r
  * ```
  */
 export function parseTfjsManifest(json: string | Uint8Array): E.Either<CanopyError, TfjsManifest> {
-  let text: string;
-  if (typeof json === 'string') text = json;
-  else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(json);
-    } catch {
-      return fail('must be valid UTF-8, got invalid bytes');
-    }
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return fail(`must be valid JSON, got ${(e as Error).message}`);
-  }
+  const r = parseJson(json);
+  if (E.isLeft(r)) return fail(`must be ${r.left}`);
+  const parsed = r.right;
   const groups = isRecord(parsed) ? own(parsed, 'weightsManifest') : parsed;
   if (!Array.isArray(groups)) {
     return fail(`must be an array of weight groups (or a model.json with "weightsManifest"), got ${show(parsed)}`);
@@ -159,11 +148,8 @@ function parseSpec(w: unknown, g: number): E.Either<CanopyError, TfjsWeightSpec>
     if (E.isLeft(parsed)) return parsed;
     quantization = parsed.right;
   }
-  let bytes = byteSize[quantization?.dtype ?? dtype];
-  for (const d of shape as number[]) {
-    bytes *= d;
-    if (!Number.isSafeInteger(bytes)) return fail(`${at} must have a shape whose byte size is a safe integer, got ${show(shape)}`);
-  }
+  const bytes = shapeBytes(shape as number[], byteSize[quantization?.dtype ?? dtype]);
+  if (bytes === undefined) return fail(`${at} must have a shape whose byte size is a safe integer, got ${show(shape)}`);
   const spec: TfjsWeightSpec = { name, shape: Object.freeze([...shape as number[]]), dtype, byteLength: bytes };
   return E.right(Object.freeze(quantization === undefined ? spec : { ...spec, quantization }));
 }
@@ -271,15 +257,4 @@ export function decodeTfjsWeight(spec: TfjsWeightSpec, bytes: Uint8Array): Tenso
     data[i] = v;
   }
   return makeTensor(data, spec.shape, 'int32');
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
