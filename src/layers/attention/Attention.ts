@@ -82,6 +82,7 @@ function attentionBody(r: Resolved): AnyLayer[] {
  */
 export const Attention = defineContainer({
   name: 'Attention',
+  options: { embeddingDim: true, numHeads: true, keyEmbeddingDim: true, valueEmbeddingDim: true, innerDim: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: AttentionLayerOptions): Body<[Tensor, Tensor, Tensor], Tensor> => {
@@ -106,6 +107,7 @@ export type SelfAttentionOptions = Omit<AttentionLayerOptions, 'keyEmbeddingDim'
  */
 export const SelfAttention = defineContainer({
   name: 'SelfAttention',
+  options: { embeddingDim: true, innerDim: true, numHeads: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: SelfAttentionOptions): Body<[Tensor], Tensor> => {
@@ -134,6 +136,7 @@ export interface SelfAttention2dOptions extends Omit<SelfAttentionOptions, 'embe
  */
 export const SelfAttention2d = defineContainer({
   name: 'SelfAttention2d',
+  options: { channels: true, numHeads: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: SelfAttention2dOptions): Body<[Tensor], Tensor> => {

@@ -28,6 +28,7 @@ export interface EmbeddingOptions extends SeedOptions {
  */
 export const Embedding = defineLayer({
   name: 'Embedding',
+  options: { numEmbeddings: true, embeddingDim: true, seed: true },
   inputs: ['tensor'],
   init: ({ numEmbeddings, embeddingDim, seed = 0 }: EmbeddingOptions) => {
     checkPositiveInt('Embedding', numEmbeddings, 'numEmbeddings');

@@ -52,6 +52,7 @@ export interface LayerNormOptions {
  */
 export const LayerNorm = defineLayer({
   name: 'LayerNorm',
+  options: { normalizedShape: true, eps: true },
   defaults: { eps: 1e-5 },
   inputs: ['tensor'],
   init: ({ normalizedShape, eps = 1e-5 }: LayerNormOptions) => {
@@ -91,6 +92,7 @@ export interface GroupNormOptions {
  */
 export const GroupNorm = defineLayer({
   name: 'GroupNorm',
+  options: { channels: true, numGroups: true, eps: true },
   defaults: { eps: 1e-5 },
   inputs: ['tensor'],
   init: ({ channels, numGroups, eps = 1e-5 }: GroupNormOptions) => {
@@ -121,6 +123,7 @@ function channelNorm<K extends string, P extends Record<string, Tensor>>(
   type Options = { readonly [k in K]: number } & { readonly eps?: number };
   return defineLayer<[Options], Attrs, P, [Tensor], Tensor>({
     name,
+    options: { [key]: true, eps: true } as { readonly [k in keyof Options]-?: true },
     defaults: { eps: defaultEps } as Partial<Attrs>,
     inputs: ['tensor'],
     init: (options) => {
