@@ -17,16 +17,8 @@ import {
   runSync,
   unset,
 } from 'canopy-nn';
+import { errorOf as failure } from '../helpers/errorOf.ts';
 
-function failure(f: () => unknown): CanopyError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CanopyError);
-    return e as CanopyError;
-  }
-  throw new Error('expected a CanopyError');
-}
 
 const plusOne = function plusOne(x: number) {
   return x + 1;

@@ -4,16 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { Chain, Identity, SetContext, TakeContext, UseContext, provide, runSync } from '../../src/index.ts';
 import { CanopyError } from '../../src/errors.ts';
+import { errorOf } from '../helpers/errorOf.ts';
 
-function errorOf(f: () => unknown): CanopyError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CanopyError);
-    return e as CanopyError;
-  }
-  throw new Error('expected a CanopyError');
-}
 
 class Counter {
   n = 0;

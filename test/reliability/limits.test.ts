@@ -8,6 +8,7 @@ import { parseTfjsManifest } from '../../src/io/tfjsManifest.ts';
 import { loadStateDict, stateDict } from '../../src/io/stateDict.ts';
 import { Linear } from '../../src/layers/index.ts';
 import { CanopyError } from '../../src/errors.ts';
+import { errorOf } from '../helpers/errorOf.ts';
 
 const deep = (n: number): string => '['.repeat(n) + ']'.repeat(n);
 const header = (json: string): Uint8Array => {
@@ -18,15 +19,6 @@ const header = (json: string): Uint8Array => {
   return buf;
 };
 
-function errorOf(f: () => unknown): CanopyError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CanopyError);
-    return e as CanopyError;
-  }
-  throw new Error('expected a CanopyError');
-}
 
 describe('deeply nested JSON headers are error values', () => {
   it.each([10_000, 100_000])('%i nested arrays in a safetensors header and a tfjs manifest', (n) => {

@@ -7,18 +7,10 @@ import { BatchNorm2d, Linear } from '../../src/layers/index.ts';
 import { defineLayer } from '../../src/layers/define.ts';
 import { zeros } from '../../src/tensor/create.ts';
 import { CanopyError } from '../../src/errors.ts';
+import { errorOf } from '../helpers/errorOf.ts';
 
 const lin = (seed = 1) => Linear({ inFeatures: 2, outFeatures: 2, seed });
 
-function errorOf(f: () => unknown): CanopyError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CanopyError);
-    return e as CanopyError;
-  }
-  throw new Error('expected a CanopyError');
-}
 
 describe('state-dict keys', () => {
   it('names that could collide are refused by named()', () => {

@@ -5,16 +5,8 @@ import { arange, fromArray, full, ones, referenceBackend as b, zeros, MAX_TENSOR
 import { avgPool2d, batchNorm, conv2d, groupNorm, layerNorm, maxPool2d } from '../../src/ops/index.ts';
 import { CanopyError } from '../../src/errors.ts';
 import { randn } from '../../src/tensor/random.ts';
+import { errorOf } from '../helpers/errorOf.ts';
 
-function errorOf(f: () => unknown): CanopyError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CanopyError);
-    return e as CanopyError;
-  }
-  throw new Error('expected a CanopyError');
-}
 const rejection = async (p: Promise<unknown>): Promise<string> => {
   const e = await p.then(() => undefined, (x: unknown) => x);
   expect(e).toBeInstanceOf(CanopyError);
