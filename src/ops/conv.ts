@@ -137,13 +137,14 @@ export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Con
   const params = { stride, dilation, padding, groups };
   const { activation } = options;
   let y: Tensor;
-  if (activation === undefined) y = await addBias(b, op, await b.conv2d(t, w, params), options.bias, O);
+  if (activation !== undefined && activation.op !== 'relu' && !(activation.op === 'prelu' && Number.isFinite(activation.slope))) {
+    fail('argument', op, `activation must be { op: 'relu' } or { op: 'prelu', slope: <finite number> }, got ${JSON.stringify(activation)}`);
+  }
+  // Bias and activation are the epilogue a fusing backend applies while it holds the output.
+  if (activation === undefined && (options.bias === undefined || !hasConvEpilogue(b))) y = await addBias(b, op, await b.conv2d(t, w, params), options.bias, O);
   else {
-    if (activation.op !== 'relu' && !(activation.op === 'prelu' && Number.isFinite(activation.slope))) {
-      fail('argument', op, `activation must be { op: 'relu' } or { op: 'prelu', slope: <finite number> }, got ${JSON.stringify(activation)}`);
-    }
     const bias = options.bias === undefined ? undefined : await checkedBias(b, op, options.bias, O);
-    const e = { ...(bias === undefined ? {} : { bias }), activation };
+    const e = { ...(bias === undefined ? {} : { bias }), ...(activation === undefined ? {} : { activation }) };
     y = await (hasConvEpilogue(b) ? b.conv2dEpilogue(t, w, params, e) : composeEpilogue(b, await b.conv2d(t, w, params), e));
   }
   return unbatched ? squeeze(b, y, 0) : y;

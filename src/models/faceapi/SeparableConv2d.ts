@@ -15,8 +15,10 @@ export interface SeparableConv2dOptions {
   readonly outChannels: number;
   /** Stride of the depthwise 3×3 convolution. Default `1`. */
   readonly stride?: number;
-  /** Slope of a leaky ReLU fused into the pointwise convolution (see Conv2d's `activation`). Default none. */
-  readonly leakySlope?: number;
+  /** Activation fused into the pointwise convolution (Conv2d's `activation`). Default `'none'`. */
+  readonly activation?: 'none' | 'relu' | 'leakyRelu';
+  /** Slope of `'leakyRelu'` (Conv2d's `negativeSlope`). Default `0.01`. */
+  readonly negativeSlope?: number;
 }
 
 // --- constructors
@@ -36,12 +38,11 @@ export interface SeparableConv2dOptions {
 export const SeparableConv2d = defineContainer({
   name: 'SeparableConv2d',
   extends: Chain,
-  defaults: { stride: 1 },
-  init: ({ inChannels, outChannels, stride = 1, leakySlope }: SeparableConv2dOptions): Body<[Tensor], Tensor> => {
+  defaults: { stride: 1, activation: 'none', negativeSlope: 0.01 },
+  init: ({ inChannels, outChannels, stride = 1, activation = 'none', negativeSlope = 0.01 }: SeparableConv2dOptions): Body<[Tensor], Tensor> => {
     const depthwise = Conv2d({ inChannels, outChannels: inChannels, kernelSize: 3, groups: inChannels, useBias: false, stride, padding: stride === 1 ? 1 : 0 });
-    const act = leakySlope === undefined ? {} : ({ activation: 'leakyRelu', negativeSlope: leakySlope } as const);
-    const pointwise = Conv2d({ inChannels, outChannels, kernelSize: 1, ...act });
+    const pointwise = Conv2d({ inChannels, outChannels, kernelSize: 1, activation, negativeSlope });
     const children = stride === 1 ? [depthwise, pointwise] : [SamePad({ kernelSize: 3, stride }), depthwise, pointwise];
-    return { attrs: { inChannels, outChannels, stride, ...(leakySlope === undefined ? {} : { leakySlope }) }, children };
+    return { attrs: { inChannels, outChannels, stride, activation, negativeSlope }, children };
   },
 });

@@ -54,7 +54,7 @@ export const TinyFaceDetector = defineContainer({
   init: (): Body<[Tensor], Tensor> => {
     const channels = [16, 32, 64, 128, 256, 512];
     const blocks = channels.slice(1).flatMap((out, i) => [
-      SeparableConv2d({ inChannels: channels[i]!, outChannels: out, leakySlope: slope }),
+      SeparableConv2d({ inChannels: channels[i]!, outChannels: out, activation: 'leakyRelu', negativeSlope: slope }),
       ...samePool(i === 4 ? 1 : 2),
     ]);
     return {

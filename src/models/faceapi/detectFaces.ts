@@ -30,8 +30,11 @@ export interface DetectFacesOptions {
   readonly onStage?: (stage: FaceStage, ms: number) => void;
 }
 
-/** The stages of {@link detectFaces}, in order, as reported to `onStage`. */
-export type FaceStage = 'detector' | 'boxes' | 'landmarks';
+/**
+ * The stages of {@link detectFaces}, in order, as reported to `onStage`: `input` is the detector's
+ * preprocessing (pad + resize), `detector` its forward pass.
+ */
+export type FaceStage = 'input' | 'detector' | 'boxes' | 'landmarks';
 
 /** One face: box and landmarks in the input image's pixels. */
 export interface DetectedFace {
@@ -97,7 +100,9 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
   if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
     throw new CanopyError('argument', `detectFaces: scoreThreshold must be between 0 and 1, got ${scoreThreshold}`);
   }
-  const raw = await detectorOutput(models.detector, image, inputSize, backend);
+  const input = netInputTensor([image], inputSize, false);
+  stage('input');
+  const raw = (await run(models.detector, [input], backend === undefined ? {} : { backend })).output;
   stage('detector');
   const scale = inputSize / Math.max(image.width, image.height);
   const reshaped = { width: Math.round(image.width * scale), height: Math.round(image.height * scale) };
