@@ -8,7 +8,7 @@ import { type Env, type State, atText } from '../core/Eval.ts';
 import type { AnyLayer, Args, Attrs, ContextDecl, Kind, Layer, LayerConstructor, Params } from '../core/Layer.ts';
 import { makeLayer } from '../core/Layer.ts';
 import { makeKind } from '../core/kind.ts';
-import { type Step, isPromiseLike, thenStep } from '../core/step.ts';
+import { type Step, isPromiseLike } from '../core/step.ts';
 import { evalChild } from '../context/evaluate.ts';
 import { readContext, writeContext } from '../context/scope.ts';
 import { isTensor } from '../tensor/Tensor.ts';
@@ -132,8 +132,8 @@ export function defineLayer(spec: LayerSpec<unknown[], Attrs, Params, Args, unkn
     describe: describe === undefined ? undefined : (node) => describe(node.attrs),
     run: (node, args, env, s) => {
       if (inputs !== undefined) checkInputs(name, inputs, args, env);
-      const self = new Call(node, env, s);
-      return thenStep(forward(args, self, env), (out) => self.finish(out));
+      const call = new Call(node, env, s);
+      return call.settle(forward(args, call, env));
     },
   });
   const init: (...options: unknown[]) => Init<Attrs, Params> = spec.init ?? ((attrs?: unknown) => ({ attrs: (attrs ?? {}) as Attrs }));
@@ -183,8 +183,8 @@ export function defineContainer(spec: ContainerSpec<never[], Attrs, never, unkno
     defaults: spec.defaults ?? {},
     ...(parent === undefined ? {} : { family: parent }),
     run: forward === undefined ? parent!.run : (node, args, env, s) => {
-      const self = new Call(node, env, s);
-      return thenStep(forward(args as never, self, env), (out) => self.finish(out));
+      const call = new Call(node, env, s);
+      return call.settle(forward(args as never, call, env));
     },
   });
   const init: (...options: never[]) => Body<never, unknown> = spec.init ?? ((...children: never[]) => ({ children: children as AnyLayer[] }));
@@ -286,7 +286,12 @@ class Call implements Self<Attrs, Params> {
     return loop(0);
   }
 
-  /** The container's result; its forward must not end while a child still runs. */
+  /** The layer's result (no closure on the synchronous path, the common one). */
+  settle(out: Step<unknown>): Step<readonly [unknown, State]> {
+    return isPromiseLike(out) ? out.then((o) => this.finish(o)) : this.finish(out);
+  }
+
+  /** The layer's result; its forward must not end while a child still runs. */
   finish(out: unknown): readonly [unknown, State] {
     if (this.busy) throw this.overlap();
     return [out, this.state];
