@@ -26,8 +26,8 @@ export const faceLandmark68TinyMeanRgb = Object.freeze([122.782, 117.001, 104.29
 /**
  * face-api's `denseBlock3`: `out1 = relu(conv0(x))` (stride 2), `out2 = sep1(out1)`,
  * `out3 = sep2(relu(out1 + out2))`, result `relu(out1 + out2 + out3)`; written as
- * `conv0 (ReLU fused), Residual(sep1), Residual(ReLU, sep2), ReLU`, since the second residual's
- * input is exactly `out1 + out2`.
+ * `conv0, ReLU, Residual(sep1), Residual(ReLU, sep2), ReLU`, since the second residual's input
+ * is exactly `out1 + out2`.
  *
  * @example
  * ```ts
@@ -40,11 +40,11 @@ export const DenseBlock = defineContainer({
   extends: Chain,
   init: ({ inChannels, outChannels, first = false }: DenseBlockOptions): Body<[Tensor], Tensor> => {
     const head: AnyLayer[] = first
-      ? [SamePad({ kernelSize: 3, stride: 2 }), Conv2d({ inChannels, outChannels, kernelSize: 3, stride: 2, activation: 'relu' })]
-      : [SeparableConv2d({ inChannels, outChannels, stride: 2, activation: 'relu' })];
-    // conv0's ReLU is fused into it (Conv2d's `activation`, docs/design.md "Fusion").
+      ? [SamePad({ kernelSize: 3, stride: 2 }), Conv2d({ inChannels, outChannels, kernelSize: 3, stride: 2 })]
+      : [SeparableConv2d({ inChannels, outChannels, stride: 2 })];
     const children = [
       ...head,
+      ReLU(),
       Residual(SeparableConv2d({ inChannels: outChannels, outChannels })),
       Residual(ReLU(), SeparableConv2d({ inChannels: outChannels, outChannels })),
       ReLU(),

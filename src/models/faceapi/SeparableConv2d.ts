@@ -15,10 +15,6 @@ export interface SeparableConv2dOptions {
   readonly outChannels: number;
   /** Stride of the depthwise 3×3 convolution. Default `1`. */
   readonly stride?: number;
-  /** Activation fused into the pointwise convolution (Conv2d's `activation`). Default `'none'`. */
-  readonly activation?: 'none' | 'relu' | 'leakyRelu';
-  /** Slope of `'leakyRelu'` (Conv2d's `negativeSlope`). Default `0.01`. */
-  readonly negativeSlope?: number;
 }
 
 // --- constructors
@@ -38,11 +34,11 @@ export interface SeparableConv2dOptions {
 export const SeparableConv2d = defineContainer({
   name: 'SeparableConv2d',
   extends: Chain,
-  defaults: { stride: 1, activation: 'none', negativeSlope: 0.01 },
-  init: ({ inChannels, outChannels, stride = 1, activation = 'none', negativeSlope = 0.01 }: SeparableConv2dOptions): Body<[Tensor], Tensor> => {
+  defaults: { stride: 1 },
+  init: ({ inChannels, outChannels, stride = 1 }: SeparableConv2dOptions): Body<[Tensor], Tensor> => {
     const depthwise = Conv2d({ inChannels, outChannels: inChannels, kernelSize: 3, groups: inChannels, useBias: false, stride, padding: stride === 1 ? 1 : 0 });
-    const pointwise = Conv2d({ inChannels, outChannels, kernelSize: 1, activation, negativeSlope });
+    const pointwise = Conv2d({ inChannels, outChannels, kernelSize: 1 });
     const children = stride === 1 ? [depthwise, pointwise] : [SamePad({ kernelSize: 3, stride }), depthwise, pointwise];
-    return { attrs: { inChannels, outChannels, stride, activation, negativeSlope }, children };
+    return { attrs: { inChannels, outChannels, stride }, children };
   },
 });

@@ -4,6 +4,7 @@
 // score] before the sigmoid/exp (see `decodeDetections`).
 import type { AnyLayer } from '../../core/Layer.ts';
 import type { KeyMap } from '../../io/keyMap.ts';
+import { LeakyReLU } from '../../layers/activation/activations.ts';
 import { Conv2d } from '../../layers/conv/Conv2d.ts';
 import { type Body, defineContainer } from '../../layers/define.ts';
 import { MaxPool2d } from '../../layers/sampling/pooling.ts';
@@ -29,17 +30,16 @@ export const tinyFaceDetectorAnchors: readonly (readonly [number, number])[] = O
 
 // --- constructors
 
-// face-api's leaky ReLU uses float32(0.1); it follows every convolution but the last, fused into
-// the convolution (Conv2d's `activation`: one pass instead of three, docs/design.md "Fusion").
-const slope = Math.fround(0.1);
+// face-api's leaky ReLU uses float32(0.1).
+const leaky = (): AnyLayer => LeakyReLU({ negativeSlope: Math.fround(0.1) });
 
 // TensorFlow's maxPool(2, s, 'same'): the extra row/column is at the bottom/right.
 const samePool = (stride: number): AnyLayer[] => [SamePad({ kernelSize: 2, stride, mode: 'replicate' }), MaxPool2d({ kernelSize: 2, stride })];
 
 /**
  * The detector's tree (random weights until loaded, see `loadFaceApiModels`): ImageNormalize,
- * conv0 (Conv2d 3→16 3×3 valid, leaky ReLU 0.1 fused) + "SAME" max pool, then five SeparableConv2d
- * blocks 16→32→…→512 each with leaky ReLU (fused into the pointwise conv) and pool (stride 1 after the last), then a 1×1 Conv2d
+ * conv0 (Conv2d 3→16 3×3 valid) + LeakyReLU(0.1) + "SAME" max pool, then five SeparableConv2d
+ * blocks 16→32→…→512 each with LeakyReLU and pool (stride 1 after the last), then a 1×1 Conv2d
  * 512→25. 193,321 parameters.
  *
  * @example
@@ -54,13 +54,15 @@ export const TinyFaceDetector = defineContainer({
   init: (): Body<[Tensor], Tensor> => {
     const channels = [16, 32, 64, 128, 256, 512];
     const blocks = channels.slice(1).flatMap((out, i) => [
-      SeparableConv2d({ inChannels: channels[i]!, outChannels: out, activation: 'leakyRelu', negativeSlope: slope }),
+      SeparableConv2d({ inChannels: channels[i]!, outChannels: out }),
+      leaky(),
       ...samePool(i === 4 ? 1 : 2),
     ]);
     return {
       children: [
         ImageNormalize({ mean: tinyFaceDetectorMeanRgb, std: 255 }),
-        Conv2d({ inChannels: 3, outChannels: 16, kernelSize: 3, activation: 'leakyRelu', negativeSlope: slope }),
+        Conv2d({ inChannels: 3, outChannels: 16, kernelSize: 3 }),
+        leaky(),
         ...samePool(2),
         ...blocks,
         Conv2d({ inChannels: 512, outChannels: 25, kernelSize: 1 }),
