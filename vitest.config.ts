@@ -9,9 +9,6 @@ export default defineConfig({
       { find: /^canopy-nn\/laws$/, replacement: here('./laws/index.ts') },
       { find: /^canopy-nn\/node$/, replacement: here('./src/node/index.ts') },
       { find: /^canopy-nn$/, replacement: here('./src/index.ts') },
-      { find: /^canopy\/laws$/, replacement: here('./laws/index.ts') },
-      { find: /^canopy\/node$/, replacement: here('./src/node/index.ts') },
-      { find: /^canopy$/, replacement: here('./src/index.ts') },
     ],
   },
   test: {

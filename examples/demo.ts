@@ -18,7 +18,7 @@ import { layerEquals } from '../src/core/equals.ts';
 import { isKind, type AnyLayer } from '../src/core/Layer.ts';
 import { inject, ejectAll } from '../src/adapters/inject.ts';
 import { LoraAdapter } from '../src/adapters/LoraAdapter.ts';
-import { Conv2dLora } from '../src/adapters/Conv2dLora.ts';
+import { Conv2dLora } from '../src/adapters/Lora.ts';
 import { canvasOf, readImage, writePng } from './faces/codec.ts';
 import { drawBox, drawPoint } from './faces/draw.ts';
 

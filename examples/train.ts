@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   type AnyLayer, type Backend, type Tensor,
-  Chain, Conv2d, Flatten, Linear, LinearLora, LoraAdapter, ReLU,
+  Chain, Conv2d, Flatten, Linear, LinearLora, LoraAdapter, Multiply, ReLU,
   adam, crossEntropyLoss, ejectAll, encodeSafetensors, fit, freezeParams, getDefaultBackend, inject,
   layerEquals, loadSafetensors, loadStateDict, run, stateDict, takeRows, warmupCosineSchedule, countParams,
 } from '../src/index.ts';
@@ -27,14 +27,24 @@ console.log(`digits: ${train.labels.size} training, ${test.labels.size} held bac
 
 // --- models
 
+// Inputs standardised by the training set's pixel mean and deviation, as the model's first layer
+// (so the saved model needs no separate preprocessing); worth about 1% of MLP accuracy here.
+let sum = 0;
+let sumSq = 0;
+for (const v of train.images.data) { sum += v; sumSq += v * v; }
+const mean = sum / train.images.size;
+const std = Math.sqrt(sumSq / train.images.size - mean * mean);
+const standardise = (): AnyLayer => Multiply({ scale: 1 / std, bias: -mean / std });
+
 const mlp = (): AnyLayer => Chain(
-  Flatten({ startDim: 1 }),
-  Linear({ inFeatures: 784, outFeatures: 128, seed: 1 }), ReLU(),
-  Linear({ inFeatures: 128, outFeatures: 10, seed: 2 }),
+  standardise(), Flatten({ startDim: 1 }),
+  Linear({ inFeatures: 784, outFeatures: 256, seed: 1 }), ReLU(),
+  Linear({ inFeatures: 256, outFeatures: 10, seed: 2 }),
 );
 // strided convolutions rather than pooling: a quarter of the pixels after each layer, so a step
 // costs about what the MLP's does on 2 cores
 const convnet = (): AnyLayer => Chain(
+  standardise(),
   Conv2d({ inChannels: 1, outChannels: 8, kernelSize: 5, stride: 2, padding: 2, seed: 1 }), ReLU(),
   Conv2d({ inChannels: 8, outChannels: 16, kernelSize: 3, stride: 2, padding: 1, seed: 2 }), ReLU(),
   Flatten({ startDim: 1 }), Linear({ inFeatures: 16 * 7 * 7, outFeatures: 10, seed: 3 }),
@@ -73,15 +83,15 @@ async function trainModel(label: string, model: AnyLayer, data: Digits, epochs: 
   return r.model;
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 const t0 = performance.now();
 
 // --- 1. training from scratch
 
-const trainedMlp = await trainModel('mlp', mlp(), train, quick ? 1 : 5, 3e-3);
+const trainedMlp = await trainModel('mlp', mlp(), train, quick ? 1 : 8, 2e-3);
 const mlpAcc = await accuracy(trainedMlp, test);
 console.log(`MLP test accuracy: ${pct(mlpAcc)} (target ≥ 95%)`);
-const trainedCnn = await trainModel('convnet', convnet(), train, quick ? 1 : 3, 5e-3);
+const trainedCnn = await trainModel('convnet', convnet(), train, quick ? 1 : 2, 5e-3);
 console.log(`convnet test accuracy: ${pct(await accuracy(trainedCnn, test))}`);
 
 // --- 2. LoRA fine-tuning on a shifted task

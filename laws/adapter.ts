@@ -8,9 +8,8 @@ import { type AnyLayer, Chain, Linear, type Tensor, fromArray, layerEquals, name
 import { makeAdapter } from '../src/adapters/Adapter.ts';
 import { valueEquals } from '../src/core/equals.ts';
 import { allClose } from '../src/tensor/compare.ts';
-import { eject, inject, type AdapterBuilder } from '../src/adapters/inject.ts';
-import type { Target } from '../src/adapters/target.ts';
-import { LinearLora } from '../src/adapters/LinearLora.ts';
+import { eject, inject, type AdapterBuilder, type Target } from '../src/adapters/inject.ts';
+import { LinearLora } from '../src/adapters/Lora.ts';
 import { LoraAdapter } from '../src/adapters/LoraAdapter.ts';
 import { loadLoraWeights } from '../src/adapters/Lora.ts';
 import { mergeLoras, unmergeLoras } from '../src/adapters/merge.ts';

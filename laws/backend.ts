@@ -36,8 +36,8 @@ export type PrimitiveCall = (b: Backend) => Step<Tensor>;
  *
  * @example
  * ```ts
- * import { agreesWithReference } from 'canopy/laws';
- * import { fromArray, referenceBackend } from 'canopy';
+ * import { agreesWithReference } from 'canopy-nn/laws';
+ * import { fromArray, referenceBackend } from 'canopy-nn';
  * const x = fromArray([1, 2]);
  * await agreesWithReference(referenceBackend, (b) => b.unary('exp', x), [x]); // undefined
  * ```
@@ -107,8 +107,8 @@ function big(shape: readonly number[], seed: number): Tensor {
  * @example
  * ```ts
  * import fc from 'fast-check';
- * import { backendProperties } from 'canopy/laws';
- * import { referenceBackend } from 'canopy';
+ * import { backendProperties } from 'canopy-nn/laws';
+ * import { referenceBackend } from 'canopy-nn';
  * const props = backendProperties(referenceBackend);
  * await fc.assert(props['unary.exp']!, { numRuns: 5 });
  * ```
@@ -204,8 +204,8 @@ export function backendProperties(backend: Backend, options: BackendLawOptions =
  *
  * @example
  * ```ts
- * import { backendAgreesWithReference } from 'canopy/laws';
- * import { referenceBackend } from 'canopy';
+ * import { backendAgreesWithReference } from 'canopy-nn/laws';
+ * import { referenceBackend } from 'canopy-nn';
  * await backendAgreesWithReference(referenceBackend, { numRuns: 3 });
  * ```
  */

@@ -67,8 +67,8 @@ export interface GradCheckResult {
  *
  * @example
  * ```ts
- * import { Linear, randn } from 'canopy';
- * import { gradCheck } from 'canopy/laws';
+ * import { Linear, randn } from 'canopy-nn';
+ * import { gradCheck } from 'canopy-nn/laws';
  * const r = await gradCheck(Linear({ inFeatures: 3, outFeatures: 2 }), [randn([4, 3], 1)]);
  * r.ok; // true
  * ```

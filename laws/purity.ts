@@ -39,8 +39,8 @@ function observable(model: AnyLayer, inputs: readonly unknown[], options: RunOpt
  *
  * @example
  * ```ts
- * import { runIsPure } from 'canopy/laws';
- * import { Chain, Lambda } from 'canopy';
+ * import { runIsPure } from 'canopy-nn/laws';
+ * import { Chain, Lambda } from 'canopy-nn';
  * runIsPure(Chain(Lambda((x: number) => x + 1)), [1]); // true
  * ```
  */

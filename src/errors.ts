@@ -30,7 +30,7 @@ export interface CanopyErrorDetails {
  *
  * @example
  * ```ts
- * import { CanopyError } from 'canopy';
+ * import { CanopyError } from 'canopy-nn';
  * const e = new CanopyError('shape', 'add: shapes must broadcast, got [2,3] and [4]');
  * e.code; // 'shape'
  * ```

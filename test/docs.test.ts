@@ -1,4 +1,4 @@
-// Every ```ts block in README.md and docs/*.md runs here, as its own module importing 'canopy',
+// Every ```ts block in README.md and docs/*.md runs here, as its own module importing 'canopy-nn',
 // so the documentation cannot rot. A block fenced as ```ts skip is shown but not run (say why
 // next to it).
 import { describe, it } from 'vitest';

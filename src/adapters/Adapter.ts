@@ -59,7 +59,7 @@ export interface AdapterOptions {
  *
  * @example
  * ```ts
- * import { Sum, Chain, Linear, Multiply, named, makeAdapter, adapterTarget } from 'canopy';
+ * import { Sum, Chain, Linear, Multiply, named, makeAdapter, adapterTarget } from 'canopy-nn';
  * const lin = Linear({ inFeatures: 2, outFeatures: 2 });
  * const a = makeAdapter(named('MyAdapter', Sum(Chain(Multiply({ scale: 0 })), lin)), 'Linear');
  * adapterTarget(a) === lin; // true
@@ -69,16 +69,12 @@ export function makeAdapter<L extends AnyLayer>(container: L, at: AdapterTargetA
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
     throw new CanopyError('argument', `makeAdapter: a name must be a non-empty string, got ${JSON.stringify(options.name)}`);
   }
-  const canEject = options.canEject ?? ejectable;
-  if (typeof at === 'object' && 'replaces' in at) {
-    const info: AdapterInfo = Object.freeze({ name: options.name, at: undefined, replaced: at.replaces, canEject });
-    return withAdapterInfo(container, info) as L;
-  }
-  const indices = ensurePath(container, at as PathLike, 'makeAdapter');
-  if (indices.length === 0) {
+  const replaced = typeof at === 'object' && 'replaces' in at ? at.replaces : undefined;
+  const indices = replaced === undefined ? ensurePath(container, at as PathLike, 'makeAdapter') : undefined;
+  if (indices?.length === 0) {
     throw new CanopyError('structure', `makeAdapter: the target must be a descendant of the adapter, got the adapter itself (path "${String(at)}")`);
   }
-  const info: AdapterInfo = Object.freeze({ name: options.name, at: Object.freeze([...indices]), replaced: undefined, canEject });
+  const info: AdapterInfo = Object.freeze({ name: options.name, at: indices && Object.freeze([...indices]), replaced, canEject: options.canEject ?? ejectable });
   return withAdapterInfo(container, info) as L;
 }
 
@@ -96,7 +92,7 @@ function withAdapterInfo(node: AnyLayer, info: AdapterInfo): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, makeAdapter, isAdapter } from 'canopy';
+ * import { Chain, Linear, makeAdapter, isAdapter } from 'canopy-nn';
  * isAdapter(makeAdapter(Chain(Linear({ inFeatures: 1, outFeatures: 1 })), 0)); // true
  * ```
  */
@@ -118,7 +114,7 @@ export function adapterInfo(node: AnyLayer): AdapterInfo | undefined {
  *
  * @example
  * ```ts
- * import { Chain, Identity, makeAdapter, adapterTarget } from 'canopy';
+ * import { Chain, Identity, makeAdapter, adapterTarget } from 'canopy-nn';
  * const id = Identity();
  * adapterTarget(makeAdapter(Chain(id), 0)) === id; // true
  * ```

@@ -2,15 +2,19 @@
 // As in Refiners, a Lora is a Chain of three children, `down` → `up` → `Multiply(scale)`, named
 // (its `name` attribute says which LoRA set it belongs to). `up` starts at zero, so a fresh LoRA
 // changes nothing; `down` starts at N(0, (1/rank)²), seeded. The scale lives in the Multiply only,
-// so there is one source of truth for it.
+// so there is one source of truth for it. LinearLora wraps a Linear target, Conv2dLora a Conv2d
+// (Refiners' defaults: kernel (1, 3), padding (0, 1): a 1×1 projection down, then a 3×3 up that
+// keeps the spatial size; when attached, down takes the target's stride).
 import type { AnyLayer, Kind, Layer } from '../core/Layer.ts';
 import { isKind, makeLayer, withChildren, withParams } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
+import type { StateDictInput } from '../io/stateDict.ts';
 import { Conv2d } from '../layers/conv/Conv2d.ts';
 import { defineContainer } from '../layers/define.ts';
 import { Linear } from '../layers/linear/Linear.ts';
 import { Multiply } from '../layers/misc/elementwise.ts';
 import { Chain } from '../layers/structural/Chain.ts';
+import { checkPositiveInt } from '../ops/util.ts';
 import { zeros } from '../tensor/create.ts';
 import { randn } from '../tensor/random.ts';
 import { showShape, type Tensor } from '../tensor/Tensor.ts';
@@ -21,10 +25,10 @@ import { showShape, type Tensor } from '../tensor/Tensor.ts';
 // `(CHAIN) LinearLora(inFeatures=4, outFeatures=8, name=style)`; rank and scale are read from the
 // children (Refiners keeps them private, so they do not print).
 
-/** The LinearLora kind (a Chain: `Linear` down, `Linear` up, `Multiply`). @internal */
-export const LinearLoraKind: Kind = defineContainer({ name: 'LinearLora', extends: Chain }).kind;
-/** The Conv2dLora kind (a Chain: `Conv2d` down, `Conv2d` up, `Multiply`); Refiners' defaults do not print. @internal */
-export const Conv2dLoraKind: Kind = defineContainer({ name: 'Conv2dLora', extends: Chain, defaults: { kernelSize: [1, 3], stride: [1, 1], padding: [0, 1] } }).kind;
+/** The LinearLora kind (a Chain: `Linear` down, `Linear` up, `Multiply`). */
+const LinearLoraKind: Kind = defineContainer({ name: 'LinearLora', extends: Chain }).kind;
+/** The Conv2dLora kind (a Chain: `Conv2d` down, `Conv2d` up, `Multiply`); Refiners' defaults do not print. */
+const Conv2dLoraKind: Kind = defineContainer({ name: 'Conv2dLora', extends: Chain, defaults: { kernelSize: [1, 3], stride: [1, 1], padding: [0, 1] } }).kind;
 
 /** A Lora node: `[..., in] → [..., out]` (LinearLora) or `[N, in, H, W] → [N, out, H', W']` (Conv2dLora). */
 export type Lora = Layer<[Tensor], Tensor>;
@@ -41,14 +45,16 @@ export interface LoraOptions {
 
 // --- constructors
 
-/** A Lora node from its parts; `down`'s weights redrawn from N(0, 1/rank), `up`'s zeroed. @internal */
-export function makeLora(kind: Kind, attrs: Readonly<Record<string, unknown>> & { readonly name: string }, down: AnyLayer, up: AnyLayer, scale: number, rank: number, seed: number): Lora {
+/** A Lora node: the options checked, `down` and `up` built for the rank, `down`'s weights redrawn from N(0, 1/rank), `up`'s zeroed. */
+function makeLora(kind: Kind, attrs: Readonly<Record<string, unknown>> & { readonly name: string }, options: LoraOptions, parts: (rank: number) => readonly [AnyLayer, AnyLayer]): Lora {
   const { name } = attrs;
+  const { rank = 16, scale = 1, seed = 0 } = options;
   if (typeof name !== 'string' || name === '') throw new CanopyError('argument', `${kind.name}: name must be a non-empty string, got ${JSON.stringify(name)}`);
-  const dw = down.params['weight']!;
-  const uw = up.params['weight']!;
-  const d = withParams(down, { weight: randn(dw.shape, seed, 0, 1 / rank) });
-  const u = withParams(up, { weight: zeros(uw.shape) });
+  checkPositiveInt(kind.name, rank, 'rank');
+  checkScale(kind.name, scale);
+  const [down, up] = parts(rank);
+  const d = withParams(down, { weight: randn(down.params['weight']!.shape, seed, 0, 1 / rank) });
+  const u = withParams(up, { weight: zeros(up.params['weight']!.shape) });
   return makeLayer(kind, attrs, [d, u, Multiply({ scale })]);
 }
 
@@ -59,7 +65,7 @@ export function makeLora(kind: Kind, attrs: Readonly<Record<string, unknown>> & 
  *
  * @example
  * ```ts
- * import { LinearLora, Linear, isLora } from 'canopy';
+ * import { LinearLora, Linear, isLora } from 'canopy-nn';
  * [isLora(LinearLora('a', { inFeatures: 2, outFeatures: 2 })), isLora(Linear({ inFeatures: 2, outFeatures: 2 }))]; // [true, false]
  * ```
  */
@@ -72,7 +78,7 @@ export function isLora(node: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { LinearLora, loraName } from 'canopy';
+ * import { LinearLora, loraName } from 'canopy-nn';
  * loraName(LinearLora('pokemon', { inFeatures: 2, outFeatures: 2 })); // 'pokemon'
  * ```
  */
@@ -86,7 +92,7 @@ export function loraName(lora: AnyLayer): string {
  *
  * @example
  * ```ts
- * import { LinearLora, loraDown } from 'canopy';
+ * import { LinearLora, loraDown } from 'canopy-nn';
  * loraDown(LinearLora('a', { inFeatures: 4, outFeatures: 2, rank: 3 })).params.weight!.shape; // [3, 4]
  * ```
  */
@@ -100,7 +106,7 @@ export function loraDown(lora: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { LinearLora, loraUp } from 'canopy';
+ * import { LinearLora, loraUp } from 'canopy-nn';
  * loraUp(LinearLora('a', { inFeatures: 4, outFeatures: 2, rank: 3 })).params.weight!.shape; // [2, 3]
  * ```
  */
@@ -114,7 +120,7 @@ export function loraUp(lora: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Conv2dLora, loraRank } from 'canopy';
+ * import { Conv2dLora, loraRank } from 'canopy-nn';
  * loraRank(Conv2dLora('a', { inChannels: 4, outChannels: 4, rank: 2 })); // 2
  * ```
  */
@@ -127,7 +133,7 @@ export function loraRank(lora: AnyLayer): number {
  *
  * @example
  * ```ts
- * import { LinearLora, loraScale } from 'canopy';
+ * import { LinearLora, loraScale } from 'canopy-nn';
  * loraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2, scale: 0.5 })); // 0.5
  * ```
  */
@@ -157,7 +163,7 @@ export function isLoraCompatible(lora: AnyLayer, target: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { LinearLora, withLoraScale, loraScale } from 'canopy';
+ * import { LinearLora, withLoraScale, loraScale } from 'canopy-nn';
  * loraScale(withLoraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2 }), 2)); // 2
  * ```
  */
@@ -172,7 +178,7 @@ export function withLoraScale<L extends AnyLayer>(lora: L, scale: number): L {
  *
  * @example
  * ```ts
- * import { LinearLora, loadLoraWeights, loraUp, ones } from 'canopy';
+ * import { LinearLora, loadLoraWeights, loraUp, ones } from 'canopy-nn';
  * const l = loadLoraWeights(LinearLora('a', { inFeatures: 2, outFeatures: 2, rank: 1 }), ones([1, 2]), ones([2, 1]));
  * loraUp(l).params.weight!.data[0]; // 1
  * ```
@@ -187,6 +193,158 @@ export function loadLoraWeights<L extends AnyLayer>(lora: L, down: Tensor, up: T
     }
   }
   return withChildren(lora, [withParams(d, { weight: down }), withParams(u, { weight: up }), lora.children[2]!]) as L;
+}
+
+// --- LinearLora
+
+/** Options of {@link LinearLora}. */
+export interface LinearLoraOptions extends LoraOptions {
+  /** The target's input features. */
+  readonly inFeatures: number;
+  /** The target's output features. */
+  readonly outFeatures: number;
+}
+
+/**
+ * A LoRA for a Linear: `[..., inFeatures]` → `[..., outFeatures]`, `scale · up(down(x))`. Fresh,
+ * it outputs zeros (up = 0); `down` ~ N(0, (1/rank)²) from `seed`.
+ *
+ * @example
+ * ```ts
+ * import { LinearLora, zeros, run, referenceBackend } from 'canopy-nn';
+ * const l = LinearLora('style', { inFeatures: 4, outFeatures: 2, rank: 2 });
+ * (await run(l, [zeros([3, 4])], { backend: referenceBackend })).output.shape; // [3, 2]
+ * ```
+ */
+export function LinearLora(name: string, options: LinearLoraOptions): Lora {
+  const { inFeatures, outFeatures } = options;
+  return makeLora(LinearLoraKind, { inFeatures, outFeatures, name }, options, (rank) => [
+    Linear({ inFeatures, outFeatures: rank, bias: false }),
+    Linear({ inFeatures: rank, outFeatures, bias: false }),
+  ]);
+}
+LinearLora.kind = LinearLoraKind;
+
+// --- Conv2dLora
+
+/** Options of {@link Conv2dLora}. */
+export interface Conv2dLoraOptions extends LoraOptions {
+  /** The target's input channels. */
+  readonly inChannels: number;
+  /** The target's output channels. */
+  readonly outChannels: number;
+  /** Kernel sizes of down and up. Default `[1, 3]`. */
+  readonly kernelSize?: readonly [number, number];
+  /** Strides of down and up. Default `[1, 1]` (down takes the target's stride when attached). */
+  readonly stride?: readonly [number, number];
+  /** Paddings of down and up. Default `[0, 1]`. */
+  readonly padding?: readonly [number, number];
+}
+
+/**
+ * A LoRA for a Conv2d: `[N, inChannels, H, W]` → `[N, outChannels, H', W']`,
+ * `scale · up(down(x))`; fresh, it outputs zeros.
+ *
+ * @example
+ * ```ts
+ * import { Conv2dLora, zeros, run, referenceBackend } from 'canopy-nn';
+ * const l = Conv2dLora('style', { inChannels: 3, outChannels: 4, rank: 2 });
+ * (await run(l, [zeros([1, 3, 5, 5])], { backend: referenceBackend })).output.shape; // [1, 4, 5, 5]
+ * ```
+ */
+export function Conv2dLora(name: string, options: Conv2dLoraOptions): Lora {
+  const { inChannels, outChannels, kernelSize: [k0, k1] = [1, 3], stride: [s0, s1] = [1, 1], padding: [p0, p1] = [0, 1] } = options;
+  const attrs = { inChannels, outChannels, kernelSize: [k0, k1], stride: [s0, s1], padding: [p0, p1], name };
+  return makeLora(Conv2dLoraKind, attrs, options, (rank) => [
+    Conv2d({ inChannels, outChannels: rank, kernelSize: k0, stride: s0, padding: p0, useBias: false }),
+    Conv2d({ inChannels: rank, outChannels, kernelSize: k1, stride: s1, padding: p1, useBias: false }),
+  ]);
+}
+Conv2dLora.kind = Conv2dLoraKind;
+
+/** The LoRA with `down`'s stride set to `target`'s (Refiners does this in `is_compatible`), so a LoRA on a strided conv produces the target's output size; Linear LoRAs are returned as they are. @internal */
+export function withTargetStride<L extends AnyLayer>(lora: L, target: AnyLayer): L {
+  requireLora('withTargetStride', lora);
+  const stride = target.attrs['stride'];
+  const down = loraDown(lora);
+  if (!Array.isArray(stride) || !Array.isArray(down.attrs['stride'])) return lora;
+  const cur = down.attrs['stride'] as readonly number[];
+  if (cur[0] === stride[0] && cur[1] === stride[1]) return lora;
+  const d = makeLayer(down.kind, { ...down.attrs, stride: [stride[0], stride[1]] }, down.children, { params: down.params });
+  return withChildren(lora, [d, lora.children[1]!, lora.children[2]!]) as L;
+}
+
+// --- from tensors (Refiners' `from_weights` and `from_dict`)
+
+/** Options of {@link loraFromWeights} and {@link lorasFromDict}. */
+export interface FromWeightsOptions {
+  /** Default `1`. */
+  readonly scale?: number;
+}
+
+/**
+ * A LoRA holding `down` and `up`: 2-D weights make a LinearLora (`down` `[rank, in]`, `up`
+ * `[out, rank]`), 4-D a Conv2dLora whose kernel sizes come from the weights and whose paddings
+ * keep the spatial size (`k // 2`).
+ *
+ * @example
+ * ```ts
+ * import { loraFromWeights, loraRank, zeros } from 'canopy-nn';
+ * loraRank(loraFromWeights('a', zeros([2, 5]), zeros([3, 2]))); // 2
+ * ```
+ */
+export function loraFromWeights(name: string, down: Tensor, up: Tensor, options: FromWeightsOptions = {}): Lora {
+  const { scale = 1 } = options;
+  const rank = down.shape[0]!;
+  if (down.shape.length !== up.shape.length || up.shape[1] !== rank || (down.shape.length !== 2 && down.shape.length !== 4)) {
+    throw new CanopyError(
+      'shape',
+      `loraFromWeights: down [rank, in(, kh, kw)] and up [out, rank(, kh, kw)] must have the same rank 2 or 4 and agree on rank, got down ${showShape(down.shape)} and up ${showShape(up.shape)} (LoRA "${name}")`,
+    );
+  }
+  if (down.shape.length === 2) {
+    return loadLoraWeights(LinearLora(name, { inFeatures: down.shape[1]!, outFeatures: up.shape[0]!, rank, scale }), down, up);
+  }
+  const k0 = down.shape[3]!;
+  const k1 = up.shape[3]!;
+  const lora = Conv2dLora(name, {
+    inChannels: down.shape[1]!,
+    outChannels: up.shape[0]!,
+    rank,
+    scale,
+    kernelSize: [k0, k1],
+    padding: [Math.floor(k0 / 2), Math.floor(k1 / 2)],
+  });
+  return loadLoraWeights(lora, down, up);
+}
+
+/**
+ * LoRAs from a state dict, all called `name`, by key. As Refiners' `from_dict`: only keys holding
+ * `.weight` count; they pair up in the dict's order (down, then up), and a LoRA's key is its down
+ * key without its last two segments (`unet.mid.down.weight` → `unet.mid`).
+ *
+ * @example
+ * ```ts
+ * import { lorasFromDict, zeros } from 'canopy-nn';
+ * const loras = lorasFromDict('style', { 'a.down.weight': zeros([1, 2]), 'a.up.weight': zeros([2, 1]) });
+ * [...loras.keys()]; // ['a']
+ * ```
+ */
+export function lorasFromDict(name: string, dict: StateDictInput, options: FromWeightsOptions = {}): Map<string, Lora> {
+  const entries = (dict instanceof Map ? [...(dict as ReadonlyMap<string, Tensor>).entries()] : Object.entries(dict)).filter(([k]) =>
+    k.includes('.weight'),
+  );
+  if (entries.length % 2 !== 0) {
+    throw new CanopyError('io', `lorasFromDict: weight keys must come in (down, up) pairs, got ${entries.length}: ${entries.map(([k]) => k).join(', ')}`);
+  }
+  const out = new Map<string, Lora>();
+  for (let i = 0; i < entries.length; i += 2) {
+    const [dk, down] = entries[i]!;
+    const [, up] = entries[i + 1]!;
+    const key = dk.split('.').slice(0, -2).join('.');
+    out.set(key, loraFromWeights(name, down, up, options));
+  }
+  return out;
 }
 
 // --- utils

@@ -10,8 +10,7 @@ import { defineContainer } from '../layers/define.ts';
 import { Sum, addAll } from '../layers/structural/Sum.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { makeAdapter } from './Adapter.ts';
-import { checkScale, isLora, loraName, loraScale, requireLora, withLoraScale } from './Lora.ts';
-import { withTargetStride } from './Conv2dLora.ts';
+import { checkScale, isLora, loraName, loraScale, requireLora, withLoraScale, withTargetStride } from './Lora.ts';
 
 // --- model
 
@@ -33,7 +32,7 @@ export const LoraAdapterKind: Kind = defineContainer({
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, loraNames } from 'canopy';
+ * import { Linear, LinearLora, LoraAdapter, loraNames } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 }));
  * loraNames(a); // ['a']
  * ```
@@ -58,7 +57,7 @@ LoraAdapter.kind = LoraAdapterKind;
  *
  * @example
  * ```ts
- * import { Linear, LoraAdapter, isLoraAdapter } from 'canopy';
+ * import { Linear, LoraAdapter, isLoraAdapter } from 'canopy-nn';
  * isLoraAdapter(LoraAdapter(Linear({ inFeatures: 1, outFeatures: 1 }))); // true
  * ```
  */
@@ -71,7 +70,7 @@ export function isLoraAdapter(node: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, lorasOf } from 'canopy';
+ * import { Linear, LinearLora, LoraAdapter, lorasOf } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 }));
  * [...lorasOf(a).keys()]; // ['a']
  * ```
@@ -86,7 +85,7 @@ export function lorasOf(adapter: AnyLayer): ReadonlyMap<string, AnyLayer> {
  *
  * @example
  * ```ts
- * import { Linear, LoraAdapter, loraNames } from 'canopy';
+ * import { Linear, LoraAdapter, loraNames } from 'canopy-nn';
  * loraNames(LoraAdapter(Linear({ inFeatures: 1, outFeatures: 1 }))); // []
  * ```
  */
@@ -99,7 +98,7 @@ export function loraNames(adapter: AnyLayer): string[] {
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, loraScales } from 'canopy';
+ * import { Linear, LinearLora, LoraAdapter, loraScales } from 'canopy-nn';
  * loraScales(LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2, scale: 0.5 }))); // { a: 0.5 }
  * ```
  */
@@ -114,7 +113,7 @@ export function loraScales(adapter: AnyLayer): Record<string, number> {
  *
  * @example
  * ```ts
- * import { Linear, LoraAdapter, isMerged } from 'canopy';
+ * import { Linear, LoraAdapter, isMerged } from 'canopy-nn';
  * isMerged(LoraAdapter(Linear({ inFeatures: 1, outFeatures: 1 }))); // false
  * ```
  */
@@ -130,7 +129,7 @@ export function isMerged(adapter: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, addLora, loraNames } from 'canopy';
+ * import { Linear, LinearLora, LoraAdapter, addLora, loraNames } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }));
  * loraNames(addLora(a, LinearLora('b', { inFeatures: 2, outFeatures: 2 }))); // ['b']
  * ```
@@ -150,7 +149,7 @@ export function addLora<A extends AnyLayer>(adapter: A, lora: AnyLayer): A {
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, removeLora, loraNames } from 'canopy';
+ * import { Linear, LinearLora, LoraAdapter, removeLora, loraNames } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 }));
  * const { adapter, removed } = removeLora(a, 'a');
  * [loraNames(adapter), removed !== undefined]; // [[], true]
@@ -171,7 +170,7 @@ export function removeLora<A extends AnyLayer>(adapter: A, name: string): { read
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, setLoraScales, loraScales } from 'canopy';
+ * import { Linear, LinearLora, LoraAdapter, setLoraScales, loraScales } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 }));
  * loraScales(setLoraScales(a, { a: 0.25 })); // { a: 0.25 }
  * ```

@@ -1,16 +1,50 @@
 // Several named LoRA sets on one model, each with its own scale (Refiners' `SDLoraManager`,
 // without the Stable-Diffusion key routing). A set is every LoRA that carries its name, across
 // all LoraAdapters of the model. All functions take the model and return a new one.
+// Sets are attached by position, as Refiners' `auto_attach` does (quirk (f)): a LoRA goes to the
+// first base layer, in walk order, of its `up`'s kind and shape, that lies under the included
+// ancestors and not under the excluded ones, and does not already hold a LoRA of the same name.
+// Keys are only labels for the report: attachment never reads them. `autoAttachLoras` checks the
+// result is unambiguous by attaching every LoRA again: each attempt must find nothing.
 import type { AnyLayer } from '../core/Layer.ts';
+import { isKind } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
 import type { StateDictInput } from '../io/stateDict.ts';
-import { adapterTarget } from './Adapter.ts';
-import { autoAttachLoras, type Attachment, type AutoAttachLorasOptions } from './autoAttach.ts';
-import { lorasFromDict } from './fromWeights.ts';
-import { checkScale, isLora, loraName, loraScale, type Lora } from './Lora.ts';
-import { isLoraAdapter, lorasOf, mapLoraAdapters, removeLora, setLoraScales } from './LoraAdapter.ts';
+import { modifyAtIndices } from '../optics/edit.ts';
+import { adapterInfo, adapterTarget, baseTarget } from './Adapter.ts';
+import { keyedNodes, type KeyedNode } from './keys.ts';
+import { checkScale, isLora, isLoraCompatible, loraName, loraScale, loraUp, lorasFromDict, requireLora, type Lora } from './Lora.ts';
+import { addLora, isLoraAdapter, LoraAdapter, lorasOf, mapLoraAdapters, removeLora, setLoraScales } from './LoraAdapter.ts';
 
 // --- model
+
+/** Options of {@link autoAttach} and {@link autoAttachLoras}. */
+export interface AutoAttachOptions {
+  /** Attach only under an ancestor whose kind name is one of these. Default: anywhere. */
+  readonly include?: readonly string[];
+  /** Never attach under an ancestor whose kind name is one of these. Default: none. */
+  readonly exclude?: readonly string[];
+}
+
+/** Options of {@link autoAttachLoras}. */
+export interface AutoAttachLorasOptions extends AutoAttachOptions {
+  /** Attach every LoRA a second time and require that none fits anywhere. Default `true`. */
+  readonly sanityCheck?: boolean;
+}
+
+/** Where one LoRA went: its key in the dict and its target's key path. */
+export interface Attachment {
+  readonly key: string;
+  readonly path: string;
+}
+
+/** What {@link autoAttachLoras} did: the new model, where each LoRA went, and the keys that fit nowhere. */
+export interface AutoAttachReport {
+  readonly model: AnyLayer;
+  readonly attached: readonly Attachment[];
+  readonly failed: readonly string[];
+}
+
 
 /** Options of {@link addLoras}. */
 export interface AddLorasOptions extends AutoAttachLorasOptions {
@@ -27,13 +61,86 @@ export interface AddLorasResult {
 // --- combinators
 
 /**
+ * Attaches one LoRA to the first fitting layer: into its LoraAdapter if it has one (without a
+ * LoRA of that name), else in a new LoraAdapter. `path` is the target's key path, `undefined`
+ * (and the same model) when nothing fits.
+ *
+ * @example
+ * ```ts
+ * import { Chain, Linear, LinearLora, autoAttach } from 'canopy-nn';
+ * const m = Chain(Linear({ inFeatures: 2, outFeatures: 3 }), Linear({ inFeatures: 3, outFeatures: 3 }));
+ * autoAttach(m, LinearLora('a', { inFeatures: 3, outFeatures: 3 })).path; // 'Linear_2'
+ * ```
+ */
+export function autoAttach(model: AnyLayer, lora: AnyLayer, options: AutoAttachOptions = {}): { readonly model: AnyLayer; readonly path: string | undefined } {
+  requireLora('autoAttach', lora);
+  const name = loraName(lora);
+  const upKind = loraUp(lora).kind;
+  for (const e of keyedNodes(model, (x) => x.owned)) {
+    if (e.owned || !isKind(e.node, upKind) || !ancestorsAllow(e, options) || !isLoraCompatible(lora, e.node)) continue;
+    const holder = loraAdapterAbove(e);
+    if (holder === undefined) {
+      return { model: modifyAtIndices(model, e.indices, (n) => LoraAdapter(n, lora)), path: e.key };
+    }
+    if (lorasOf(holder.node).has(name)) continue;
+    return { model: modifyAtIndices(model, holder.indices, (a) => addLora(a, lora)), path: e.key };
+  }
+  return { model, path: undefined };
+}
+
+/**
+ * Attaches several LoRAs in the dict's order (Refiners' `auto_attach_loras`), reporting where
+ * each went and which fit nowhere. With `sanityCheck` (default) it then attaches each one again
+ * and throws if any still fits: positional attachment was ambiguous (more fitting layers than
+ * LoRAs); narrow with `include` / `exclude` or check the key order.
+ *
+ * @example
+ * ```ts
+ * import { Chain, Linear, LinearLora, autoAttachLoras } from 'canopy-nn';
+ * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }), Linear({ inFeatures: 2, outFeatures: 2 }));
+ * const lora = () => LinearLora('a', { inFeatures: 2, outFeatures: 2 });
+ * autoAttachLoras(m, { first: lora(), second: lora() }).attached; // [{ key: 'first', path: 'Linear_1' }, { key: 'second', path: 'Linear_2' }]
+ * ```
+ */
+export function autoAttachLoras(
+  model: AnyLayer,
+  loras: ReadonlyMap<string, AnyLayer> | Readonly<Record<string, AnyLayer>>,
+  options: AutoAttachLorasOptions = {},
+): AutoAttachReport {
+  const entries = loras instanceof Map ? [...(loras as ReadonlyMap<string, AnyLayer>).entries()] : Object.entries(loras);
+  let m = model;
+  const attached: Attachment[] = [];
+  const failed: string[] = [];
+  for (const [key, lora] of entries) {
+    const r = autoAttach(m, lora, options);
+    m = r.model;
+    if (r.path === undefined) failed.push(key);
+    else attached.push({ key, path: r.path });
+  }
+  if (options.sanityCheck ?? true) {
+    for (const { key } of attached) {
+      const lora = entries.find(([k]) => k === key)![1];
+      const again = autoAttach(m, lora, options);
+      if (again.path !== undefined) {
+        throw new CanopyError(
+          'structure',
+          `autoAttachLoras: each LoRA must fit exactly one layer, got "${key}" (LoRA "${loraName(lora)}") fitting again at "${again.path}" after attaching all ${attached.length}; attachment is by walk order and shape, so narrow it with include / exclude`,
+        );
+      }
+    }
+  }
+  return { model: m, attached, failed };
+}
+
+
+/**
  * Adds a LoRA set from a state dict (`lorasFromDict` keys: `<key>.down.weight`, `<key>.up.weight`
  * in order), attached by position (see `autoAttachLoras`). The name must be new to the model,
  * and every LoRA must find a layer: otherwise an error lists the keys that did not.
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, loraSetScales, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, loraSetScales, zeros } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * const { model } = addLoras(m, 'style', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) }, { scale: 0.5 });
  * loraSetScales(model); // { style: 0.5 }
@@ -56,7 +163,7 @@ export function addLoras(model: AnyLayer, name: string, tensors: StateDictInput,
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, removeLoras, layerEquals, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, removeLoras, layerEquals, zeros } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * const { model } = addLoras(m, 'style', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) });
  * layerEquals(removeLoras(model, 'style'), m); // true
@@ -76,7 +183,7 @@ export function removeLoras(model: AnyLayer, ...names: string[]): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, removeAllLoras } from 'canopy';
+ * import { Chain, Linear, removeAllLoras } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }));
  * removeAllLoras(m) === m; // true: nothing to remove
  * ```
@@ -91,7 +198,7 @@ export function removeAllLoras(model: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Linear, addLoras, setLoraSetScales, loraSetScales, zeros } from 'canopy';
+ * import { Chain, Linear, addLoras, setLoraSetScales, loraSetScales, zeros } from 'canopy-nn';
  * const { model } = addLoras(Chain(Linear({ inFeatures: 2, outFeatures: 2 })), 's', { 'l.down.weight': zeros([1, 2]), 'l.up.weight': zeros([2, 1]) });
  * loraSetScales(setLoraSetScales(model, { s: 2 })); // { s: 2 }
  * ```
@@ -112,7 +219,7 @@ export function setLoraSetScales(model: AnyLayer, scales: Readonly<Record<string
  *
  * @example
  * ```ts
- * import { Chain, Linear, loraSetNames } from 'canopy';
+ * import { Chain, Linear, loraSetNames } from 'canopy-nn';
  * loraSetNames(Chain(Linear({ inFeatures: 1, outFeatures: 1 }))); // []
  * ```
  */
@@ -125,7 +232,7 @@ export function loraSetNames(model: AnyLayer): string[] {
  *
  * @example
  * ```ts
- * import { Chain, Linear, loraSetScales } from 'canopy';
+ * import { Chain, Linear, loraSetScales } from 'canopy-nn';
  * loraSetScales(Chain(Linear({ inFeatures: 1, outFeatures: 1 }))); // {}
  * ```
  */
@@ -140,7 +247,7 @@ export function loraSetScales(model: AnyLayer): Record<string, number> {
  *
  * @example
  * ```ts
- * import { Chain, Linear, lorasOfSet } from 'canopy';
+ * import { Chain, Linear, lorasOfSet } from 'canopy-nn';
  * lorasOfSet(Chain(Linear({ inFeatures: 1, outFeatures: 1 })), 'style'); // []
  * ```
  */
@@ -149,6 +256,23 @@ export function lorasOfSet(model: AnyLayer, name: string): Lora[] {
 }
 
 // --- utils
+
+function ancestorsAllow(e: KeyedNode, options: AutoAttachOptions): boolean {
+  const names = e.ancestors.map((a) => a.kind.name);
+  if (options.include !== undefined && !names.some((n) => options.include!.includes(n))) return false;
+  if (options.exclude !== undefined && names.some((n) => options.exclude!.includes(n))) return false;
+  return true;
+}
+
+/** The LoraAdapter in the stack of adapters directly above a base node, with its index path. */
+function loraAdapterAbove(e: KeyedNode): { readonly node: AnyLayer; readonly indices: readonly number[] } | undefined {
+  for (let k = e.ancestors.length - 1; k >= 0; k--) {
+    const a = e.ancestors[k]!;
+    if (adapterInfo(a) === undefined || baseTarget(a) !== e.node) return undefined;
+    if (isLoraAdapter(a)) return { node: a, indices: e.indices.slice(0, k) };
+  }
+  return undefined;
+}
 
 function allLoras(model: AnyLayer): AnyLayer[] {
   const out: AnyLayer[] = [];

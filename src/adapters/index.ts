@@ -6,24 +6,20 @@ export {
   makeAdapter, isAdapter, adapterTarget,
   type AdapterInfo, type AdapterOptions, type AdapterTargetAt,
 } from './Adapter.ts';
-export type { Target, KindTarget } from './target.ts';
-export { inject, eject, ejectAll, injectedAdapters, type AdapterBuilder, type InjectedAdapter } from './inject.ts';
+export { inject, eject, ejectAll, injectedAdapters, type AdapterBuilder, type InjectedAdapter, type Target, type KindTarget } from './inject.ts';
 export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
 export {
-  isLora, loraName, loraDown, loraUp, loraRank, loraScale,
-  withLoraScale, loadLoraWeights, type Lora, type LoraOptions,
+  LinearLora, Conv2dLora, loraFromWeights, lorasFromDict, isLora, loraName, loraDown, loraUp, loraRank, loraScale, withLoraScale, loadLoraWeights,
+  type Lora, type LoraOptions, type LinearLoraOptions, type Conv2dLoraOptions, type FromWeightsOptions,
 } from './Lora.ts';
-export { LinearLora, type LinearLoraOptions } from './LinearLora.ts';
-export { Conv2dLora, type Conv2dLoraOptions } from './Conv2dLora.ts';
 export {
   LoraAdapter, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
 } from './LoraAdapter.ts';
-export { loraFromWeights, lorasFromDict, type FromWeightsOptions } from './fromWeights.ts';
 export {
   autoAttach, autoAttachLoras, type AutoAttachOptions, type AutoAttachLorasOptions, type Attachment, type AutoAttachReport,
-} from './autoAttach.ts';
+} from './LoraManager.ts';
 export {
   addLoras, removeLoras, removeAllLoras, setLoraSetScales, loraSetNames, loraSetScales, lorasOfSet,
   type AddLorasOptions, type AddLorasResult,

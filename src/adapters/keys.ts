@@ -41,7 +41,7 @@ export interface KeyedNode {
  *
  * @example
  * ```ts
- * import { Chain, Linear, LoraAdapter, LinearLora, keyedNodes } from 'canopy';
+ * import { Chain, Linear, LoraAdapter, LinearLora, keyedNodes } from 'canopy-nn';
  * const lin = Linear({ inFeatures: 2, outFeatures: 2 });
  * const m = Chain(LoraAdapter(lin, LinearLora('foo', { inFeatures: 2, outFeatures: 2, rank: 1 })));
  * keyedNodes(m).map((e) => e.key)[1]; // 'Linear' (the adapter is transparent)
@@ -72,7 +72,7 @@ export function adapterKeys(model: AnyLayer): ReadonlyMap<string, string> {
  *
  * @example
  * ```ts
- * import { Chain, Linear, LoraAdapter, LinearLora, keyNames } from 'canopy';
+ * import { Chain, Linear, LoraAdapter, LinearLora, keyNames } from 'canopy-nn';
  * const lin = () => Linear({ inFeatures: 2, outFeatures: 2 });
  * keyNames(Chain(LoraAdapter(lin(), LinearLora('a', { inFeatures: 2, outFeatures: 2 })), lin())); // ['Linear_1', 'Linear_2']
  * ```

@@ -24,7 +24,7 @@ import { isLoraAdapter, isMerged, mapLoraAdapters } from './LoraAdapter.ts';
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, loraDelta } from 'canopy';
+ * import { Linear, LinearLora, loraDelta } from 'canopy-nn';
  * Array.from(loraDelta(LinearLora('a', { inFeatures: 3, outFeatures: 2, rank: 1 }), Linear({ inFeatures: 3, outFeatures: 2 })).data); // [0, 0, 0, 0, 0, 0] (a fresh LoRA's up is 0)
  * ```
  */
@@ -88,7 +88,7 @@ export function loraDelta(lora: AnyLayer, target: AnyLayer): Tensor {
  *
  * @example
  * ```ts
- * import { Chain, Linear, LinearLora, LoraAdapter, mergeLoras, unmergeLoras, isMerged } from 'canopy';
+ * import { Chain, Linear, LinearLora, LoraAdapter, mergeLoras, unmergeLoras, isMerged } from 'canopy-nn';
  * const m = Chain(LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 })));
  * isMerged(mergeLoras(m).children[0]!); // true
  * ```
@@ -102,7 +102,7 @@ export function mergeLoras(model: AnyLayer, where: (adapter: AnyLayer) => boolea
  *
  * @example
  * ```ts
- * import { Chain, Linear, LinearLora, LoraAdapter, mergeLoras, unmergeLoras, isMerged } from 'canopy';
+ * import { Chain, Linear, LinearLora, LoraAdapter, mergeLoras, unmergeLoras, isMerged } from 'canopy-nn';
  * const m = Chain(LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 })));
  * isMerged(unmergeLoras(mergeLoras(m)).children[0]!); // false
  * ```

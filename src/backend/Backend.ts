@@ -139,7 +139,7 @@ export interface Pool2dParams {
  *
  * @example
  * ```ts
- * import { referenceBackend, fromArray, toNested } from 'canopy';
+ * import { referenceBackend, fromArray, toNested } from 'canopy-nn';
  * const y = await referenceBackend.binary('add', fromArray([1, 2]), fromArray(10));
  * toNested(y); // [11, 12]
  * ```

@@ -57,7 +57,7 @@ export type ContextsFor<R extends Need> = {
  *
  * @example
  * ```ts
- * import { unset, provide, Chain, UseContext, run } from 'canopy';
+ * import { unset, provide, Chain, UseContext, run } from 'canopy-nn';
  * const m = provide(Chain(UseContext('my context', 'my key')), { 'my context': { 'my key': unset<number>() } });
  * ```
  */
@@ -72,7 +72,7 @@ const UNSET_VALUE: Unset<never> = Object.freeze({ [UNSET]: true as const });
  *
  * @example
  * ```ts
- * import { namespace, UseContext } from 'canopy';
+ * import { namespace, UseContext } from 'canopy-nn';
  * const mymodel = namespace<{ residuals: number[] }>()('mymodel');
  * const last = UseContext(mymodel, 'residuals'); // Layer<..., number[], Need<'mymodel', 'residuals', number[]>>
  * ```

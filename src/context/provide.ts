@@ -25,7 +25,7 @@ export type DefaultsOf<S> = { readonly [K in keyof S]: S[K] | Unset<S[K]> };
  *
  * @example
  * ```ts
- * import { Chain, UseContext, provide, runSync } from 'canopy';
+ * import { Chain, UseContext, provide, runSync } from 'canopy-nn';
  * const m = provide(Chain(UseContext('cfg', 'n')), { cfg: { n: 3 } });
  * runSync(m, []).output; // 3
  * ```
@@ -59,7 +59,7 @@ export function provide(layer: AnyLayer, declOrNs: ContextDecl | Namespace<strin
  *
  * @example
  * ```ts
- * import { Chain, Identity, named, childNames } from 'canopy';
+ * import { Chain, Identity, named, childNames } from 'canopy-nn';
  * childNames(Chain(named('Encoder', Chain(Identity())))); // ['Encoder']
  * ```
  */

@@ -54,7 +54,7 @@ export type RunInputs<L> = [InputOf<L>] extends [never] ? Args : InputOf<L>;
  *
  * @example
  * ```ts
- * import { Chain, Lambda, run } from 'canopy';
+ * import { Chain, Lambda, run } from 'canopy-nn';
  * const { output } = await run(Chain(Lambda(async (x: number) => x * 2)), [21]);
  * output; // 42
  * ```
@@ -72,7 +72,7 @@ export async function run<L extends AnyLayer>(
  *
  * @example
  * ```ts
- * import { Residual, Lambda, runSync } from 'canopy';
+ * import { Residual, Lambda, runSync } from 'canopy-nn';
  * runSync(Residual(Lambda((x: number) => x * x)), [3]).output; // 12
  * ```
  */

@@ -4,7 +4,7 @@
 // depth 8 is about 30 levels), so every walk checks the depth first, without recursion, and
 // reports a CanopyError naming it.
 import { CanopyError } from '../errors.ts';
-import type { AnyLayer } from './Layer.ts';
+import { isLayer, type AnyLayer } from './Layer.ts';
 
 // --- model
 
@@ -14,7 +14,7 @@ import type { AnyLayer } from './Layer.ts';
  *
  * @example
  * ```ts
- * import { MAX_LAYER_DEPTH } from 'canopy';
+ * import { MAX_LAYER_DEPTH } from 'canopy-nn';
  * MAX_LAYER_DEPTH; // 512
  * ```
  */
@@ -28,7 +28,7 @@ export const MAX_LAYER_DEPTH = 512;
  * @internal
  */
 export function checkDepth(model: AnyLayer, op: string): void {
-  const h = heightOf(model);
+  const h = heightOf(model, op);
   if (h > MAX_LAYER_DEPTH) {
     throw new CanopyError(
       'structure',
@@ -42,7 +42,7 @@ export function checkDepth(model: AnyLayer, op: string): void {
  * and cached per node.
  * @internal
  */
-export function heightOf(model: AnyLayer): number {
+export function heightOf(model: AnyLayer, op = 'heightOf'): number {
   const hit = heights.get(model);
   if (hit !== undefined) return hit;
   // Post-order with an explicit stack: a node is finished once all its children are.
@@ -52,7 +52,14 @@ export function heightOf(model: AnyLayer): number {
     if (heights.has(node)) continue;
     if (!expanded) {
       stack.push([node, true]);
-      for (const c of node.children) if (!heights.has(c)) stack.push([c, false]);
+      const kids: readonly unknown[] = Array.isArray(node.children) ? node.children : [];
+      kids.forEach((c, i) => {
+        // A child that is not a layer (Chain(5)) would fail deep in the interpreter as a TypeError.
+        if (!isLayer(c)) {
+          throw new CanopyError('structure', `${op}: every child must be a layer, got ${c === null ? 'null' : typeof c === 'object' ? 'an object that is not a layer' : `${typeof c} ${String(c)}`} as child ${i} of ${node.kind.name}`);
+        }
+        if (!heights.has(c)) stack.push([c, false]);
+      });
       continue;
     }
     let h = 0;

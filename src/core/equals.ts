@@ -16,7 +16,7 @@ export type LeafEquals = (a: unknown, b: unknown) => boolean | undefined;
  *
  * @example
  * ```ts
- * import { Chain, Identity, layerEquals } from 'canopy';
+ * import { Chain, Identity, layerEquals } from 'canopy-nn';
  * layerEquals(Chain(Identity()), Chain(Identity())); // true
  * ```
  */

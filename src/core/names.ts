@@ -12,7 +12,7 @@ const cache = new WeakMap<AnyLayer, readonly string[]>();
  *
  * @example
  * ```ts
- * import { Chain, Identity, Lambda, childNames } from 'canopy';
+ * import { Chain, Identity, Lambda, childNames } from 'canopy-nn';
  * childNames(Chain(Identity(), Lambda((x: number) => x), Identity()));
  * // ['Identity_1', 'Lambda', 'Identity_2']
  * ```

@@ -20,7 +20,7 @@ export function isPromiseLike<T>(x: Step<T>): x is Promise<T> {
  *
  * @example
  * ```ts
- * import { thenStep } from 'canopy';
+ * import { thenStep } from 'canopy-nn';
  * thenStep(2, (x) => x + 1); // 3, not a Promise
  * ```
  */

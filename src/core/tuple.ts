@@ -16,7 +16,7 @@ export type Tuple<T extends readonly unknown[] = readonly unknown[]> = T & { rea
  *
  * @example
  * ```ts
- * import { tuple, isTuple } from 'canopy';
+ * import { tuple, isTuple } from 'canopy-nn';
  * isTuple(tuple(1, 2)); // true
  * isTuple([1, 2]); // false
  * ```

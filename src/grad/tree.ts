@@ -16,7 +16,7 @@ import { showShape, type Tensor } from '../tensor/Tensor.ts';
  *
  * @example
  * ```ts
- * import { BatchNorm2d, isTrainable } from 'canopy';
+ * import { BatchNorm2d, isTrainable } from 'canopy-nn';
  * const bn = BatchNorm2d({ numFeatures: 2 });
  * [isTrainable(bn, 'weight', bn.params['weight']!), isTrainable(bn, 'running_mean', bn.params['running_mean']!)]; // [true, false]
  * ```
@@ -60,7 +60,7 @@ export function mapTrainable<L extends AnyLayer>(model: L, f: (t: Tensor) => Ten
  *
  * @example
  * ```ts
- * import { Linear, zipParams, stateDict } from 'canopy';
+ * import { Linear, zipParams, stateDict } from 'canopy-nn';
  * const m = Linear({ inFeatures: 2, outFeatures: 1 });
  * const weightsOnly = zipParams([m, m], ([a], key) => (key === 'weight' ? a : undefined));
  * [...stateDict(weightsOnly).keys()]; // ['weight']

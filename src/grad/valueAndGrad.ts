@@ -52,9 +52,9 @@ export interface ValueAndGrad<L extends AnyLayer> {
  *
  * @example
  * ```ts
- * import { Linear, fromArray, run, sum, valueAndGrad, stateDict, toNested, referenceBackend } from 'canopy';
+ * import { Linear, fromArray, run, sum, valueAndGrad, stateDict, toNested, referenceBackend } from 'canopy-nn';
  * const model = Linear({ inFeatures: 2, outFeatures: 1 });
- * const f = valueAndGrad(async (b, m: typeof model, x: import('canopy').Tensor) => sum(b, (await run(m, [x], { backend: b })).output), { backend: referenceBackend });
+ * const f = valueAndGrad(async (b, m: typeof model, x: import('canopy-nn').Tensor) => sum(b, (await run(m, [x], { backend: b })).output), { backend: referenceBackend });
  * const { grads } = await f(model, fromArray([[1, 2]]));
  * toNested(stateDict(grads).get('weight')!); // [[1, 2]]
  * ```
@@ -89,7 +89,7 @@ export function valueAndGrad<L extends AnyLayer, A extends readonly unknown[]>(
  *
  * @example
  * ```ts
- * import { Linear, fromArray, run, sum, grad, stateDict, referenceBackend } from 'canopy';
+ * import { Linear, fromArray, run, sum, grad, stateDict, referenceBackend } from 'canopy-nn';
  * const model = Linear({ inFeatures: 2, outFeatures: 1 });
  * const g = await grad(async (b, m: typeof model) => sum(b, (await run(m, [fromArray([[1, 2]])], { backend: b })).output), { backend: referenceBackend })(model);
  * [...stateDict(g).keys()]; // ['weight', 'bias']

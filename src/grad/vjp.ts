@@ -343,7 +343,7 @@ const none = async (): Promise<InputGrads> => [];
  *
  * @example
  * ```ts
- * import { vjpRules, referenceBackend as b, fromArray, toNested } from 'canopy';
+ * import { vjpRules, referenceBackend as b, fromArray, toNested } from 'canopy-nn';
  * const x = fromArray([1, 2]);
  * const y = await b.unary('exp', x);
  * const [gx] = await vjpRules.unary.vjp(b, ['exp', x], y, fromArray([1, 0]));

@@ -42,7 +42,7 @@ export interface FetchOptions {
  *
  * @example
  * ```ts
- * import { fetchBytes } from 'canopy';
+ * import { fetchBytes } from 'canopy-nn';
  * await fetchBytes(new Response(new Uint8Array([1, 2, 3])), { onProgress: ({ loaded, total }) => [loaded, total] }); // Uint8Array [1, 2, 3]
  * ```
  */
@@ -56,7 +56,7 @@ export function fetchBytes(source: BytesSource, options: FetchOptions = {}): Pro
  *
  * @example
  * ```ts
- * import { resolveUrl } from 'canopy';
+ * import { resolveUrl } from 'canopy-nn';
  * resolveUrl('model/w.bin', 'https://example.com/app/'); // 'https://example.com/app/model/w.bin'
  * ```
  */
@@ -151,12 +151,17 @@ async function readBody(response: Response, url: string | undefined, options: Fe
     if (err instanceof CanopyError) throw err;
     throw new CanopyError('io', `fetch: the body of ${where} must be readable, got ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(loaded);
+  return concatBytes(chunks);
+}
+
+/** The parts one after another (the part itself when there is one). @internal */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }

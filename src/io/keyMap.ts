@@ -39,14 +39,27 @@ export interface ApplyKeyMapOptions {
 
 // --- utils
 
-const layoutRank: Readonly<Record<Layout, number | undefined>> = { identity: undefined, convHWIO: 4, depthwise: 4, dense: 2 };
-
-const layoutShape: Readonly<Record<Layout, string>> = {
-  identity: 'any',
-  convHWIO: '[kh, kw, in, out]',
-  depthwise: '[kh, kw, C, M]',
-  dense: '[in, out]',
+// One row per layout: the rank and shape its source tensor must have, and the conversion.
+const layouts: Readonly<Record<Layout, { readonly rank?: number; readonly shape: string; readonly convert: (t: Tensor) => Tensor }>> = {
+  identity: { shape: 'any', convert: (t) => t },
+  convHWIO: { rank: 4, shape: '[kh, kw, in, out]', convert: (t) => permuteTensor(t, [3, 2, 0, 1]) },
+  dense: { rank: 2, shape: '[in, out]', convert: (t) => permuteTensor(t, [1, 0]) },
+  depthwise: {
+    rank: 4,
+    shape: '[kh, kw, C, M]',
+    convert: (t) => {
+      const [kh, kw, c, m] = t.shape as [number, number, number, number];
+      const p = permuteTensor(t, [2, 3, 0, 1]); // [C, M, kh, kw]: channel c·M + m
+      return makeTensor(p.data, [c * m, 1, kh, kw], p.dtype);
+    },
+  },
 };
+
+/** Why `t` cannot be read as `layout` ("must be ..., got ..."), or `undefined` when it can. */
+function layoutProblem(t: Tensor, layout: Layout): string | undefined {
+  const { rank, shape } = layouts[layout];
+  return rank === undefined || t.shape.length === rank ? undefined : `must be ${shape}, got ${showShape(t.shape)}`;
+}
 
 // --- combinators
 
@@ -56,30 +69,16 @@ const layoutShape: Readonly<Record<Layout, string>> = {
  *
  * @example
  * ```ts
- * import { convertLayout, zeros } from 'canopy';
+ * import { convertLayout, zeros } from 'canopy-nn';
  * convertLayout(zeros([3, 3, 8, 16]), 'convHWIO').shape; // [16, 8, 3, 3]
  * convertLayout(zeros([3, 3, 8, 2]), 'depthwise').shape; // [16, 1, 3, 3]
  * convertLayout(zeros([128, 136]), 'dense').shape; // [136, 128]
  * ```
  */
 export function convertLayout(t: Tensor, layout: Layout): Tensor {
-  const rank = layoutRank[layout];
-  if (rank !== undefined && t.shape.length !== rank) {
-    throw new CanopyError('shape', `convertLayout: a ${layout} tensor must be ${layoutShape[layout]}, got ${showShape(t.shape)}`);
-  }
-  switch (layout) {
-    case 'identity':
-      return t;
-    case 'convHWIO':
-      return permuteTensor(t, [3, 2, 0, 1]);
-    case 'dense':
-      return permuteTensor(t, [1, 0]);
-    case 'depthwise': {
-      const [kh, kw, c, m] = t.shape as [number, number, number, number];
-      const p = permuteTensor(t, [2, 3, 0, 1]); // [C, M, kh, kw]: channel c·M + m
-      return makeTensor(p.data, [c * m, 1, kh, kw], p.dtype);
-    }
-  }
+  const problem = layoutProblem(t, layout);
+  if (problem !== undefined) throw new CanopyError('shape', `convertLayout: a ${layout} tensor ${problem}`);
+  return layouts[layout].convert(t);
 }
 
 /**
@@ -90,7 +89,7 @@ export function convertLayout(t: Tensor, layout: Layout): Tensor {
  *
  * @example
  * ```ts
- * import { applyKeyMap, zeros } from 'canopy';
+ * import { applyKeyMap, zeros } from 'canopy-nn';
  * import * as E from 'fp-ts/lib/Either.js';
  * const tf = new Map([['fc/weights', zeros([4, 2])], ['fc/bias', zeros([2])]]);
  * const d = applyKeyMap(tf, [
@@ -113,12 +112,9 @@ export function applyKeyMap(source: ReadonlyMap<string, Tensor>, map: KeyMap, op
       continue;
     }
     used.add(from);
-    const rank = layoutRank[layout];
-    if (rank !== undefined && t.shape.length !== rank) {
-      problems.push(`layout: ${from} as ${layout} must be ${layoutShape[layout]}, got ${showShape(t.shape)}`);
-      continue;
-    }
-    out.set(to, convertLayout(t, layout));
+    const problem = layoutProblem(t, layout);
+    if (problem === undefined) out.set(to, layouts[layout].convert(t));
+    else problems.push(`layout: ${from} as ${layout} ${problem}`);
   }
   if (strict) {
     for (const [k, t] of source) if (!used.has(k)) problems.push(`unmapped: ${k} ${showShape(t.shape)}`);
@@ -137,7 +133,7 @@ export function applyKeyMap(source: ReadonlyMap<string, Tensor>, map: KeyMap, op
  *
  * @example
  * ```ts
- * import { stateDictSize, zeros } from 'canopy';
+ * import { stateDictSize, zeros } from 'canopy-nn';
  * stateDictSize(new Map([['a', zeros([2, 3])], ['b', zeros([4])]])); // 10
  * ```
  */

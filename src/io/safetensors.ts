@@ -4,7 +4,7 @@
 
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
-import { fetchBytes, type BytesSource, type FetchOptions } from './fetch.ts';
+import { concatBytes, fetchBytes, type BytesSource, type FetchOptions } from './fetch.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import {
   decodeTensorBytes,
@@ -51,7 +51,7 @@ export interface EncodeSafetensorsOptions {
  *
  * @example
  * ```ts
- * import { encodeSafetensors, fromArray, parseSafetensorsHeader } from 'canopy';
+ * import { encodeSafetensors, fromArray, parseSafetensorsHeader } from 'canopy-nn';
  * const bytes = encodeSafetensors(new Map([['w', fromArray([1, 2])]]));
  * const header = parseSafetensorsHeader(bytes);
  * header._tag === 'Right' && header.right.entries.get('w')?.shape; // [2]
@@ -70,7 +70,7 @@ export function parseSafetensorsHeader(bytes: Uint8Array): E.Either<CanopyError,
  *
  * @example
  * ```ts
- * import { decodeSafetensors, encodeSafetensors, fromArray } from 'canopy';
+ * import { decodeSafetensors, encodeSafetensors, fromArray } from 'canopy-nn';
  * import * as E from 'fp-ts/lib/Either.js';
  * const bytes = encodeSafetensors(new Map([['w', fromArray([1, 2])]]), { metadata: { format: 'pt' } });
  * const r = decodeSafetensors(bytes);
@@ -91,7 +91,7 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeSafetensorsO
  *
  * @example
  * ```ts
- * import { encodeSafetensors, fromArray, loadSafetensors } from 'canopy';
+ * import { encodeSafetensors, fromArray, loadSafetensors } from 'canopy-nn';
  * loadSafetensors(encodeSafetensors({ w: fromArray([1]) })).tensors.get('w')?.data; // Float32Array [1]
  * ```
  */
@@ -105,7 +105,7 @@ export function loadSafetensors(bytes: Uint8Array, options: DecodeSafetensorsOpt
  *
  * @example
  * ```ts
- * import { encodeSafetensors, fetchSafetensors, fromArray } from 'canopy';
+ * import { encodeSafetensors, fetchSafetensors, fromArray } from 'canopy-nn';
  * const bytes = encodeSafetensors({ w: fromArray([1, 2]) }); // or a URL, a Response, a dropped File
  * const { tensors } = await fetchSafetensors(bytes, { onProgress: ({ loaded, total }) => [loaded, total] });
  * tensors.get('w')?.data; // Float32Array [1, 2]
@@ -125,7 +125,7 @@ export async function fetchSafetensors(source: BytesSource, options: FetchOption
  *
  * @example
  * ```ts
- * import { encodeSafetensors, fromArray } from 'canopy';
+ * import { encodeSafetensors, fromArray } from 'canopy-nn';
  * const bytes = encodeSafetensors({ w: fromArray([1, 2]) }, { dtypes: { w: 'F16' }, metadata: { step: '3' } });
  * bytes.length % 8; // 4 (header padded to 8, then 2 × 2 bytes)
  * ```
@@ -149,15 +149,7 @@ export function encodeSafetensors(tensors: NamedTable<Tensor>, options: EncodeSa
     blobs.push(blob);
     offset += blob.length;
   }
-  const head = encodeHeader(entries, metadata);
-  const out = new Uint8Array(head.length + offset);
-  out.set(head, 0);
-  let at = head.length;
-  for (const b of blobs) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return concatBytes([encodeHeader(entries, metadata), ...blobs]);
 }
 
 // --- utils

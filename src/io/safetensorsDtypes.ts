@@ -2,7 +2,7 @@
 // Storage dtypes are many; compute dtypes are two: floats become float32, integers and bools int32.
 
 import { CanopyError } from '../errors.ts';
-import { halfToFloat32, numberToBfloat16Bits, numberToFloat16Bits } from '../tensor/convert.ts';
+import { bfloat16BitsToNumber, float16BitsToNumber, numberToBfloat16Bits, numberToFloat16Bits } from '../tensor/convert.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
 
 // --- model
@@ -12,7 +12,7 @@ import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
  *
  * @example
  * ```ts
- * import { safetensorsDTypes } from 'canopy';
+ * import { safetensorsDTypes } from 'canopy-nn';
  * safetensorsDTypes.includes('BF16'); // true
  * ```
  */
@@ -21,10 +21,27 @@ export const safetensorsDTypes = ['F32', 'F16', 'BF16', 'F64', 'I64', 'I32', 'U8
 /** One of {@link safetensorsDTypes}: how a tensor is stored in the file. */
 export type SafetensorsDType = (typeof safetensorsDTypes)[number];
 
-// A Map, not an object literal: a hostile dtype such as "constructor" or "__proto__" must not find
-// an inherited property.
-const byteSizes: ReadonlyMap<string, number> = new Map<SafetensorsDType, number>([
-  ['F32', 4], ['F16', 2], ['BF16', 2], ['F64', 8], ['I64', 8], ['I32', 4], ['U8', 1], ['BOOL', 1],
+// One row per dtype, read by both directions: its size, whether it holds floats (float32 tensors)
+// or integers (int32), and how one little-endian element is read and written. A Map, not an
+// object literal: a hostile dtype such as "constructor" or "__proto__" must not find an
+// inherited property.
+interface Codec {
+  readonly size: number;
+  readonly float: boolean;
+  readonly read: (v: DataView, at: number) => number;
+  readonly write: (v: DataView, at: number, x: number) => void;
+}
+const codecs: ReadonlyMap<string, Codec> = new Map<SafetensorsDType, Codec>([
+  ['F32', { size: 4, float: true, read: (v, at) => v.getFloat32(at, true), write: (v, at, x) => v.setFloat32(at, x, true) }],
+  ['F16', { size: 2, float: true, read: (v, at) => float16BitsToNumber(v.getUint16(at, true)), write: (v, at, x) => v.setUint16(at, numberToFloat16Bits(x), true) }],
+  ['BF16', { size: 2, float: true, read: (v, at) => bfloat16BitsToNumber(v.getUint16(at, true)), write: (v, at, x) => v.setUint16(at, numberToBfloat16Bits(x), true) }],
+  ['F64', { size: 8, float: true, read: (v, at) => v.getFloat64(at, true), write: (v, at, x) => v.setFloat64(at, x, true) }],
+  // In int32 range exactly when the high word is the sign extension of the low word; NaN otherwise.
+  ['I64', { size: 8, float: false, read: (v, at) => (v.getInt32(at + 4, true) === v.getInt32(at, true) >> 31 ? v.getInt32(at, true) : NaN), write: (v, at, x) => v.setBigInt64(at, BigInt(x), true) }],
+  ['I32', { size: 4, float: false, read: (v, at) => v.getInt32(at, true), write: (v, at, x) => v.setInt32(at, x, true) }],
+  ['U8', { size: 1, float: false, read: (v, at) => v.getUint8(at), write: (v, at, x) => v.setUint8(at, x) }],
+  // torch reads any non-zero byte as True; canopy normalises to 1
+  ['BOOL', { size: 1, float: false, read: (v, at) => (v.getUint8(at) === 0 ? 0 : 1), write: (v, at, x) => v.setUint8(at, x === 0 ? 0 : 1) }],
 ]);
 
 // --- destructors
@@ -40,7 +57,7 @@ const byteSizes: ReadonlyMap<string, number> = new Map<SafetensorsDType, number>
  * ```
  */
 export function isSafetensorsDType(s: unknown): s is SafetensorsDType {
-  return typeof s === 'string' && byteSizes.has(s);
+  return typeof s === 'string' && codecs.has(s);
 }
 
 /**
@@ -53,7 +70,7 @@ export function isSafetensorsDType(s: unknown): s is SafetensorsDType {
  * ```
  */
 export function dtypeByteSize(dtype: SafetensorsDType): number {
-  return byteSizes.get(dtype) ?? 0;
+  return codecs.get(dtype)?.size ?? 0;
 }
 
 /**
@@ -90,54 +107,18 @@ export function decodeTensorBytes(bytes: Uint8Array, dtype: SafetensorsDType, sh
   // A fresh, aligned copy: file offsets need not be multiples of the element size. Through
   // Uint8Array's own slice: a Node Buffer's `slice` is a view into a shared pool, not a copy.
   const buf = Uint8Array.prototype.slice.call(bytes).buffer;
+  if (dtype === 'F32' && littleEndianHost) return makeTensor(new Float32Array(buf), shape, 'float32');
+  const { size, float, read } = codecs.get(dtype)!;
   const view = new DataView(buf);
-  const n = bytes.length / dtypeByteSize(dtype);
-  switch (dtype) {
-    case 'F32': {
-      if (littleEndianHost) return makeTensor(new Float32Array(buf), shape, 'float32');
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
-      return makeTensor(out, shape, 'float32');
+  const out = float ? new Float32Array(bytes.length / size) : new Int32Array(bytes.length / size);
+  for (let i = 0; i < out.length; i++) {
+    const x = read(view, i * size);
+    if (Number.isNaN(x) && dtype === 'I64') {
+      throw new CanopyError('io', `safetensors: I64 tensor '${name}' must fit int32 to load as int32, got ${view.getBigInt64(i * 8, true)} at flat index ${i}`);
     }
-    case 'F64': {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
-      return makeTensor(out, shape, 'float32');
-    }
-    case 'F16':
-    case 'BF16': {
-      const bits = new Uint16Array(n);
-      for (let i = 0; i < n; i++) bits[i] = view.getUint16(i * 2, true);
-      return makeTensor(halfToFloat32(bits, dtype === 'F16' ? 'float16' : 'bfloat16'), shape, 'float32');
-    }
-    case 'I32': {
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, true);
-      return makeTensor(out, shape, 'int32');
-    }
-    case 'I64': {
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const lo = view.getInt32(i * 8, true);
-        const hi = view.getInt32(i * 8 + 4, true);
-        // In int32 range exactly when the high word is the sign extension of the low word.
-        if (hi !== lo >> 31) {
-          const v = view.getBigInt64(i * 8, true);
-          throw new CanopyError('io', `safetensors: I64 tensor '${name}' must fit int32 to load as int32, got ${v} at flat index ${i}`);
-        }
-        out[i] = lo;
-      }
-      return makeTensor(out, shape, 'int32');
-    }
-    case 'U8':
-      return makeTensor(Int32Array.from(bytes), shape, 'int32');
-    case 'BOOL': {
-      // torch reads any non-zero byte as True; canopy normalises to 1
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) out[i] = bytes[i] === 0 ? 0 : 1;
-      return makeTensor(out, shape, 'int32');
-    }
+    out[i] = x;
   }
+  return makeTensor(out, shape, float ? 'float32' : 'int32');
 }
 
 // --- encode
@@ -155,45 +136,18 @@ export function decodeTensorBytes(bytes: Uint8Array, dtype: SafetensorsDType, sh
  * ```
  */
 export function encodeTensorBytes(t: Tensor, dtype: SafetensorsDType, name: string): Uint8Array {
-  const floatKind = dtype === 'F32' || dtype === 'F16' || dtype === 'BF16' || dtype === 'F64';
-  if (floatKind !== (t.dtype === 'float32')) {
+  if (codecs.get(dtype)!.float !== (t.dtype === 'float32')) {
     throw new CanopyError('dtype', `safetensors: tensor '${name}' of dtype ${t.dtype} cannot be stored as ${dtype}, got ${t.dtype} → ${dtype} (float32 stores as F32/F16/BF16/F64, int32 as I32/I64/U8/BOOL)`);
   }
-  const n = t.size;
-  const out = new Uint8Array(n * dtypeByteSize(dtype));
+  const { size, write } = codecs.get(dtype)!;
+  const out = new Uint8Array(t.size * size);
   const view = new DataView(out.buffer);
-  const d = t.data;
-  switch (dtype) {
-    case 'F32':
-      for (let i = 0; i < n; i++) view.setFloat32(i * 4, d[i] ?? 0, true);
-      break;
-    case 'F64':
-      for (let i = 0; i < n; i++) view.setFloat64(i * 8, d[i] ?? 0, true);
-      break;
-    case 'F16':
-      for (let i = 0; i < n; i++) view.setUint16(i * 2, numberToFloat16Bits(d[i] ?? 0), true);
-      break;
-    case 'BF16':
-      for (let i = 0; i < n; i++) view.setUint16(i * 2, numberToBfloat16Bits(d[i] ?? 0), true);
-      break;
-    case 'I32':
-      for (let i = 0; i < n; i++) view.setInt32(i * 4, d[i] ?? 0, true);
-      break;
-    case 'I64':
-      for (let i = 0; i < n; i++) view.setBigInt64(i * 8, BigInt(d[i] ?? 0), true);
-      break;
-    case 'U8':
-      for (let i = 0; i < n; i++) {
-        const v = d[i] ?? 0;
-        if (v < 0 || v > 255) {
-          throw new CanopyError('argument', `safetensors: tensor '${name}' stored as U8 needs values in 0..255, got ${v} at flat index ${i}`);
-        }
-        out[i] = v;
-      }
-      break;
-    case 'BOOL':
-      for (let i = 0; i < n; i++) out[i] = d[i] === 0 ? 0 : 1;
-      break;
+  for (let i = 0; i < t.size; i++) {
+    const v = t.data[i] ?? 0;
+    if (dtype === 'U8' && (v < 0 || v > 255)) {
+      throw new CanopyError('argument', `safetensors: tensor '${name}' stored as U8 needs values in 0..255, got ${v} at flat index ${i}`);
+    }
+    write(view, i * size, v);
   }
   return out;
 }

@@ -8,7 +8,7 @@
 // Names and metadata keys are stored in Maps, so `__proto__` or `constructor` are ordinary names.
 
 import * as E from 'fp-ts/lib/Either.js';
-import { showJson } from './showJson.ts';
+import { parseJson, shapeBytes, showJson } from './showJson.ts';
 import { CanopyError } from '../errors.ts';
 import { dtypeByteSize, isSafetensorsDType, type SafetensorsDType } from './safetensorsDtypes.ts';
 
@@ -56,8 +56,6 @@ const fail = (what: string): E.Either<CanopyError, never> => E.left(new CanopyEr
 // Names in messages: quoted, and cut short so a hostile 1 MB name cannot flood a log.
 const showName = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
-const showValue = (v: unknown): string => showJson(v);
-
 /**
  * Reads the 8-byte header length and checks it against the file's length and {@link maxHeaderBytes}.
  * Returns the header length n; the JSON is bytes `[8, 8 + n)`.
@@ -93,20 +91,11 @@ export function readHeaderLength(first8: Uint8Array, fileLength: number): E.Eith
  * ```
  */
 export function parseHeader(json: Uint8Array, dataStart: number, dataLength: number): E.Either<CanopyError, SafetensorsHeader> {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(json);
-  } catch {
-    return fail('header must be valid UTF-8, got invalid bytes');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return fail(`header must be valid JSON, got ${(e as Error).message}`);
-  }
+  const r = parseJson(json);
+  if (E.isLeft(r)) return fail(`header must be ${r.left}`);
+  const parsed = r.right;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return fail(`header must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : showValue(parsed)}`);
+    return fail(`header must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : showJson(parsed)}`);
   }
   const metadata = new Map<string, string>();
   const entries: SafetensorsEntry[] = [];
@@ -134,10 +123,10 @@ export function parseHeader(json: Uint8Array, dataStart: number, dataLength: num
 function parseMetadata(info: unknown, into: Map<string, string>): E.Either<CanopyError, void> {
   if (info === null) return E.right(undefined); // the reference writer emits null for "no metadata"
   if (typeof info !== 'object' || Array.isArray(info)) {
-    return fail(`__metadata__ must be an object of strings, got ${showValue(info)}`);
+    return fail(`__metadata__ must be an object of strings, got ${showJson(info)}`);
   }
   for (const [k, v] of Object.entries(info as Record<string, unknown>)) {
-    if (typeof v !== 'string') return fail(`__metadata__ values must be strings, got ${showValue(v)} for key ${showName(k)}`);
+    if (typeof v !== 'string') return fail(`__metadata__ values must be strings, got ${showJson(v)} for key ${showName(k)}`);
     into.set(k, v);
   }
   return E.right(undefined);
@@ -146,31 +135,27 @@ function parseMetadata(info: unknown, into: Map<string, string>): E.Either<Canop
 function parseEntry(name: string, info: unknown): E.Either<CanopyError, SafetensorsEntry> {
   const at = `tensor ${showName(name)}`;
   if (typeof info !== 'object' || info === null || Array.isArray(info)) {
-    return fail(`${at} must be an object {dtype, shape, data_offsets}, got ${showValue(info)}`);
+    return fail(`${at} must be an object {dtype, shape, data_offsets}, got ${showJson(info)}`);
   }
   const rec = info as Record<string, unknown>;
   const dtype = Object.hasOwn(rec, 'dtype') ? rec['dtype'] : undefined;
   const shape = Object.hasOwn(rec, 'shape') ? rec['shape'] : undefined;
   const offsets = Object.hasOwn(rec, 'data_offsets') ? rec['data_offsets'] : undefined;
   if (!isSafetensorsDType(dtype)) {
-    return fail(`${at} must have a dtype among F32 F16 BF16 F64 I64 I32 U8 BOOL, got ${showValue(dtype)}`);
+    return fail(`${at} must have a dtype among F32 F16 BF16 F64 I64 I32 U8 BOOL, got ${showJson(dtype)}`);
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    return fail(`${at} must have a shape of non-negative integers, got ${showValue(shape)}`);
+    return fail(`${at} must have a shape of non-negative integers, got ${showJson(shape)}`);
   }
   if (
     !Array.isArray(offsets) || offsets.length !== 2 ||
     !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]
   ) {
-    return fail(`${at} must have data_offsets [begin, end] with 0 <= begin <= end, got ${showValue(offsets)}`);
+    return fail(`${at} must have data_offsets [begin, end] with 0 <= begin <= end, got ${showJson(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
-  // Size in bytes, computed so that a hostile shape cannot overflow into a matching number.
-  let bytes = dtypeByteSize(dtype);
-  for (const d of shape as number[]) {
-    bytes *= d;
-    if (!Number.isSafeInteger(bytes)) return fail(`${at} must have a shape whose byte size is a safe integer, got ${showValue(shape)}`);
-  }
+  const bytes = shapeBytes(shape as number[], dtypeByteSize(dtype));
+  if (bytes === undefined) return fail(`${at} must have a shape whose byte size is a safe integer, got ${showJson(shape)}`);
   if (bytes !== end - begin) {
     return fail(`${at} of dtype ${dtype} and shape [${shape.join(',')}] needs ${bytes} bytes, got data_offsets [${begin},${end}] (${end - begin} bytes)`);
   }

@@ -1,6 +1,8 @@
-// Parsed JSON values shown in error messages: cut to a few characters however large or deeply
+// JSON read from untrusted files (safetensors headers, tfjs manifests): parsed from bytes that
+// may not be UTF-8, and shown in error messages cut to a few characters however large or deeply
 // nested the value is. JSON.stringify would recurse through 10,000 nested arrays into a
 // RangeError (and through a 1 MB value into a long message).
+import * as E from 'fp-ts/lib/Either.js';
 
 // --- destructors
 
@@ -40,4 +42,39 @@ export function showJson(v: unknown, max = 80): string {
     return put(x === undefined ? 'undefined' : typeof x === 'bigint' ? `${x}n` : JSON.stringify(x) ?? String(x));
   };
   return go(v) ? out : `${out.slice(0, max)}…`;
+}
+
+/**
+ * Parses JSON text or strict UTF-8 bytes; the `Left` completes a "must be ..." message.
+ *
+ * @example
+ * ```ts
+ * parseJson(new Uint8Array([0xff])); // left('valid UTF-8, got invalid bytes')
+ * ```
+ * @internal
+ */
+export function parseJson(json: string | Uint8Array): E.Either<string, unknown> {
+  let text = json;
+  if (typeof text !== 'string') {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(text);
+    } catch {
+      return E.left('valid UTF-8, got invalid bytes');
+    }
+  }
+  try {
+    return E.right(JSON.parse(text) as unknown);
+  } catch (e) {
+    return E.left(`valid JSON, got ${(e as Error).message}`);
+  }
+}
+
+/** Bytes of a tensor of `shape` with `elementBytes` per element, or `undefined` past 2^53 (a hostile shape must not overflow into a matching number). @internal */
+export function shapeBytes(shape: readonly number[], elementBytes: number): number | undefined {
+  let bytes = elementBytes;
+  for (const d of shape) {
+    bytes *= d;
+    if (!Number.isSafeInteger(bytes)) return undefined;
+  }
+  return bytes;
 }

@@ -36,7 +36,7 @@ export interface LoadStateDictOptions {
  *
  * @example
  * ```ts
- * import { Chain, Linear, ReLU, stateDict } from 'canopy';
+ * import { Chain, Linear, ReLU, stateDict } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 3 }), ReLU(), Linear({ inFeatures: 3, outFeatures: 1 }));
  * [...stateDict(m).keys()]; // ['Linear_1.weight', 'Linear_1.bias', 'Linear_2.weight', 'Linear_2.bias']
  * ```
@@ -70,7 +70,7 @@ export function stateDict(model: AnyLayer): StateDict {
  *
  * @example
  * ```ts
- * import { Chain, Linear, LoraAdapter, LinearLora, baseStateDict } from 'canopy';
+ * import { Chain, Linear, LoraAdapter, LinearLora, baseStateDict } from 'canopy-nn';
  * const m = Chain(LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('foo', { inFeatures: 2, outFeatures: 2 })));
  * [...baseStateDict(m).keys()]; // ['Linear.weight', 'Linear.bias']
  * ```
@@ -89,7 +89,7 @@ export function baseStateDict(model: AnyLayer): StateDict {
  *
  * @example
  * ```ts
- * import { Linear, loadStateDict, stateDict, zeros } from 'canopy';
+ * import { Linear, loadStateDict, stateDict, zeros } from 'canopy-nn';
  * const lin = Linear({ inFeatures: 2, outFeatures: 1 });
  * const zeroed = loadStateDict(lin, { weight: zeros([1, 2]), bias: zeros([1]) });
  * stateDict(zeroed).get('bias')!.data[0]; // 0

@@ -18,7 +18,7 @@ import { decodeTfjsWeights, parseTfjsManifest, type TfjsManifest, type TfjsWeigh
  *
  * @example
  * ```ts skip (needs a server holding face-api's model folder)
- * import { fetchTfjsWeights } from 'canopy';
+ * import { fetchTfjsWeights } from 'canopy-nn';
  * const { tensors } = await fetchTfjsWeights('/model/tiny_face_detector_model-weights_manifest.json', {
  *   onProgress: ({ loaded, total }) => console.log(`${loaded} / ${total}`),
  * });

@@ -9,8 +9,9 @@
 // bytes), names must be unique, and `string`/`complex64` weights are refused.
 
 import * as E from 'fp-ts/lib/Either.js';
-import { showJson } from './showJson.ts';
+import { parseJson, shapeBytes, showJson } from './showJson.ts';
 import { CanopyError } from '../errors.ts';
+import { concatBytes } from './fetch.ts';
 import { fromTypedArray } from '../tensor/create.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
 
@@ -81,28 +82,16 @@ const own = (r: Record<string, unknown>, k: string): unknown => (Object.hasOwn(r
  *
  * @example
  * ```ts
- * import { parseTfjsManifest } from 'canopy';
+ * import { parseTfjsManifest } from 'canopy-nn';
  * import * as E from 'fp-ts/lib/Either.js';
  * const m = parseTfjsManifest('[{"paths":["w.bin"],"weights":[{"name":"b","shape":[2],"dtype":"float32"}]}]');
  * E.isRight(m) && m.right[0]!.byteLength; // 8
  * ```
  */
 export function parseTfjsManifest(json: string | Uint8Array): E.Either<CanopyError, TfjsManifest> {
-  let text: string;
-  if (typeof json === 'string') text = json;
-  else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(json);
-    } catch {
-      return fail('must be valid UTF-8, got invalid bytes');
-    }
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return fail(`must be valid JSON, got ${(e as Error).message}`);
-  }
+  const r = parseJson(json);
+  if (E.isLeft(r)) return fail(`must be ${r.left}`);
+  const parsed = r.right;
   const groups = isRecord(parsed) ? own(parsed, 'weightsManifest') : parsed;
   if (!Array.isArray(groups)) {
     return fail(`must be an array of weight groups (or a model.json with "weightsManifest"), got ${show(parsed)}`);
@@ -159,11 +148,8 @@ function parseSpec(w: unknown, g: number): E.Either<CanopyError, TfjsWeightSpec>
     if (E.isLeft(parsed)) return parsed;
     quantization = parsed.right;
   }
-  let bytes = byteSize[quantization?.dtype ?? dtype];
-  for (const d of shape as number[]) {
-    bytes *= d;
-    if (!Number.isSafeInteger(bytes)) return fail(`${at} must have a shape whose byte size is a safe integer, got ${show(shape)}`);
-  }
+  const bytes = shapeBytes(shape as number[], byteSize[quantization?.dtype ?? dtype]);
+  if (bytes === undefined) return fail(`${at} must have a shape whose byte size is a safe integer, got ${show(shape)}`);
   const spec: TfjsWeightSpec = { name, shape: Object.freeze([...shape as number[]]), dtype, byteLength: bytes };
   return E.right(Object.freeze(quantization === undefined ? spec : { ...spec, quantization }));
 }
@@ -193,7 +179,7 @@ function parseQuantization(q: unknown, at: string, dtype: TfjsDType): E.Either<C
  *
  * @example
  * ```ts
- * import { decodeTfjsWeights, parseTfjsManifest } from 'canopy';
+ * import { decodeTfjsWeights, parseTfjsManifest } from 'canopy-nn';
  * import * as E from 'fp-ts/lib/Either.js';
  * const m = parseTfjsManifest('[{"paths":["a"],"weights":[{"name":"w","shape":[2],"dtype":"float32","quantization":{"dtype":"uint8","scale":0.5,"min":-1}}]}]');
  * const w = E.isRight(m) ? decodeTfjsWeights(m.right, new Map([['a', new Uint8Array([0, 4])]])) : m;
@@ -230,7 +216,7 @@ export function decodeTfjsWeights(manifest: TfjsManifest, shards: TfjsShards): E
  *
  * @example
  * ```ts
- * import { decodeTfjsWeight } from 'canopy';
+ * import { decodeTfjsWeight } from 'canopy-nn';
  * decodeTfjsWeight({ name: 'w', shape: [1], dtype: 'int32', byteLength: 1, quantization: { dtype: 'uint8', scale: 0.4, min: 0 } }, new Uint8Array([3])).data; // Int32Array [1]
  * ```
  */
@@ -258,15 +244,4 @@ export function decodeTfjsWeight(spec: TfjsWeightSpec, bytes: Uint8Array): Tenso
   const data = new Int32Array(n);
   for (let i = 0; i < n; i++) data[i] = Math.round(read(i));
   return makeTensor(data, spec.shape, 'int32');
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

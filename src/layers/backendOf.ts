@@ -8,8 +8,8 @@ import type { Env } from '../core/Eval.ts';
  *
  * @example
  * ```ts
- * import { defineLayer, backendOf, relu } from 'canopy';
- * const MyReLU = defineLayer({ name: 'MyReLU', forward: ([x]: [import('canopy').Tensor], _a: {}, env) => relu(backendOf(env), x) });
+ * import { defineLayer, backendOf, relu } from 'canopy-nn';
+ * const MyReLU = defineLayer({ name: 'MyReLU', forward: ([x]: [import('canopy-nn').Tensor], _a: {}, env) => relu(backendOf(env), x) });
  * ```
  */
 export function backendOf(env: Env): Backend {

@@ -15,6 +15,10 @@ import { isTensor } from '../tensor/Tensor.ts';
 
 // --- model
 
+// TypeScript 5.4's `NoInfer<T>`, written so that the published declarations still compile under
+// TypeScript 5.0 (the package's promise): the deferred conditional keeps `defaults` out of A's inference.
+type Uninferred<T> = [T][T extends unknown ? 0 : never];
+
 /**
  * What a layer's `forward` sees: its typed attributes and weights, a way to run its children, and
  * the contexts in scope. Children runs and context writes happen in call order (the contexts are
@@ -54,7 +58,7 @@ export interface LayerSpec<O extends unknown[], A extends Attrs, P extends Param
   /** Kind name, used for child names and printing (PascalCase, like `Linear`). */
   readonly name: string;
   /** Attribute values that are not printed (Refiners prints only non-default arguments). */
-  readonly defaults?: Partial<NoInfer<A>>;
+  readonly defaults?: Partial<Uninferred<A>>;
   /** Argument checks before `forward`; default: none. */
   readonly inputs?: Inputs;
   /** From the constructor's options to attributes and weights; without it the constructor takes the attributes. */
@@ -85,7 +89,7 @@ export interface ContainerSpec<O extends unknown[], A extends Attrs, In extends 
   readonly tag?: string;
   /** Print the tag alone, as Refiners does for its plain structural containers. Default false. */
   readonly showOnlyTag?: boolean;
-  readonly defaults?: Partial<NoInfer<A>>;
+  readonly defaults?: Partial<Uninferred<A>>;
   /**
    * The container this kind derives from (Refiners' `class Attention(fl.Chain)`): its forward
    * and tag unless given anew, and `isKind(node, Parent.kind)` holds.
@@ -109,7 +113,7 @@ export type AttrsConstructor<A extends Attrs, In extends Args, Out> = LayerConst
  *
  * @example
  * ```ts
- * import { Chain, defineLayer, runSync } from 'canopy';
+ * import { Chain, defineLayer, runSync } from 'canopy-nn';
  * const Scale = defineLayer({
  *   name: 'Scale',
  *   init: (factor: number) => ({ attrs: { factor } }),
@@ -151,7 +155,7 @@ export function defineLayer(spec: LayerSpec<unknown[], Attrs, Params, Args, unkn
  *
  * @example
  * ```ts
- * import { defineContainer, Lambda, runSync } from 'canopy';
+ * import { defineContainer, Lambda, runSync } from 'canopy-nn';
  * // Applies its only child twice.
  * const Twice = defineContainer({
  *   name: 'Twice',

@@ -27,7 +27,7 @@ export interface SeedOptions {
  *
  * @example
  * ```ts
- * import { kaimingUniform } from 'canopy';
+ * import { kaimingUniform } from 'canopy-nn';
  * const w = kaimingUniform([8, 4], 4, 0);
  * w.data.every((v) => Math.abs(v) <= 0.5); // true
  * ```
@@ -43,7 +43,7 @@ export function kaimingUniform(shape: readonly number[], fanIn: number, seed: nu
  *
  * @example
  * ```ts
- * import { normalInit } from 'canopy';
+ * import { normalInit } from 'canopy-nn';
  * normalInit([3, 2], 1).shape; // [3, 2]
  * ```
  */
@@ -56,7 +56,7 @@ export function normalInit(shape: readonly number[], seed: number): Tensor {
  *
  * @example
  * ```ts
- * import { onesInit } from 'canopy';
+ * import { onesInit } from 'canopy-nn';
  * onesInit([2]).data; // Float32Array [1, 1]
  * ```
  */
@@ -69,7 +69,7 @@ export function onesInit(shape: readonly number[]): Tensor {
  *
  * @example
  * ```ts
- * import { zerosInit } from 'canopy';
+ * import { zerosInit } from 'canopy-nn';
  * zerosInit([2]).data; // Float32Array [0, 0]
  * ```
  */
@@ -85,7 +85,7 @@ export function zerosInit(shape: readonly number[]): Tensor {
  *
  * @example
  * ```ts
- * import { subSeed } from 'canopy';
+ * import { subSeed } from 'canopy-nn';
  * subSeed(0, 0) !== subSeed(0, 1); // true
  * ```
  */

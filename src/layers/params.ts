@@ -58,7 +58,7 @@ export function paramKey(prefix: string, name: string): string {
  *
  * @example
  * ```ts
- * import { Linear, paramCount } from 'canopy';
+ * import { Linear, paramCount } from 'canopy-nn';
  * paramCount(Linear({ inFeatures: 3, outFeatures: 2 })); // 8
  * ```
  */
@@ -74,7 +74,7 @@ export function paramCount(node: AnyLayer): number {
  *
  * @example
  * ```ts
- * import { isBuffer } from 'canopy';
+ * import { isBuffer } from 'canopy-nn';
  * isBuffer('running_var'); // true
  * ```
  */
@@ -87,7 +87,7 @@ export function isBuffer(name: string): boolean {
  *
  * @example
  * ```ts
- * import { Chain, Linear, countParams, freezeParams } from 'canopy';
+ * import { Chain, Linear, countParams, freezeParams } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 3, outFeatures: 2 }), Linear({ inFeatures: 2, outFeatures: 1 }));
  * countParams(m); // { total: 11, trainable: 11, frozen: 0 }
  * countParams(freezeParams(m)).frozen; // 11
@@ -109,7 +109,7 @@ export function countParams(model: AnyLayer): ParamCounts {
  *
  * @example
  * ```ts
- * import { Chain, Linear, paramCountsByLayer } from 'canopy';
+ * import { Chain, Linear, paramCountsByLayer } from 'canopy-nn';
  * [...paramCountsByLayer(Chain(Linear({ inFeatures: 3, outFeatures: 2 })))]; // [['Linear', 8]]
  * ```
  */
@@ -124,7 +124,7 @@ export function paramCountsByLayer(model: AnyLayer): ReadonlyMap<string, number>
  *
  * @example
  * ```ts
- * import { Linear, freezeParams, isFrozen } from 'canopy';
+ * import { Linear, freezeParams, isFrozen } from 'canopy-nn';
  * isFrozen(freezeParams(Linear({ inFeatures: 1, outFeatures: 1 }))); // true
  * ```
  */
@@ -137,7 +137,7 @@ export function isFrozen(node: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { Chain, Linear, freezeParams, trainableParams } from 'canopy';
+ * import { Chain, Linear, freezeParams, trainableParams } from 'canopy-nn';
  * const m = Chain(freezeParams(Linear({ inFeatures: 2, outFeatures: 2 })), Linear({ inFeatures: 2, outFeatures: 1 }));
  * [...trainableParams(m).keys()]; // ['Linear_2.weight', 'Linear_2.bias']
  * ```
@@ -159,7 +159,7 @@ export function trainableParams(model: AnyLayer): ReadonlyMap<string, Tensor> {
  *
  * @example
  * ```ts
- * import { Chain, Linear, freezeParams, countParams } from 'canopy';
+ * import { Chain, Linear, freezeParams, countParams } from 'canopy-nn';
  * const m = Chain(Linear({ inFeatures: 2, outFeatures: 2 }), Linear({ inFeatures: 2, outFeatures: 2 }));
  * countParams(freezeParams(m, { where: (p) => p === 'Linear_1' })); // { total: 12, trainable: 6, frozen: 6 }
  * ```
@@ -173,7 +173,7 @@ export function freezeParams<L extends AnyLayer>(model: L, options: FreezeOption
  *
  * @example
  * ```ts
- * import { Linear, freezeParams, unfreezeParams, isFrozen } from 'canopy';
+ * import { Linear, freezeParams, unfreezeParams, isFrozen } from 'canopy-nn';
  * isFrozen(unfreezeParams(freezeParams(Linear({ inFeatures: 1, outFeatures: 1 })))); // false
  * ```
  */

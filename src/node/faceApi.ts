@@ -16,7 +16,7 @@ import { readTfjsWeightsFile } from './tfjsFile.ts';
  *
  * @example
  * ```ts
- * import { faceApiModelDir } from 'canopy/node';
+ * import { faceApiModelDir } from 'canopy-nn/node';
  * faceApiModelDir; // 'node_modules/@vladmandic/face-api/model'
  * ```
  */
@@ -30,8 +30,8 @@ export const faceApiModelDir = 'node_modules/@vladmandic/face-api/model';
  *
  * @example
  * ```ts
- * import { tinyFaceDetectorKeyMap } from 'canopy';
- * import { readFaceApiStateDict } from 'canopy/node';
+ * import { tinyFaceDetectorKeyMap } from 'canopy-nn';
+ * import { readFaceApiStateDict } from 'canopy-nn/node';
  * const d = await readFaceApiStateDict('node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json', tinyFaceDetectorKeyMap);
  * // right(Map { 'Conv2d_1.weight' => Tensor [16,3,3,3], ... })
  * ```
@@ -48,7 +48,7 @@ export async function readFaceApiStateDict(manifestPath: string, keyMap: KeyMap)
  *
  * @example
  * ```ts
- * import { loadFaceApiModels } from 'canopy/node';
+ * import { loadFaceApiModels } from 'canopy-nn/node';
  * const { detector, landmarks } = await loadFaceApiModels();
  * ```
  */

@@ -48,8 +48,8 @@ export interface SafetensorsReader {
  * import { mkdtempSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { fromArray } from 'canopy';
- * import { openSafetensors, writeSafetensorsFile } from 'canopy/node';
+ * import { fromArray } from 'canopy-nn';
+ * import { openSafetensors, writeSafetensorsFile } from 'canopy-nn/node';
  * import * as E from 'fp-ts/lib/Either.js';
  * const path = join(mkdtempSync(join(tmpdir(), 'canopy-')), 'model.safetensors');
  * await writeSafetensorsFile(path, { 'Linear.weight': fromArray([[1, 2], [3, 4]]), 'Linear.bias': fromArray([0, 1]) });
@@ -86,8 +86,8 @@ export async function openSafetensors(path: string): Promise<E.Either<CanopyErro
  * import { mkdtempSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { fromArray } from 'canopy';
- * import { withSafetensors, writeSafetensorsFile } from 'canopy/node';
+ * import { fromArray } from 'canopy-nn';
+ * import { withSafetensors, writeSafetensorsFile } from 'canopy-nn/node';
  * import * as E from 'fp-ts/lib/Either.js';
  * const path = join(mkdtempSync(join(tmpdir(), 'canopy-')), 'model.safetensors');
  * await writeSafetensorsFile(path, { 'Linear.weight': fromArray([[1, 2], [3, 4]]), 'Linear.bias': fromArray([0, 1]) });
@@ -119,8 +119,8 @@ export async function withSafetensors<A>(
  * import { mkdtempSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { fromArray } from 'canopy';
- * import { readSafetensorsFile, writeSafetensorsFile } from 'canopy/node';
+ * import { fromArray } from 'canopy-nn';
+ * import { readSafetensorsFile, writeSafetensorsFile } from 'canopy-nn/node';
  * import * as E from 'fp-ts/lib/Either.js';
  * const path = join(mkdtempSync(join(tmpdir(), 'canopy-')), 'model.safetensors');
  * await writeSafetensorsFile(path, { 'Linear.weight': fromArray([[1, 2], [3, 4]]), 'Linear.bias': fromArray([0, 1]) });
@@ -144,8 +144,8 @@ export async function readSafetensorsFile(
  * import { mkdtempSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { fromArray } from 'canopy';
- * import { loadSafetensorsFile, writeSafetensorsFile } from 'canopy/node';
+ * import { fromArray } from 'canopy-nn';
+ * import { loadSafetensorsFile, writeSafetensorsFile } from 'canopy-nn/node';
  * const path = join(mkdtempSync(join(tmpdir(), 'canopy-')), 'model.safetensors');
  * await writeSafetensorsFile(path, { 'Linear.weight': fromArray([[1, 2], [3, 4]]), 'Linear.bias': fromArray([0, 1]) });
  * const { tensors } = await loadSafetensorsFile(path);
@@ -165,8 +165,8 @@ export async function loadSafetensorsFile(path: string, options: DecodeSafetenso
  * import { mkdtempSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { fromArray } from 'canopy';
- * import { writeSafetensorsFile } from 'canopy/node';
+ * import { fromArray } from 'canopy-nn';
+ * import { writeSafetensorsFile } from 'canopy-nn/node';
  * await writeSafetensorsFile(join(mkdtempSync(join(tmpdir(), 'canopy-')), 'out.safetensors'), { w: fromArray([1, 2]) }, { metadata: { format: 'pt' } });
  * ```
  */

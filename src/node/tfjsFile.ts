@@ -53,7 +53,7 @@ const errCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ??
  *
  * @example
  * ```ts skip (needs the face-api package's files)
- * import { readTfjsWeightsFile } from 'canopy/node';
+ * import { readTfjsWeightsFile } from 'canopy-nn/node';
  * const r = await readTfjsWeightsFile('node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json');
  * // right({ manifest: [...], tensors: Map { 'conv0/filters' => Tensor [3,3,3,16], ... } })
  * ```
@@ -110,7 +110,7 @@ export async function readTfjsWeightsFile(manifestPath: string): Promise<E.Eithe
  *
  * @example
  * ```ts skip (needs the face-api package's files)
- * import { loadTfjsWeightsFile } from 'canopy/node';
+ * import { loadTfjsWeightsFile } from 'canopy-nn/node';
  * const w = await loadTfjsWeightsFile('node_modules/@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json');
  * w.get('conv0/filters')?.shape; // [3, 3, 3, 16]
  * ```

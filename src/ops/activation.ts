@@ -18,7 +18,7 @@ const prelu = binaryOp('prelu', 'leakyRelu');
  *
  * @example
  * ```ts
- * import { relu, leakyRelu, silu, hardSigmoid, hardSwish, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { relu, leakyRelu, silu, hardSigmoid, hardSwish, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await relu(b, fromArray([-1, 2]))); // [0, 2]
  * toNested(await leakyRelu(b, fromArray([-10, 2]), 0.1)); // [-1, 2]
  * toNested(await silu(b, fromArray([0]))); // [0]
@@ -51,7 +51,7 @@ export async function hardSwish(b: Backend, x: Operand): Promise<Tensor> {
  *
  * @example
  * ```ts
- * import { gelu, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { gelu, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await gelu(b, fromArray([0]))); // [0]
  * ```
  */

@@ -35,7 +35,7 @@ async function splitHeads(b: Backend, x: Tensor, h: number): Promise<Tensor> {
  *
  * @example
  * ```ts
- * import { scaledDotProductAttention, randn, referenceBackend as b } from 'canopy';
+ * import { scaledDotProductAttention, randn, referenceBackend as b } from 'canopy-nn';
  * const q = randn([2, 5, 8], 0);
  * const y = await scaledDotProductAttention(b, q, q, q, { numHeads: 2, isCausal: true });
  * y.shape; // [2, 5, 8]

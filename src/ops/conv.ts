@@ -1,5 +1,6 @@
 // Convolutions: conv2d and convTranspose2d with PyTorch's options; bias added by a broadcast add.
 
+import { checkOptionKeys } from './checkArgs.ts';
 import type { Backend, Pair } from '../backend/Backend.ts';
 import { composeEpilogue, hasConvEpilogue, type EpilogueActivation } from '../backend/fused.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
@@ -101,13 +102,14 @@ async function convArgs(
  *
  * @example
  * ```ts
- * import { conv2d, ones, referenceBackend as b } from 'canopy';
+ * import { conv2d, ones, referenceBackend as b } from 'canopy-nn';
  * const y = await conv2d(b, ones([1, 2, 5, 5]), ones([4, 2, 3, 3]), { padding: 'same' });
  * y.shape; // [1, 4, 5, 5]
  * ```
  */
 export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Conv2dOptions = {}): Promise<Tensor> {
   const op = 'conv2d';
+  checkOptionKeys(op, options, ['bias', 'stride', 'padding', 'dilation', 'groups']);
   const { t, unbatched, w, groups, stride, dilation } = await convArgs(b, op, x, weight, options);
   const [, C = 0, H = 0, W = 0] = t.shape;
   const [O = 0, Cg = 0, KH = 0, KW = 0] = w.shape;
@@ -157,13 +159,14 @@ export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Con
  *
  * @example
  * ```ts
- * import { convTranspose2d, ones, referenceBackend as b } from 'canopy';
+ * import { convTranspose2d, ones, referenceBackend as b } from 'canopy-nn';
  * const y = await convTranspose2d(b, ones([1, 4, 3, 3]), ones([4, 2, 2, 2]), { stride: 2 });
  * y.shape; // [1, 2, 6, 6]
  * ```
  */
 export async function convTranspose2d(b: Backend, x: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): Promise<Tensor> {
   const op = 'convTranspose2d';
+  checkOptionKeys(op, options, ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation']);
   const { t, unbatched, w, groups, stride, dilation } = await convArgs(b, op, x, weight, options);
   const padding = pair(options.padding ?? 0);
   const outputPadding = pair(options.outputPadding ?? 0);

@@ -55,7 +55,7 @@ function opsOf<P extends string, T extends Record<P, string | null>, F>(
  *
  * @example
  * ```ts
- * import { exp, log, rsqrt, tanh, sigmoid, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { exp, log, rsqrt, tanh, sigmoid, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await exp(b, fromArray([0]))); // [1]
  * toNested(await log(b, fromArray([1, 0]))); // [0, -Infinity]
  * toNested(await rsqrt(b, fromArray([4]))); // [0.5]
@@ -72,7 +72,7 @@ export const { exp, log, sqrt, rsqrt, abs, sin, cos, tanh, sigmoid, erf } = opsO
  *
  * @example
  * ```ts
- * import { add, sub, div, pow, maximum, less, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { add, sub, div, pow, maximum, less, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await add(b, fromArray([[1], [2]]), fromArray([10, 20]))); // [[11, 21], [12, 22]]
  * toNested(await sub(b, fromArray([3, 4]), 1)); // [2, 3]
  * toNested(await div(b, fromArray([1, 2]), 2)); // [0.5, 1]
@@ -92,7 +92,7 @@ const [negated, lessNamedGreater] = [binaryOp('mul', 'neg'), binaryOp('lt', 'gre
  *
  * @example
  * ```ts
- * import { neg, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { neg, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await neg(b, fromArray([1, -2]))); // [-1, 2]
  * ```
  */
@@ -103,7 +103,7 @@ export const neg: UnaryFn = (b, x) => negated(b, x, -1);
  *
  * @example
  * ```ts
- * import { greater, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { greater, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await greater(b, fromArray([1, 5]), 3)); // [0, 1]
  * ```
  */
@@ -114,7 +114,7 @@ export const greater: BinaryFn = (b, x, y) => lessNamedGreater(b, y, x);
  *
  * @example
  * ```ts
- * import { where, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { where, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await where(b, fromArray([1, 0]), fromArray([1, 2]), -1)); // [1, -1]
  * ```
  */
@@ -131,7 +131,7 @@ const [clampMin, clampMax] = [binaryOp('max', 'clamp'), binaryOp('min', 'clamp')
  *
  * @example
  * ```ts
- * import { clamp, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { clamp, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await clamp(b, fromArray([-2, 0.5, 3]), 0, 1)); // [0, 0.5, 1]
  * ```
  */

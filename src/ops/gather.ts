@@ -14,7 +14,7 @@ import { checkRank, checkTensor, fail, showShape } from './util.ts';
  *
  * @example
  * ```ts
- * import { gather, indexSelect, embedding, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { gather, indexSelect, embedding, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await gather(b, fromArray([10, 20, 30]), fromArray([[2, 0]], 'int32'))); // [[30, 10]]
  * toNested(await indexSelect(b, fromArray([[1, 2], [3, 4]]), 1, fromArray([1], 'int32'))); // [[2], [4]]
  * toNested(await embedding(b, fromArray([2, 1], 'int32'), fromArray([[0, 0], [1, 1], [2, 2]]))); // [[2, 2], [1, 1]]

@@ -15,7 +15,7 @@ import { checkTensor, fail, showShape } from './util.ts';
  *
  * @example
  * ```ts
- * import { gatherAlong, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { gatherAlong, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * const x = fromArray([[1, 2], [3, 4]]);
  * toNested(await gatherAlong(b, x, 1, fromArray([[0, 0], [1, 0]], 'int32'))); // [[1, 1], [4, 3]]
  * ```

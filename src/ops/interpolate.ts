@@ -69,7 +69,7 @@ async function resampleAxis(b: Backend, x: Tensor, axis: number, out: number, sc
  *
  * @example
  * ```ts
- * import { interpolate, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { interpolate, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * const x = fromArray([[[[1, 2], [3, 4]]]]);
  * toNested(await interpolate(b, x, { scaleFactor: 2 })); // [[[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]]
  * toNested(await interpolate(b, x, { size: 3, mode: 'bilinear', alignCorners: true })); // [[[[1, 1.5, 2], [2, 2.5, 3], [3, 3.5, 4]]]]
@@ -111,7 +111,7 @@ export async function interpolate(b: Backend, x: Tensor, options: InterpolateOpt
  *
  * @example
  * ```ts
- * import { pixelUnshuffle, pixelShuffle, zeros, referenceBackend as b } from 'canopy';
+ * import { pixelUnshuffle, pixelShuffle, zeros, referenceBackend as b } from 'canopy-nn';
  * (await pixelUnshuffle(b, zeros([1, 3, 4, 6]), 2)).shape; // [1, 12, 2, 3]
  * (await pixelShuffle(b, zeros([1, 12, 2, 3]), 2)).shape; // [1, 3, 4, 6]
  * ```

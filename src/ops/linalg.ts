@@ -14,7 +14,7 @@ import { asFloat, checkRank, fail, showShape } from './util.ts';
  *
  * @example
  * ```ts
- * import { matmul, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { matmul, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await matmul(b, fromArray([[1, 2]]), fromArray([[3], [4]]))); // [[11]]
  * (await matmul(b, fromArray([[[1, 2]]]), fromArray([[1], [1]]))).shape; // [1, 1, 1]
  * ```
@@ -48,7 +48,7 @@ export async function matmul(b: Backend, x: Tensor, y: Tensor): Promise<Tensor> 
  *
  * @example
  * ```ts
- * import { linear, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { linear, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * const w = fromArray([[1, 0], [1, 1], [0, 2]]);
  * toNested(await linear(b, fromArray([[1, 2]]), w, fromArray([0, 0, 1]))); // [[1, 3, 5]]
  * ```

@@ -1,6 +1,7 @@
 // Normalisations: layer, group, instance and (inference) batch norm, with affine parameters.
 // Statistics use the biased variance (divide by n), as PyTorch's norms do.
 
+import { checkEps, checkOptionKeys } from './checkArgs.ts';
 import type { Backend } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { add, mul, rsqrt, sub } from './elementwise.ts';
@@ -54,7 +55,7 @@ function channelsFirst(op: string, x: Tensor, minRank: number): number {
  *
  * @example
  * ```ts
- * import { layerNorm, groupNorm, instanceNorm, batchNorm, fromArray, ones, randn, zeros, referenceBackend as b, toNested } from 'canopy';
+ * import { layerNorm, groupNorm, instanceNorm, batchNorm, fromArray, ones, randn, zeros, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await layerNorm(b, fromArray([[1, 3]]), [2], { eps: 0 })); // [[-1, 1]]
  * (await groupNorm(b, randn([2, 4, 3, 3], 0), 2)).shape; // [2, 4, 3, 3]
  * (await instanceNorm(b, randn([1, 3, 4, 4], 0))).shape; // [1, 3, 4, 4]
@@ -63,6 +64,8 @@ function channelsFirst(op: string, x: Tensor, minRank: number): number {
  */
 export async function layerNorm(b: Backend, x: Tensor, normalizedShape: number | readonly number[], options: NormOptions = {}): Promise<Tensor> {
   const op = 'layerNorm';
+  checkOptionKeys(op, options, ['weight', 'bias', 'eps']);
+  checkEps(op, options.eps);
   const t = await asFloat(b, op, x);
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const tail = t.shape.slice(t.shape.length - ns.length);
@@ -77,6 +80,8 @@ export async function layerNorm(b: Backend, x: Tensor, normalizedShape: number |
 /** Group norm (`F.group_norm`) of `x [N, C, ...]`; see {@link layerNorm}. */
 export async function groupNorm(b: Backend, x: Tensor, numGroups: number, options: NormOptions = {}): Promise<Tensor> {
   const op = 'groupNorm';
+  checkOptionKeys(op, options, ['weight', 'bias', 'eps']);
+  checkEps(op, options.eps);
   const t = await asFloat(b, op, x);
   const C = channelsFirst(op, t, 2);
   checkPositiveInt(op, numGroups, 'numGroups');
@@ -90,6 +95,8 @@ export async function groupNorm(b: Backend, x: Tensor, numGroups: number, option
 /** Instance norm (`F.instance_norm` with input statistics) of `x [N, C, ...]`; see {@link layerNorm}. */
 export async function instanceNorm(b: Backend, x: Tensor, options: NormOptions = {}): Promise<Tensor> {
   const op = 'instanceNorm';
+  checkOptionKeys(op, options, ['weight', 'bias', 'eps']);
+  checkEps(op, options.eps);
   const t = await asFloat(b, op, x);
   const C = channelsFirst(op, t, 3);
   const axes = t.shape.slice(2).map((_, i) => i + 2);
@@ -100,6 +107,8 @@ export async function instanceNorm(b: Backend, x: Tensor, options: NormOptions =
 /** Batch norm in inference mode (`F.batch_norm(training=False)`); see {@link layerNorm}. */
 export async function batchNorm(b: Backend, x: Tensor, runningMean: Tensor, runningVar: Tensor, options: NormOptions = {}): Promise<Tensor> {
   const op = 'batchNorm';
+  checkOptionKeys(op, options, ['weight', 'bias', 'eps']);
+  checkEps(op, options.eps);
   const t = await asFloat(b, op, x);
   const C = channelsFirst(op, t, 2);
   const shape = [C, ...t.shape.slice(2).map(() => 1)];

@@ -30,7 +30,7 @@ export interface PadOptions {
  *
  * @example
  * ```ts
- * import { pad, arange, referenceBackend as b, toNested } from 'canopy';
+ * import { pad, arange, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await pad(b, arange(3), [1, 2])); // [0, 0, 1, 2, 0, 0]
  * toNested(await pad(b, arange(3), [2, 1], { mode: 'reflect' })); // [2, 1, 0, 1, 2, 1]
  * toNested(await pad(b, arange(3), [2, 1], { mode: 'circular' })); // [1, 2, 0, 1, 2, 0]

@@ -1,6 +1,7 @@
 // Pooling: max and average (PyTorch's output sizes, ceil mode and count_include_pad), adaptive
 // average pooling (PyTorch's window bounds) and global average pooling.
 
+import { checkOptionKeys } from './checkArgs.ts';
 import type { Backend, Pair, PoolOp } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { mean } from './reduce.ts';
@@ -62,18 +63,20 @@ async function pool(b: Backend, kind: PoolOp, op: string, x: Tensor, kernelSize:
  *
  * @example
  * ```ts
- * import { maxPool2d, avgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
+ * import { maxPool2d, avgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy-nn';
  * const x = await reshape(b, arange(16), [1, 1, 4, 4]);
  * toNested(await maxPool2d(b, x, 2)); // [[[[5, 7], [13, 15]]]]
  * toNested(await avgPool2d(b, x, 2)); // [[[[2.5, 4.5], [10.5, 12.5]]]]
  * ```
  */
 export async function maxPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: Pool2dOptions = {}): Promise<Tensor> {
+  checkOptionKeys('maxPool2d', options, ['stride', 'padding', 'ceilMode']);
   return pool(b, 'max', 'maxPool2d', x, kernelSize, options);
 }
 
 /** Average pooling as `F.avg_pool2d`; see {@link maxPool2d}. */
 export async function avgPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: AvgPool2dOptions = {}): Promise<Tensor> {
+  checkOptionKeys('avgPool2d', options, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
   return pool(b, 'avg', 'avgPool2d', x, kernelSize, options);
 }
 
@@ -95,7 +98,7 @@ async function adaptiveAxis(b: Backend, x: Tensor, axis: number, out: number): P
  *
  * @example
  * ```ts
- * import { adaptiveAvgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy';
+ * import { adaptiveAvgPool2d, arange, reshape, referenceBackend as b, toNested } from 'canopy-nn';
  * const x = await reshape(b, arange(9), [1, 1, 3, 3]);
  * toNested(await adaptiveAvgPool2d(b, x, 1)); // [[[[4]]]]
  * ```
@@ -116,7 +119,7 @@ export async function adaptiveAvgPool2d(b: Backend, x: Tensor, outputSize: numbe
  *
  * @example
  * ```ts
- * import { globalAvgPool, ones, referenceBackend as b } from 'canopy';
+ * import { globalAvgPool, ones, referenceBackend as b } from 'canopy-nn';
  * (await globalAvgPool(b, ones([2, 3, 4, 4]))).shape; // [2, 3, 1, 1]
  * ```
  */

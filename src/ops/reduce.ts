@@ -42,7 +42,7 @@ const reduceOp = (op: ReduceOp): ReduceFn => async (b, x, axes, options = {}) =>
  *
  * @example
  * ```ts
- * import { sum, max, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { sum, max, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await sum(b, fromArray([[1, 2], [3, 4]]), 1)); // [3, 7]
  * toNested(await sum(b, fromArray([[1, 2], [3, 4]]))); // 10
  * toNested(await max(b, fromArray([[1, 5], [3, 4]]), -1, { keepdims: true })); // [[5], [4]]
@@ -58,7 +58,7 @@ const countOf = (t: Tensor, axes: readonly number[]): number => sizeOf(axes.map(
  *
  * @example
  * ```ts
- * import { mean, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { mean, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await mean(b, fromArray([[1, 2], [3, 4]]), 0, { keepdims: true })); // [[2, 3]]
  * ```
  */
@@ -73,7 +73,7 @@ export async function mean(b: Backend, x: Operand, axes?: Axes, options: ReduceO
  *
  * @example
  * ```ts
- * import { variance, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { variance, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await variance(b, fromArray([1, 2, 3, 4]))); // 1.6666666269302368
  * toNested(await variance(b, fromArray([1, 2, 3, 4]), 0, { unbiased: false })); // 1.25
  * ```
@@ -93,7 +93,7 @@ export async function variance(b: Backend, x: Operand, axes?: Axes, options: Var
  *
  * @example
  * ```ts
- * import { argmax, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { argmax, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await argmax(b, fromArray([[1, 5], [7, 4]]), 1)); // [1, 0]
  * toNested(await argmax(b, fromArray([[1, 5], [7, 4]]))); // 2
  * ```

@@ -27,7 +27,7 @@ export function inferShape(op: string, shape: readonly number[], from: readonly 
  *
  * @example
  * ```ts
- * import { reshape, arange, referenceBackend as b } from 'canopy';
+ * import { reshape, arange, referenceBackend as b } from 'canopy-nn';
  * (await reshape(b, arange(6), [2, -1])).shape; // [2, 3]
  * ```
  */
@@ -42,7 +42,7 @@ export async function reshape(b: Backend, x: Tensor, shape: readonly number[]): 
  *
  * @example
  * ```ts
- * import { permute, zeros, referenceBackend as b } from 'canopy';
+ * import { permute, zeros, referenceBackend as b } from 'canopy-nn';
  * (await permute(b, zeros([2, 3, 4]), [2, 0, 1])).shape; // [4, 2, 3]
  * ```
  */
@@ -62,7 +62,7 @@ export async function permute(b: Backend, x: Tensor, dims: readonly number[]): P
  *
  * @example
  * ```ts
- * import { transpose, squeeze, unsqueeze, flatten, unflatten, broadcastTo, zeros, referenceBackend as b } from 'canopy';
+ * import { transpose, squeeze, unsqueeze, flatten, unflatten, broadcastTo, zeros, referenceBackend as b } from 'canopy-nn';
  * (await transpose(b, zeros([2, 3, 4]), 0, -1)).shape; // [4, 3, 2]
  * (await squeeze(b, zeros([1, 3, 1]))).shape; // [3]
  * (await squeeze(b, zeros([1, 3, 1]), 0)).shape; // [3, 1]

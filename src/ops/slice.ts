@@ -52,7 +52,7 @@ export function resolveSlice(spec: SliceSpec, n: number, op = 'slice'): [number,
  *
  * @example
  * ```ts
- * import { slice, arange, referenceBackend as b, toNested } from 'canopy';
+ * import { slice, arange, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await slice(b, arange(6), [{ start: 1, end: -1 }])); // [1, 2, 3, 4]
  * toNested(await slice(b, arange(6), [{ step: -2 }])); // [5, 3, 1]
  * ```
@@ -80,7 +80,7 @@ export async function slice(b: Backend, x: Tensor, specs: readonly (SliceSpec | 
  *
  * @example
  * ```ts
- * import { narrow, stack, split, chunk, arange, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { narrow, stack, split, chunk, arange, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await narrow(b, arange(5), 0, 1, 2)); // [1, 2]
  * (await stack(b, [fromArray([1, 2]), fromArray([3, 4])], 1)).shape; // [2, 2]
  * (await split(b, arange(5), 2)).map((t) => t.shape[0]); // [2, 2, 1]
@@ -105,7 +105,7 @@ export async function narrow(b: Backend, x: Tensor, axis: number, start: number,
  *
  * @example
  * ```ts
- * import { concat, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { concat, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await concat(b, [fromArray([[1]]), fromArray([[2]])], 1)); // [[1, 2]]
  * ```
  */

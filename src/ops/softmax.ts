@@ -18,7 +18,7 @@ async function shifted(b: Backend, name: string, x: Operand, axis: number): Prom
  *
  * @example
  * ```ts
- * import { softmax, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { softmax, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await softmax(b, fromArray([0, 0]))); // [0.5, 0.5]
  * toNested(await softmax(b, fromArray([1000, 1000]))); // [0.5, 0.5]
  * ```
@@ -34,7 +34,7 @@ export async function softmax(b: Backend, x: Operand, axis = -1): Promise<Tensor
  *
  * @example
  * ```ts
- * import { logSoftmax, fromArray, referenceBackend as b, toNested } from 'canopy';
+ * import { logSoftmax, fromArray, referenceBackend as b, toNested } from 'canopy-nn';
  * toNested(await logSoftmax(b, fromArray([0, 0]))); // [-0.6931471824645996, -0.6931471824645996]
  * ```
  */

@@ -18,7 +18,7 @@ export type BoundOps = {
  *
  * @example
  * ```ts
- * import { withBackend, fromArray, referenceBackend, toNested } from 'canopy';
+ * import { withBackend, fromArray, referenceBackend, toNested } from 'canopy-nn';
  * const o = withBackend(referenceBackend);
  * toNested(await o.softmax(fromArray([0, 0]), -1)); // [0.5, 0.5]
  * ```

@@ -28,7 +28,7 @@ export type ChildRef = AnyLayer | string | number;
  *
  * @example
  * ```ts
- * import { Chain, Identity, Lambda, childAt } from 'canopy';
+ * import { Chain, Identity, Lambda, childAt } from 'canopy-nn';
  * childAt(Chain(Identity(), Lambda((x: number) => x)), 'Lambda').kind.name; // 'Lambda'
  * ```
  */
@@ -41,7 +41,7 @@ export function childAt(model: AnyLayer, key: PathStep): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Sum, layer } from 'canopy';
+ * import { Chain, Sum, layer } from 'canopy-nn';
  * const m = Chain(Sum(Chain(), Chain()));
  * layer(m, 'Sum.Chain_2', Chain) === layer(m, [0, 1]); // true
  * ```
@@ -57,7 +57,7 @@ export function layer(model: AnyLayer, path: PathLike, kind?: KindLike): AnyLaye
  *
  * @example
  * ```ts
- * import { Chain, Sum, Identity, find } from 'canopy';
+ * import { Chain, Sum, Identity, find } from 'canopy-nn';
  * [find(Chain(Identity()), Identity)?.kind.name, find(Chain(Identity()), Sum)]; // ['Identity', undefined]
  * ```
  */
@@ -70,7 +70,7 @@ export function find<K extends KindLike>(model: AnyLayer, kind: K): LayerOfKind<
  *
  * @example
  * ```ts
- * import { Chain, Identity, ensureFind } from 'canopy';
+ * import { Chain, Identity, ensureFind } from 'canopy-nn';
  * ensureFind(Chain(Identity()), Identity).kind.name; // 'Identity'
  * ```
  */
@@ -84,7 +84,7 @@ export function ensureFind<K extends KindLike>(model: AnyLayer, kind: K): LayerO
  *
  * @example
  * ```ts
- * import { Chain, Identity, findParent } from 'canopy';
+ * import { Chain, Identity, findParent } from 'canopy-nn';
  * const leaf = Identity();
  * const inner = Chain(leaf);
  * findParent(Chain(inner), leaf) === inner; // true
@@ -100,7 +100,7 @@ export function findParent(model: AnyLayer, node: AnyLayer): AnyLayer | undefine
  *
  * @example
  * ```ts
- * import { Chain, Identity, ensureFindParent } from 'canopy';
+ * import { Chain, Identity, ensureFindParent } from 'canopy-nn';
  * const leaf = Identity();
  * const m = Chain(leaf);
  * ensureFindParent(m, leaf) === m; // true
@@ -116,7 +116,7 @@ export function ensureFindParent(model: AnyLayer, node: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, layers } from 'canopy';
+ * import { Chain, layers } from 'canopy-nn';
  * const m = Chain(Chain(Chain(Chain())), Chain());
  * [layers(m, Chain).length, layers(m, Chain, true).length]; // [2, 4]
  * ```
@@ -133,7 +133,7 @@ export function layers<K extends KindLike>(model: AnyLayer, kind: K, recurse = f
  *
  * @example
  * ```ts
- * import { Chain, Sum, Identity, walk } from 'canopy';
+ * import { Chain, Sum, Identity, walk } from 'canopy-nn';
  * walk(Chain(Sum(Identity()), Identity()), Identity).map((f) => f.path); // ['Sum.Identity', 'Identity']
  * ```
  */
@@ -149,7 +149,7 @@ export function walk(model: AnyLayer, predicate?: KindLike | WalkPredicate, recu
  *
  * @example
  * ```ts
- * import { Chain, Identity, Lambda, insert, childNames } from 'canopy';
+ * import { Chain, Identity, Lambda, insert, childNames } from 'canopy-nn';
  * childNames(insert(Chain(Identity(), Identity()), -2, Lambda((x: number) => x))); // ['Identity_1', 'Lambda', 'Identity_2']
  * ```
  */
@@ -162,7 +162,7 @@ export function insert(model: AnyLayer, index: number, layer: AnyLayer): AnyLaye
  *
  * @example
  * ```ts
- * import { Chain, Identity, append, childNames } from 'canopy';
+ * import { Chain, Identity, append, childNames } from 'canopy-nn';
  * childNames(append(Chain(Identity()), Identity())); // ['Identity_1', 'Identity_2']
  * ```
  */
@@ -175,7 +175,7 @@ export function append(model: AnyLayer, layer: AnyLayer): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Identity, Lambda, insertBeforeKind, childNames } from 'canopy';
+ * import { Chain, Identity, Lambda, insertBeforeKind, childNames } from 'canopy-nn';
  * childNames(insertBeforeKind(Chain(Lambda((x: number) => x), Identity()), Identity, Chain())); // ['Lambda', 'Chain', 'Identity']
  * ```
  */
@@ -188,7 +188,7 @@ export function insertBeforeKind(model: AnyLayer, kind: KindLike, layer: AnyLaye
  *
  * @example
  * ```ts
- * import { Chain, Identity, insertAfterKind, childNames } from 'canopy';
+ * import { Chain, Identity, insertAfterKind, childNames } from 'canopy-nn';
  * childNames(insertAfterKind(Chain(Identity(), Identity()), Identity, Chain())); // ['Identity_1', 'Chain', 'Identity_2']
  * ```
  */
@@ -202,7 +202,7 @@ export function insertAfterKind(model: AnyLayer, kind: KindLike, layer: AnyLayer
  *
  * @example
  * ```ts
- * import { Chain, Identity, Lambda, pop, childNames } from 'canopy';
+ * import { Chain, Identity, Lambda, pop, childNames } from 'canopy-nn';
  * const { model, popped } = pop(Chain(Identity(), Lambda((x: number) => x)));
  * [childNames(model), popped.kind.name]; // [['Identity'], 'Lambda']
  * ```
@@ -218,7 +218,7 @@ export function pop(model: AnyLayer, index = -1): Popped {
  *
  * @example
  * ```ts
- * import { Chain, Identity, remove, childNames } from 'canopy';
+ * import { Chain, Identity, remove, childNames } from 'canopy-nn';
  * const leaf = Identity();
  * childNames(remove(Chain(Identity(), leaf), leaf)); // ['Identity']
  * ```
@@ -232,7 +232,7 @@ export function remove(model: AnyLayer, child: ChildRef): AnyLayer {
  *
  * @example
  * ```ts
- * import { Chain, Identity, Lambda, replace, childNames } from 'canopy';
+ * import { Chain, Identity, Lambda, replace, childNames } from 'canopy-nn';
  * childNames(replace(Chain(Identity(), Identity()), 'Identity_2', Lambda((x: number) => x))); // ['Identity', 'Lambda']
  * ```
  */
@@ -247,7 +247,7 @@ export function replace(model: AnyLayer, child: ChildRef, next: AnyLayer): AnyLa
  *
  * @example
  * ```ts
- * import { Chain, Identity, sliceChain } from 'canopy';
+ * import { Chain, Identity, sliceChain } from 'canopy-nn';
  * sliceChain(Chain(Identity(), Identity(), Identity()), 0, -1).children.length; // 2
  * ```
  */
@@ -270,7 +270,7 @@ export function sliceChain(model: AnyLayer, start?: number, end?: number, step =
  *
  * @example
  * ```ts
- * import { Chain, Identity, structuralCopy } from 'canopy';
+ * import { Chain, Identity, structuralCopy } from 'canopy-nn';
  * const m = Chain(Chain(Identity()));
  * const c = structuralCopy(m);
  * [c === m, c.children[0] === m.children[0], c.children[0]!.children[0] === m.children[0]!.children[0]]; // [false, false, true]

@@ -42,7 +42,7 @@ type PathError<P extends string> = P extends `${infer Head}.${infer Rest}`
  *
  * @example
  * ```ts
- * import type { CheckPath } from 'canopy';
+ * import type { CheckPath } from 'canopy-nn';
  * type Ok = CheckPath<'Sum.Linear_2'>; // 'Sum.Linear_2'
  * type Bad = CheckPath<'Sum..Linear'>; // 'invalid path: empty segment (two dots, or a dot at an end)'
  * ```
@@ -61,7 +61,7 @@ export type CheckPath<P extends string> = string extends P
  *
  * @example
  * ```ts
- * import type { ValidPath } from 'canopy';
+ * import type { ValidPath } from 'canopy-nn';
  * type Ok = ValidPath<['Sum', 0]>; // ['Sum', 0]
  * ```
  */

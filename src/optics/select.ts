@@ -89,7 +89,7 @@ export interface Selection {
  *
  * @example
  * ```ts
- * import { Chain, Sum, Identity, Lambda, select, childNames } from 'canopy';
+ * import { Chain, Sum, Identity, Lambda, select, childNames } from 'canopy-nn';
  * const m = Chain(Sum(Identity(), Identity()), Identity());
  * const m2 = select(m).atKind(Sum).atKind(Identity).insertAfter(Lambda((x: number) => x));
  * childNames(m2.children[0]!); // ['Identity_1', 'Lambda_1', 'Identity_2', 'Lambda_2']

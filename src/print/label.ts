@@ -8,7 +8,7 @@ import { valueEquals } from '../core/equals.ts';
  *
  * @example
  * ```ts
- * import { Chain, Residual, Concatenate, layerLabel } from 'canopy';
+ * import { Chain, Residual, Concatenate, layerLabel } from 'canopy-nn';
  * layerLabel(Chain()); // '(CHAIN)'
  * layerLabel(Residual()); // '(RES) Residual()'
  * ```

@@ -31,7 +31,7 @@ interface TreeNode {
  *
  * @example
  * ```ts
- * import { Chain, Identity, printTree } from 'canopy';
+ * import { Chain, Identity, printTree } from 'canopy-nn';
  * printTree(Chain(Identity(), Identity()));
  * // (CHAIN)
  * //     └── Identity() (x2)

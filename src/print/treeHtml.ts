@@ -26,7 +26,7 @@ export interface PrintTreeHtmlOptions {
  *
  * @example
  * ```ts
- * import { Chain, Linear, printTreeHtml } from 'canopy';
+ * import { Chain, Linear, printTreeHtml } from 'canopy-nn';
  * const html = printTreeHtml(Chain(Linear({ inFeatures: 3, outFeatures: 2 })));
  * html.startsWith('<div class="canopy-tree"><details open><summary><span class="label">(CHAIN)</span> <span class="count">8 params</span>'); // true
  * ```

@@ -24,7 +24,7 @@ export type TypedArrayFor<D extends DType> = D extends 'int32' ? Int32Array : Fl
  *
  * @example
  * ```ts
- * import { fromArray } from 'canopy';
+ * import { fromArray } from 'canopy-nn';
  * const t = fromArray([[1, 2, 3], [4, 5, 6]]);
  * t.shape; // [2, 3]
  * t.dtype; // 'float32'
@@ -54,7 +54,7 @@ export function sizeOf(shape: readonly number[]): number {
  *
  * @example
  * ```ts
- * import { makeTensor } from 'canopy';
+ * import { makeTensor } from 'canopy-nn';
  * const t = makeTensor(new Float32Array([1, 2, 3, 4]), [2, 2]);
  * t.size; // 4
  * ```
@@ -90,7 +90,7 @@ export function makeTensor<D extends DType>(
  *
  * @example
  * ```ts
- * import { isTensor, zeros } from 'canopy';
+ * import { isTensor, zeros } from 'canopy-nn';
  * isTensor(zeros([2])); // true
  * isTensor([1, 2]); // false
  * ```

@@ -22,7 +22,7 @@ export interface AllCloseOptions {
  *
  * @example
  * ```ts
- * import { fromArray, tensorEquals } from 'canopy';
+ * import { fromArray, tensorEquals } from 'canopy-nn';
  * tensorEquals(fromArray([1, NaN]), fromArray([1, NaN])); // true
  * ```
  */
@@ -43,7 +43,7 @@ export function tensorEquals(a: Tensor, b: Tensor): boolean {
  *
  * @example
  * ```ts
- * import { allClose, fromArray } from 'canopy';
+ * import { allClose, fromArray } from 'canopy-nn';
  * allClose(fromArray([1, 2]), fromArray([1, 2.000001])); // true
  * allClose(fromArray([1]), fromArray([1.1]), { atol: 0.01 }); // false
  * ```

@@ -1,5 +1,6 @@
 // Creating tensors: from nested arrays and typed arrays, constants, ranges.
 
+import { MAX_TENSOR_SIZE, allocate, checkDType, checkInt32 } from './limits.ts';
 import { CanopyError } from '../errors.ts';
 import { halfToFloat32 } from './convert.ts';
 import { makeTensor, showShape, sizeOf, type DType, type Tensor } from './Tensor.ts';
@@ -20,7 +21,7 @@ export type LoadDType = DType | 'float64' | 'float16' | 'bfloat16';
  *
  * @example
  * ```ts
- * import { fromArray } from 'canopy';
+ * import { fromArray } from 'canopy-nn';
  * fromArray([[1, 2], [3, 4]]).shape; // [2, 2]
  * fromArray(7).shape; // []
  * fromArray([0, 2], 'int32').dtype; // 'int32'
@@ -34,13 +35,16 @@ export function fromArray(values: NestedArray, dtype: DType = 'float32'): Tensor
     probe = (probe as readonly NestedArray[])[0] ?? 0;
     if ((shape.at(-1) ?? 0) === 0) break;
   }
-  const data = dtype === 'int32' ? new Int32Array(sizeOf(shape)) : new Float32Array(sizeOf(shape));
+  checkDType('fromArray', dtype);
+  const data = allocate('fromArray', dtype, sizeOf(shape), shape);
+  const int = dtype === 'int32';
   let k = 0;
   const walk = (v: NestedArray, depth: number): void => {
     if (depth === shape.length) {
       if (typeof v !== 'number') {
         throw new CanopyError('shape', `fromArray: nested arrays must be rectangular of shape ${showShape(shape)}, got an array at depth ${depth}`);
       }
+      if (int) checkInt32('fromArray', v);
       data[k++] = v;
       return;
     }
@@ -61,7 +65,7 @@ export function fromArray(values: NestedArray, dtype: DType = 'float32'): Tensor
  *
  * @example
  * ```ts
- * import { fromTypedArray } from 'canopy';
+ * import { fromTypedArray } from 'canopy-nn';
  * fromTypedArray(new Float64Array([1, 2, 3]), [3]).dtype; // 'float32'
  * fromTypedArray(new Uint16Array([0x3c00]), [1], 'float16').data[0]; // 1
  * ```
@@ -87,15 +91,22 @@ export function fromTypedArray(
  *
  * @example
  * ```ts
- * import { full } from 'canopy';
+ * import { full } from 'canopy-nn';
  * full([2], 3).data; // Float32Array [3, 3]
  * ```
  */
 export function full(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
-  checkShape(shape, 'full');
-  const n = sizeOf(shape);
-  const data = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
-  data.fill(value);
+  return fullAs('full', shape, value, dtype);
+}
+
+// full, with the name of the function the user called in its errors.
+function fullAs(op: string, shape: readonly number[], value: number, dtype: DType): Tensor {
+  if (!Array.isArray(shape)) throw new CanopyError('shape', `${op}: the shape must be an array of dimensions, got ${typeof shape}`);
+  checkShape(shape, op);
+  checkDType(op, dtype);
+  if (dtype === 'int32') checkInt32(op, value);
+  const data = allocate(op, dtype, sizeOf(shape), shape);
+  if (value !== 0) data.fill(value);
   return makeTensor(data, shape, dtype);
 }
 
@@ -104,12 +115,12 @@ export function full(shape: readonly number[], value: number, dtype: DType = 'fl
  *
  * @example
  * ```ts
- * import { zeros } from 'canopy';
+ * import { zeros } from 'canopy-nn';
  * zeros([2, 3]).size; // 6
  * ```
  */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 0, dtype);
+  return fullAs('zeros', shape, 0, dtype);
 }
 
 /**
@@ -117,12 +128,12 @@ export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tenso
  *
  * @example
  * ```ts
- * import { ones } from 'canopy';
+ * import { ones } from 'canopy-nn';
  * ones([2]).data; // Float32Array [1, 1]
  * ```
  */
 export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
+  return fullAs('ones', shape, 1, dtype);
 }
 
 /**
@@ -130,12 +141,12 @@ export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor
  *
  * @example
  * ```ts
- * import { scalar } from 'canopy';
+ * import { scalar } from 'canopy-nn';
  * scalar(2).shape; // []
  * ```
  */
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
-  return full([], value, dtype);
+  return fullAs('scalar', [], value, dtype);
 }
 
 /**
@@ -143,7 +154,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
  *
  * @example
  * ```ts
- * import { arange } from 'canopy';
+ * import { arange } from 'canopy-nn';
  * arange(4).data; // Float32Array [0, 1, 2, 3]
  * arange(1, 2, 0.5).data; // Float32Array [1, 1.5]
  * ```
@@ -153,8 +164,13 @@ export function arange(start: number, end?: number, step = 1, dtype: DType = 'fl
   if (step === 0 || !Number.isFinite(step) || !Number.isFinite(lo) || !Number.isFinite(hi)) {
     throw new CanopyError('argument', `arange: start, end and a non-zero step must be finite, got start ${lo}, end ${hi}, step ${step}`);
   }
+  checkDType('arange', dtype);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
-  const data = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+  if (dtype === 'int32') {
+    checkInt32('arange', lo);
+    checkInt32('arange', lo + (n - 1) * step);
+  }
+  const data = allocate('arange', dtype, n, [n]);
   for (let i = 0; i < n; i++) data[i] = lo + i * step;
   return makeTensor(data, [n], dtype);
 }
@@ -167,5 +183,9 @@ export function checkShape(shape: readonly number[], op: string): void {
     if (!Number.isInteger(d) || d < 0) {
       throw new CanopyError('shape', `${op}: dimensions must be non-negative integers, got ${showShape(shape)}`);
     }
+  }
+  const n = sizeOf(shape);
+  if (n > MAX_TENSOR_SIZE) {
+    throw new CanopyError('shape', `${op}: a tensor must hold at most ${MAX_TENSOR_SIZE} elements, got ${showShape(shape)} = ${n} elements`);
   }
 }

@@ -10,3 +10,4 @@ export type { TensorSummary } from './summary.ts';
 export { allClose, tensorEquals } from './compare.ts';
 export type { AllCloseOptions } from './compare.ts';
 export { broadcastShapes, normalizeAxis } from './shape.ts';
+export { MAX_TENSOR_SIZE } from './limits.ts';

@@ -42,7 +42,7 @@ export function randomBits(seed: number, i: number): number {
  *
  * @example
  * ```ts
- * import { deriveSeed } from 'canopy';
+ * import { deriveSeed } from 'canopy-nn';
  * deriveSeed(0, 1) !== deriveSeed(0, 2); // true
  * ```
  */
@@ -57,7 +57,7 @@ export function deriveSeed(seed: number, salt: number): number {
  *
  * @example
  * ```ts
- * import { uniform } from 'canopy';
+ * import { uniform } from 'canopy-nn';
  * const t = uniform([3], 7, -1, 1);
  * t.data.every((v) => v >= -1 && v < 1); // true
  * ```
@@ -83,7 +83,7 @@ export function uniform(shape: readonly number[], seed: number, low = 0, high = 
  *
  * @example
  * ```ts
- * import { rand } from 'canopy';
+ * import { rand } from 'canopy-nn';
  * rand([2, 2], 1).shape; // [2, 2]
  * ```
  */
@@ -96,7 +96,7 @@ export function rand(shape: readonly number[], seed: number): Tensor {
  *
  * @example
  * ```ts
- * import { randn } from 'canopy';
+ * import { randn } from 'canopy-nn';
  * const a = randn([1000], 3);
  * const b = randn([1000], 3);
  * a.data[999] === b.data[999]; // true

@@ -11,7 +11,7 @@ import { showShape } from './Tensor.ts';
  *
  * @example
  * ```ts
- * import { broadcastShapes } from 'canopy';
+ * import { broadcastShapes } from 'canopy-nn';
  * broadcastShapes([2, 1, 3], [4, 1], 'add'); // [2, 4, 3]
  * ```
  */
@@ -79,7 +79,7 @@ export function broadcastStrides(shape: readonly number[], target: readonly numb
  *
  * @example
  * ```ts
- * import { normalizeAxis } from 'canopy';
+ * import { normalizeAxis } from 'canopy-nn';
  * normalizeAxis(-1, 3, 'softmax'); // 2
  * ```
  */

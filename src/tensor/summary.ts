@@ -28,7 +28,7 @@ export interface TensorSummary {
  *
  * @example
  * ```ts
- * import { fromArray, summary } from 'canopy';
+ * import { fromArray, summary } from 'canopy-nn';
  * const s = summary(fromArray([1, 2, 3, NaN]));
  * [s.min, s.max, s.mean, s.nanCount]; // [1, 3, 2, 1]
  * ```
@@ -68,7 +68,7 @@ export function summary(t: Tensor): TensorSummary {
  *
  * @example
  * ```ts
- * import { formatSummary, fromArray } from 'canopy';
+ * import { formatSummary, fromArray } from 'canopy-nn';
  * formatSummary(fromArray([1, 3])); // '[2] float32 min=1 max=3 mean=2 std=1 nan=0'
  * ```
  */
@@ -83,7 +83,7 @@ export function formatSummary(t: Tensor): string {
  *
  * @example
  * ```ts
- * import { fromArray, toNested } from 'canopy';
+ * import { fromArray, toNested } from 'canopy-nn';
  * toNested(fromArray([[1, 2], [3, 4]])); // [[1, 2], [3, 4]]
  * ```
  */

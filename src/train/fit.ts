@@ -85,7 +85,7 @@ export interface FitResult<L extends AnyLayer> {
  *
  * @example
  * ```ts
- * import { fit, sgd, mseLoss, run, Linear, fromArray, referenceBackend } from 'canopy';
+ * import { fit, sgd, mseLoss, run, Linear, fromArray, referenceBackend } from 'canopy-nn';
  * const model = Linear({ inFeatures: 1, outFeatures: 1 });
  * const data = { inputs: fromArray([[0], [1], [2], [3]]), targets: fromArray([[1], [3], [5], [7]]) };
  * const { history } = await fit(model, data, {
@@ -148,7 +148,7 @@ export async function fit<L extends AnyLayer>(model: L, data: Dataset, options: 
  *
  * @example
  * ```ts
- * import { permutation } from 'canopy';
+ * import { permutation } from 'canopy-nn';
  * permutation(5, 1).slice().sort(); // [0, 1, 2, 3, 4]
  * ```
  */
@@ -166,7 +166,7 @@ export function permutation(n: number, seed: number): number[] {
  *
  * @example
  * ```ts
- * import { takeRows, fromArray, toNested } from 'canopy';
+ * import { takeRows, fromArray, toNested } from 'canopy-nn';
  * toNested(takeRows(fromArray([[1], [2], [3]]), [2, 0])); // [[3], [1]]
  * ```
  */

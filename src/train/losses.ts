@@ -27,7 +27,7 @@ function sameShape(op: string, a: Tensor, bb: Tensor): void {
  *
  * @example
  * ```ts
- * import { mseLoss, fromArray, referenceBackend as b } from 'canopy';
+ * import { mseLoss, fromArray, referenceBackend as b } from 'canopy-nn';
  * (await mseLoss(b, fromArray([1, 2]), fromArray([1, 4]))).data[0]; // 2
  * ```
  */
@@ -43,7 +43,7 @@ export async function mseLoss(b: Backend, prediction: Tensor, target: Tensor): P
  *
  * @example
  * ```ts
- * import { crossEntropyLoss, fromArray, referenceBackend as b } from 'canopy';
+ * import { crossEntropyLoss, fromArray, referenceBackend as b } from 'canopy-nn';
  * (await crossEntropyLoss(b, fromArray([[0, 0]]), fromArray([1], 'int32'))).data[0]; // 0.6931471824645996
  * ```
  */
@@ -68,7 +68,7 @@ export async function crossEntropyLoss(b: Backend, logits: Tensor, labels: Tenso
  *
  * @example
  * ```ts
- * import { binaryCrossEntropyLoss, fromArray, referenceBackend as b } from 'canopy';
+ * import { binaryCrossEntropyLoss, fromArray, referenceBackend as b } from 'canopy-nn';
  * (await binaryCrossEntropyLoss(b, fromArray([0]), fromArray([1]))).data[0]; // 0.6931471824645996
  * ```
  */

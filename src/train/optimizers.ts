@@ -99,7 +99,7 @@ function mapTrainableOf(tree: AnyLayer, f: (t: Tensor) => Tensor): AnyLayer {
  *
  * @example
  * ```ts
- * import { sgd, Linear } from 'canopy';
+ * import { sgd, Linear } from 'canopy-nn';
  * const opt = sgd(0.1, { momentum: 0.9 });
  * const model = Linear({ inFeatures: 2, outFeatures: 1 });
  * const state = opt.init(model);
@@ -133,7 +133,7 @@ export function sgd(lr: LearningRate, options: SgdOptions = {}): Optimizer {
  *
  * @example
  * ```ts
- * import { adam, Linear } from 'canopy';
+ * import { adam, Linear } from 'canopy-nn';
  * adam(1e-3).init(Linear({ inFeatures: 2, outFeatures: 1 })).slots.length; // 2
  * ```
  */
@@ -146,7 +146,7 @@ export function adam(lr: LearningRate, options: AdamOptions = {}): Optimizer {
  *
  * @example
  * ```ts
- * import { adamw, Linear } from 'canopy';
+ * import { adamw, Linear } from 'canopy-nn';
  * adamw(1e-3, { weightDecay: 0.05 }).init(Linear({ inFeatures: 2, outFeatures: 1 })).step; // 0
  * ```
  */
@@ -186,7 +186,7 @@ function adamLike(name: string, lr: LearningRate, options: AdamOptions): Optimiz
  *
  * @example
  * ```ts
- * import { chain, clipByGlobalNorm, adam } from 'canopy';
+ * import { chain, clipByGlobalNorm, adam } from 'canopy-nn';
  * const opt = chain(clipByGlobalNorm(1), adam(1e-3));
  * ```
  */
@@ -207,7 +207,7 @@ export function clipByGlobalNorm(maxNorm: number): Optimizer {
  *
  * @example
  * ```ts
- * import { chain, clipByGlobalNorm, sgd, Linear } from 'canopy';
+ * import { chain, clipByGlobalNorm, sgd, Linear } from 'canopy-nn';
  * chain(clipByGlobalNorm(5), sgd(0.1)).init(Linear({ inFeatures: 1, outFeatures: 1 })).inner.length; // 2
  * ```
  */
@@ -234,7 +234,7 @@ export function chain(...transforms: readonly Optimizer[]): Optimizer {
  *
  * @example
  * ```ts
- * import { globalNorm, Linear, zeros, loadStateDict } from 'canopy';
+ * import { globalNorm, Linear, zeros, loadStateDict } from 'canopy-nn';
  * globalNorm(loadStateDict(Linear({ inFeatures: 1, outFeatures: 1 }), { weight: zeros([1, 1]), bias: zeros([1]) })); // 0
  * ```
  */
@@ -259,7 +259,7 @@ function globalNormSquared(tree: AnyLayer): number {
  *
  * @example
  * ```ts
- * import { applyUpdates, Linear, loadStateDict, stateDict, fromArray, toNested } from 'canopy';
+ * import { applyUpdates, Linear, loadStateDict, stateDict, fromArray, toNested } from 'canopy-nn';
  * const m = loadStateDict(Linear({ inFeatures: 1, outFeatures: 1 }), { weight: fromArray([[1]]), bias: fromArray([2]) });
  * const step = loadStateDict(m, { weight: fromArray([[0.5]]), bias: fromArray([-1]) });
  * toNested(stateDict(applyUpdates(m, step)).get('bias')!); // [1]

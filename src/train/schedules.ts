@@ -12,7 +12,7 @@ export type Schedule = (step: number) => number;
  *
  * @example
  * ```ts
- * import { constantSchedule } from 'canopy';
+ * import { constantSchedule } from 'canopy-nn';
  * constantSchedule(0.1)(1000); // 0.1
  * ```
  */
@@ -25,7 +25,7 @@ export function constantSchedule(value: number): Schedule {
  *
  * @example
  * ```ts
- * import { cosineDecaySchedule } from 'canopy';
+ * import { cosineDecaySchedule } from 'canopy-nn';
  * const s = cosineDecaySchedule(1, 100);
  * [s(0), s(50), s(100)]; // [1, 0.5, 0]
  * ```
@@ -44,7 +44,7 @@ export function cosineDecaySchedule(init: number, decaySteps: number, alpha = 0)
  *
  * @example
  * ```ts
- * import { warmupCosineSchedule } from 'canopy';
+ * import { warmupCosineSchedule } from 'canopy-nn';
  * const s = warmupCosineSchedule({ peak: 1, warmupSteps: 10, totalSteps: 110 });
  * [s(0), s(5), s(10), s(110)]; // [0, 0.5, 1, 0]
  * ```

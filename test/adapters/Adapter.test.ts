@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Chain, Lambda, Linear, Multiply, allClose, SetContext, Sum, UseContext, childNames, fromArray, layer, layerEquals, named, printTree,
   provide, referenceBackend, run, runSync, select, stateDict, baseStateDict, loadStateDict, structuralCopy, type AnyLayer, type Tensor,
-} from 'canopy';
+} from 'canopy-nn';
 import {
   LinearLora, LoraAdapter, adapterTarget, eject, ejectAll, inject, injectedAdapters, isAdapter,
   keyNames, makeAdapter,

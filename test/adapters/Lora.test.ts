@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Chain, Conv2d, Linear, allClose, fromArray, layerEquals, named, randn, referenceBackend, run, zeros, type AnyLayer, type Tensor,
-} from 'canopy';
+} from 'canopy-nn';
 import {
   Conv2dLora, LinearLora, LoraAdapter, addLora, addLoras, autoAttach, eject, autoAttachLoras, inject, isLora, isLoraAdapter, isMerged,
   loadLoraWeights, loraDelta, loraDown, loraFromWeights, loraName, loraNames, loraRank, loraScale, loraScales, loraSetNames,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Chain, Conv2d, Linear, allClose, baseStateDict, loadSafetensors, loadStateDict, referenceBackend, run, stateDict, type AnyLayer, type Tensor } from 'canopy';
+import { Chain, Conv2d, Linear, allClose, baseStateDict, loadSafetensors, loadStateDict, referenceBackend, run, stateDict, type AnyLayer, type Tensor } from 'canopy-nn';
 import { Conv2dLora, LinearLora, LoraAdapter, inject, mergeLoras } from '../../src/adapters/index.ts';
 
 const file = fileURLToPath(new URL('../fixtures/lora/lora.safetensors', import.meta.url));

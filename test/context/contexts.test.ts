@@ -13,7 +13,7 @@ import {
   provide,
   run,
   runSync,
-} from 'canopy';
+} from 'canopy-nn';
 
 describe('scope is lexical', () => {
   it('a use resolves to the nearest enclosing provider of its namespace', () => {

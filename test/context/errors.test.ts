@@ -16,7 +16,7 @@ import {
   run,
   runSync,
   unset,
-} from 'canopy';
+} from 'canopy-nn';
 
 function failure(f: () => unknown): CanopyError {
   try {

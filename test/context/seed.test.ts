@@ -14,7 +14,7 @@ import {
   provide,
   runSync,
   unset,
-} from 'canopy';
+} from 'canopy-nn';
 
 describe('seed example 1: a provider set from outside', () => {
   const printed: unknown[] = [];

@@ -18,7 +18,7 @@ import {
   runSync,
   SetContext,
   withChildren,
-} from 'canopy';
+} from 'canopy-nn';
 import { nameSiblings } from '../../src/core/names.ts';
 import { FakeLinear, linear } from '../helpers/fakeLinear.ts';
 

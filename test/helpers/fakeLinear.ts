@@ -1,6 +1,6 @@
 // A stand-in with Refiners' Linear printing (`in_features`, `out_features`, device, dtype), so
 // core tests reproduce Refiners' fixtures without depending on the tensor layers.
-import { defineLayer } from 'canopy';
+import { defineLayer } from 'canopy-nn';
 
 export const FakeLinear = defineLayer({
   name: 'Linear',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeSafetensors, fromArray, loadSafetensors, toNested } from 'canopy';
+import { encodeSafetensors, fromArray, loadSafetensors, toNested } from 'canopy-nn';
 
 describe('safetensors from a Node Buffer', () => {
   it('decodes tensors of the right length and values', () => {

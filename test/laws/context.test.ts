@@ -8,7 +8,7 @@ import {
   numericFunctions,
   runIsPure,
   numericLayerArbitrary,
-} from 'canopy/laws';
+} from 'canopy-nn/laws';
 
 const fn = (name: string) => numericFunctions.find((f) => f.name === name)!;
 

@@ -8,7 +8,7 @@ import {
   MultiLinear, Multiply, Pad, Parameter, PixelUnshuffle, ReLU, ReflectionPad2d, SelfAttention, SelfAttention2d, Attention,
   SiLU, Sigmoid, Sin, Slicing, Softmax, Tanh, Transpose, Upsample, fromArray, makeTensor, randn, type Tensor,
 } from '../../src/index.ts';
-import { gradCheck, unetGradientsEqual } from 'canopy/laws';
+import { gradCheck, unetGradientsEqual } from 'canopy-nn/laws';
 
 const x2 = randn([3, 6], 1);
 const x4 = randn([2, 4, 6, 6], 2);

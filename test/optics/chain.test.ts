@@ -30,7 +30,7 @@ import {
   sliceChain,
   structuralCopy,
   walk,
-} from 'canopy';
+} from 'canopy-nn';
 import { FakeLinear, linear } from '../helpers/fakeLinear.ts';
 import { FakeConv2d, conv2d } from './helpers.ts';
 

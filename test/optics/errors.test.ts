@@ -17,7 +17,7 @@ import {
   runSync,
   select,
   sliceChain,
-} from 'canopy';
+} from 'canopy-nn';
 import { FakeLinear, linear } from '../helpers/fakeLinear.ts';
 import { FakeConv2d } from './helpers.ts';
 

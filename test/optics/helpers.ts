@@ -1,6 +1,6 @@
 // Small leaf kinds for optics tests: a Conv2d stand-in (a second kind beside the shared
 // FakeLinear) and `Leaf`, a numeric leaf compared by value (its attribute `v`).
-import { defineLayer } from 'canopy';
+import { defineLayer } from 'canopy-nn';
 
 export const FakeConv2d = defineLayer({
   name: 'Conv2d',

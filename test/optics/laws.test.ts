@@ -1,7 +1,7 @@
 // The laws of the editing API (laws/optics.ts) on random trees and paths, from the suite's fixed seed.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Chain, Identity, structuralCopy, type AnyLayer, type Selection } from 'canopy';
+import { Chain, Identity, structuralCopy, type AnyLayer, type Selection } from 'canopy-nn';
 import {
   NumberLeaf,
   equivalentReplacementProperty,

@@ -1,7 +1,7 @@
 // select, the one editing API: paths, narrowing, reading, editing, and the structural sharing
 // of every edit.
 import { describe, expect, it } from 'vitest';
-import { CanopyError, Chain, Identity, Lambda, Residual, Sum, childNames, layerEquals, runSync, select, structuralCopy } from 'canopy';
+import { CanopyError, Chain, Identity, Lambda, Residual, Sum, childNames, layerEquals, runSync, select, structuralCopy } from 'canopy-nn';
 import { Leaf } from './helpers.ts';
 
 const deep = (): ReturnType<typeof Chain> =>

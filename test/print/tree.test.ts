@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   LeakyReLU, Linear, ReLU, freezeParams, Chain, Concatenate, Lambda, Residual, Sum, Identity, named, printTree, provide, UseContext, layerLabel,
   defineLayer, LinearLora, Conv2dLora, LoraAdapter, Conv2d, inject, MaxPool2d,
-} from 'canopy';
+} from 'canopy-nn';
 import { linear } from '../helpers/fakeLinear.ts';
 
 // Stand-ins printing Refiners' attribute names, to compare with Refiners' own printouts.

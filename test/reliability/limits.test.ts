@@ -78,5 +78,6 @@ describe('run misuse (item 11)', () => {
     expect(errorOf(() => runSync(m, 5 as never)).message).toBe("runSync: inputs must be an array of the model's arguments, got number 5; write runSync(model, [x]), not runSync(model, x)");
     await expect(run(m, undefined as never)).rejects.toThrow("run: inputs must be an array of the model's arguments, got undefined; write run(model, [x]), not run(model, x)");
     expect(errorOf(() => runSync(5 as never, [1])).message).toBe('runSync: the model must be a layer, got number 5');
+    expect(errorOf(() => runSync(Chain(Identity(), 5 as never), [1])).message).toBe('runSync: every child must be a layer, got number 5 as child 1 of Chain');
   });
 });

@@ -30,7 +30,7 @@ describe('Tensor value', () => {
     expect(msg(() => makeTensor(new Float32Array(3), [2, 2]))).toBe(
       'tensor: data length must equal the product of shape [2,2] = 4, got 3',
     );
-    expect(msg(() => zeros([2, -1]))).toBe('full: dimensions must be non-negative integers, got [2,-1]');
+    expect(msg(() => zeros([2, -1]))).toBe('zeros: dimensions must be non-negative integers, got [2,-1]');
     expect(msg(() => fromArray([[1, 2], [3]]))).toBe(
       'fromArray: nested arrays must be rectangular of shape [2,2], got length 1 at depth 1',
     );

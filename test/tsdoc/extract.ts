@@ -1,5 +1,6 @@
 // The public API's TSDoc examples (a ```ts block in a doc comment under src/ that imports from
-// 'canopy'), made into modules whose result comments are ASSERTED, not only compiled:
+// 'canopy-nn', 'canopy-nn/node' or 'canopy-nn/laws'), made into modules whose result comments are
+// ASSERTED, not only compiled:
 // - `expr; // value` (an expression statement, a literal after `//`, optionally followed by an
 //   explanation in parentheses or after a dash or colon) becomes `expectValue(expr, value, where)`;
 // - `expr;` followed by `// ...` lines: the same when the lines are a value, else a printout,
@@ -7,7 +8,7 @@
 // - any other comment after an expression statement is an error: a result comment that is not a
 //   value would go unchecked.
 // `npx tsx test/tsdoc/extract.ts` writes them to test/.tsdoc/ for `npm run typecheck`;
-// test/tsdoc/examples.test.ts runs them. (Examples of internals, without a 'canopy' import, are
+// test/tsdoc/examples.test.ts runs them. (Examples of internals, without a 'canopy-nn' import, are
 // illustrations and are neither compiled nor run.)
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -42,16 +43,18 @@ export function publicExamples(): Example[] {
         .split('\n')
         .map((l) => l.replace(/^\s*\* ?/, ''))
         .join('\n');
-      if (!body.includes("from 'canopy'")) continue;
       const line = text.slice(0, m.index).split('\n').length;
       const where = `${relative(root, file)}:${line}`;
+      // The package is canopy-nn: an example importing the old name would silently go unchecked.
+      if (/from 'canopy(\/[a-z]+)?'/.test(body)) problems.push(`${where}: imports from 'canopy'; the package is 'canopy-nn'`);
+      if (!/from 'canopy-nn(\/node|\/laws)?'/.test(body)) continue;
       const { code, asserted, errors } = withAssertions(body, where);
       problems.push(...errors);
       out.push({ where, name: `${relative(root, file).replace(/[/.]/g, '_')}_${line}.ts`, code, asserted });
     }
   }
   if (problems.length > 0) {
-    throw new Error(`tsdoc: result comments must be values (a literal, optionally followed by an explanation), got:\n  ${problems.join('\n  ')}`);
+    throw new Error(`tsdoc: result comments must be values (a literal, optionally followed by an explanation) and imports from 'canopy-nn', got:\n  ${problems.join('\n  ')}`);
   }
   return out;
 }

@@ -19,7 +19,7 @@ import {
   type Layer,
   type Need,
   type NeedsOf,
-} from 'canopy';
+} from 'canopy-nn';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(_?: T): void => undefined;

@@ -2,7 +2,7 @@
 // run). A layer's type does not record its children, so the compiler cannot tell whether a child
 // exists; what it checks: the syntax of path literals, and the kind given to `one` / `layer` /
 // `find` / `layers` typing the result.
-import { Chain, Sum, find, layer, layers, select, type AnyLayer, type CheckPath, type Layer } from 'canopy';
+import { Chain, Sum, find, layer, layers, select, type AnyLayer, type CheckPath, type Layer } from 'canopy-nn';
 import { FakeLinear } from '../helpers/fakeLinear.ts';
 
 declare const model: AnyLayer;

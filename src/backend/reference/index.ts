@@ -15,7 +15,7 @@ import { gather } from './gather.ts';
  *
  * @example
  * ```ts
- * import { referenceBackend, fromArray, toNested } from 'canopy';
+ * import { referenceBackend, fromArray, toNested } from 'canopy-nn';
  * const y = referenceBackend.reduce('sum', fromArray([[1, 2], [3, 4]]), [1], false);
  * toNested(y); // [3, 7]
  * ```

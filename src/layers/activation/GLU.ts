@@ -13,7 +13,7 @@ import { defineContainer } from '../define.ts';
  *
  * @example
  * ```ts
- * import { GLU, GeLU, zeros, run } from 'canopy';
+ * import { GLU, GeLU, zeros, run } from 'canopy-nn';
  * (await run(GLU(GeLU()), [zeros([2, 8])])).output.shape; // [2, 4]
  * ```
  */

@@ -16,7 +16,7 @@ export interface SoftmaxOptions {
  *
  * @example
  * ```ts
- * import { Softmax, fromArray, toNested, run } from 'canopy';
+ * import { Softmax, fromArray, toNested, run } from 'canopy-nn';
  * toNested((await run(Softmax(), [fromArray([0, 0])])).output); // [0.5, 0.5]
  * ```
  */

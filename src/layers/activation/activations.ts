@@ -20,7 +20,7 @@ const unary = (name: string, op: (b: Backend, x: Tensor) => Promise<Tensor>) =>
  *
  * @example
  * ```ts
- * import { ReLU, Sigmoid, fromArray, toNested, run } from 'canopy';
+ * import { ReLU, Sigmoid, fromArray, toNested, run } from 'canopy-nn';
  * toNested((await run(ReLU(), [fromArray([-1, 2])])).output); // [0, 2]
  * toNested((await run(Sigmoid(), [fromArray([0])])).output); // [0.5]
  * ```
@@ -57,7 +57,7 @@ export interface LeakyReLUOptions {
  *
  * @example
  * ```ts
- * import { LeakyReLU, fromArray, toNested, run } from 'canopy';
+ * import { LeakyReLU, fromArray, toNested, run } from 'canopy-nn';
  * toNested((await run(LeakyReLU({ negativeSlope: 0.5 }), [fromArray([-2])])).output); // [-1]
  * ```
  */
@@ -83,7 +83,7 @@ export interface GeLUOptions {
  *
  * @example
  * ```ts
- * import { GeLU, fromArray, toNested, run } from 'canopy';
+ * import { GeLU, fromArray, toNested, run } from 'canopy-nn';
  * toNested((await run(GeLU({ approximation: 'tanh' }), [fromArray([0])])).output); // [0]
  * ```
  */

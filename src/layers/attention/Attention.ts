@@ -84,7 +84,7 @@ function attentionBody(r: Resolved): AnyLayer[] {
  *
  * @example
  * ```ts
- * import { Attention, randn, run } from 'canopy';
+ * import { Attention, randn, run } from 'canopy-nn';
  * const att = Attention({ embeddingDim: 8, keyEmbeddingDim: 6, valueEmbeddingDim: 6, numHeads: 2 });
  * (await run(att, [randn([1, 4, 8], 0), randn([1, 3, 6], 1), randn([1, 3, 6], 2)])).output.shape; // [1, 4, 8]
  * ```
@@ -119,7 +119,7 @@ export interface SelfAttentionOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { SelfAttention, randn, run } from 'canopy';
+ * import { SelfAttention, randn, run } from 'canopy-nn';
  * (await run(SelfAttention({ embeddingDim: 8, numHeads: 2, isCausal: true }), [randn([2, 5, 8], 0)])).output.shape; // [2, 5, 8]
  * ```
  */
@@ -153,7 +153,7 @@ export interface SelfAttention2dOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { SelfAttention2d, randn, run } from 'canopy';
+ * import { SelfAttention2d, randn, run } from 'canopy-nn';
  * (await run(SelfAttention2d({ channels: 4, numHeads: 2 }), [randn([1, 4, 3, 5], 0)])).output.shape; // [1, 4, 3, 5]
  * ```
  */

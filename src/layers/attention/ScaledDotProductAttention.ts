@@ -53,7 +53,7 @@ async function attend(b: Backend, q: Tensor, k: Tensor, v: Tensor, a: Attrs): Pr
  *
  * @example
  * ```ts
- * import { ScaledDotProductAttention, randn, run } from 'canopy';
+ * import { ScaledDotProductAttention, randn, run } from 'canopy-nn';
  * const q = randn([1, 4, 8], 0);
  * (await run(ScaledDotProductAttention({ numHeads: 2 }), [q, q, q])).output.shape; // [1, 4, 8]
  * ```

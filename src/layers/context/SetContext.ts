@@ -34,7 +34,7 @@ const setContext = defineLayer({
  *
  * @example
  * ```ts
- * import { Chain, SetContext, UseContext, provide, runSync } from 'canopy';
+ * import { Chain, SetContext, UseContext, provide, runSync } from 'canopy-nn';
  * const m = provide(Chain(SetContext('acc', 'items', (l: number[], x: number) => { l.push(x); }), UseContext('acc', 'items')), { acc: { items: [] as number[] } });
  * runSync(m, [7]).output; // [7]
  * ```

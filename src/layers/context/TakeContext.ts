@@ -23,7 +23,7 @@ const takeContext = defineLayer({
  *
  * @example
  * ```ts
- * import { Chain, TakeContext, provide, runSync } from 'canopy';
+ * import { Chain, TakeContext, provide, runSync } from 'canopy-nn';
  * const m = provide(TakeContext('stack', 'items', (l: number[]) => l.pop()), { stack: { items: [1, 2, 3] } });
  * const { output, contexts } = runSync(m, []);
  * output; // 3

@@ -23,7 +23,7 @@ const useContext = defineLayer({
  *
  * @example
  * ```ts
- * import { UseContext, provide, runSync } from 'canopy';
+ * import { UseContext, provide, runSync } from 'canopy-nn';
  * const m = provide(UseContext('cfg', 'scale', (v: number) => v * 2), { cfg: { scale: 21 } });
  * runSync(m, []).output; // 42
  * ```

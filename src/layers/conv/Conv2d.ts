@@ -46,7 +46,7 @@ export interface Conv2dLayerOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { Conv2d, zeros, run } from 'canopy';
+ * import { Conv2d, zeros, run } from 'canopy-nn';
  * const conv = Conv2d({ inChannels: 3, outChannels: 8, kernelSize: 3, padding: 1 });
  * (await run(conv, [zeros([1, 3, 16, 16])])).output.shape; // [1, 8, 16, 16]
  * ```

@@ -34,7 +34,7 @@ export interface ConvTranspose2dLayerOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { ConvTranspose2d, zeros, run } from 'canopy';
+ * import { ConvTranspose2d, zeros, run } from 'canopy-nn';
  * const up = ConvTranspose2d({ inChannels: 4, outChannels: 2, kernelSize: 4, stride: 2, padding: 1 });
  * (await run(up, [zeros([1, 4, 8, 8])])).output.shape; // [1, 2, 16, 16]
  * ```

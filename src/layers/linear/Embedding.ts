@@ -20,7 +20,7 @@ export interface EmbeddingOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { Embedding, fromArray, run } from 'canopy';
+ * import { Embedding, fromArray, run } from 'canopy-nn';
  * const emb = Embedding({ numEmbeddings: 10, embeddingDim: 3 });
  * (await run(emb, [fromArray([[1, 2, 9]], 'int32')])).output.shape; // [1, 3, 3]
  * ```

@@ -24,7 +24,7 @@ export interface LinearOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { Linear, zeros, run } from 'canopy';
+ * import { Linear, zeros, run } from 'canopy-nn';
  * const { output } = await run(Linear({ inFeatures: 4, outFeatures: 2 }), [zeros([3, 4])]);
  * output.shape; // [3, 2]
  * ```

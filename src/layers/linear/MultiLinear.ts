@@ -24,7 +24,7 @@ export interface MultiLinearOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { MultiLinear, zeros, run } from 'canopy';
+ * import { MultiLinear, zeros, run } from 'canopy-nn';
  * const mlp = MultiLinear({ inputDim: 4, outputDim: 2, innerDim: 8, numLayers: 3 });
  * (await run(mlp, [zeros([1, 4])])).output.shape; // [1, 2]
  * ```

@@ -20,7 +20,7 @@ export interface ConverterOptions {
  *
  * @example
  * ```ts
- * import { Converter, fromArray, run, type Tensor } from 'canopy';
+ * import { Converter, fromArray, run, type Tensor } from 'canopy-nn';
  * ((await run(Converter(), [fromArray([1, 2], 'int32')])).output as Tensor).dtype; // 'float32'
  * ```
  */

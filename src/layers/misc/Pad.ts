@@ -23,7 +23,7 @@ export interface PadLayerOptions {
  *
  * @example
  * ```ts
- * import { Pad, zeros, run } from 'canopy';
+ * import { Pad, zeros, run } from 'canopy-nn';
  * (await run(Pad({ pad: [1, 1, 2, 0], mode: 'replicate' }), [zeros([1, 1, 3, 3])])).output.shape; // [1, 1, 5, 5]
  * ```
  */
@@ -49,7 +49,7 @@ export const Pad = defineLayer({
  *
  * @example
  * ```ts
- * import { ReflectionPad2d, zeros, run } from 'canopy';
+ * import { ReflectionPad2d, zeros, run } from 'canopy-nn';
  * (await run(ReflectionPad2d({ padding: 1 }), [zeros([1, 2, 4, 4])])).output.shape; // [1, 2, 6, 6]
  * ```
  */

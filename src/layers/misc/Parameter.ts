@@ -19,7 +19,7 @@ export interface ParameterOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { Parameter, zeros, run } from 'canopy';
+ * import { Parameter, zeros, run } from 'canopy-nn';
  * (await run(Parameter({ dims: [4, 8] }), [zeros([2, 3])])).output.shape; // [2, 4, 8]
  * ```
  */

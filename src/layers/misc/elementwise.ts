@@ -18,7 +18,7 @@ export interface MultiplyOptions {
  *
  * @example
  * ```ts
- * import { Multiply, fromArray, toNested, run } from 'canopy';
+ * import { Multiply, fromArray, toNested, run } from 'canopy-nn';
  * toNested((await run(Multiply({ scale: 2, bias: 1 }), [fromArray([3])])).output); // [7]
  * ```
  */

@@ -44,7 +44,7 @@ export interface LayerNormOptions {
  *
  * @example
  * ```ts
- * import { LayerNorm, randn, run } from 'canopy';
+ * import { LayerNorm, randn, run } from 'canopy-nn';
  * (await run(LayerNorm({ normalizedShape: 8 }), [randn([2, 5, 8], 0)])).output.shape; // [2, 5, 8]
  * ```
  */
@@ -83,7 +83,7 @@ export interface GroupNormOptions {
  *
  * @example
  * ```ts
- * import { GroupNorm, randn, run } from 'canopy';
+ * import { GroupNorm, randn, run } from 'canopy-nn';
  * (await run(GroupNorm({ channels: 8, numGroups: 4 }), [randn([1, 8, 4, 4], 0)])).output.shape; // [1, 8, 4, 4]
  * ```
  */
@@ -117,7 +117,7 @@ export interface LayerNorm2dOptions {
  *
  * @example
  * ```ts
- * import { LayerNorm2d, randn, run } from 'canopy';
+ * import { LayerNorm2d, randn, run } from 'canopy-nn';
  * (await run(LayerNorm2d({ channels: 4 }), [randn([1, 4, 3, 3], 0)])).output.shape; // [1, 4, 3, 3]
  * ```
  */
@@ -155,7 +155,7 @@ export interface InstanceNorm2dOptions {
  *
  * @example
  * ```ts
- * import { InstanceNorm2d, randn, run } from 'canopy';
+ * import { InstanceNorm2d, randn, run } from 'canopy-nn';
  * (await run(InstanceNorm2d({ numFeatures: 3 }), [randn([2, 3, 4, 4], 0)])).output.shape; // [2, 3, 4, 4]
  * ```
  */
@@ -187,7 +187,7 @@ export interface BatchNorm2dOptions {
  *
  * @example
  * ```ts
- * import { BatchNorm2d, randn, run } from 'canopy';
+ * import { BatchNorm2d, randn, run } from 'canopy-nn';
  * (await run(BatchNorm2d({ numFeatures: 3 }), [randn([2, 3, 4, 4], 0)])).output.shape; // [2, 3, 4, 4]
  * ```
  */

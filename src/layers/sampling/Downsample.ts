@@ -48,7 +48,7 @@ export interface UpsampleOptions extends SeedOptions {
  *
  * @example
  * ```ts
- * import { Chain, Downsample, Upsample, provide, zeros, run } from 'canopy';
+ * import { Chain, Downsample, Upsample, provide, zeros, run } from 'canopy-nn';
  * const m = provide(Chain(Downsample({ channels: 2, scaleFactor: 2 }), Upsample({ channels: 2 })), { sampling: { shapes: [] } });
  * (await run(m, [zeros([1, 2, 5, 7])])).output.shape; // [1, 2, 5, 7]
  * ```
@@ -77,7 +77,7 @@ type DownsampleConstructor = ((options: DownsampleOptions) => Layer<[Tensor], Te
  *
  * @example
  * ```ts
- * import { Upsample, zeros, run } from 'canopy';
+ * import { Upsample, zeros, run } from 'canopy-nn';
  * (await run(Upsample({ channels: 2, upsampleFactor: 2 }), [zeros([1, 2, 3, 3])])).output.shape; // [1, 2, 6, 6]
  * ```
  */

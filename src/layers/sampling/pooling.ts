@@ -64,7 +64,7 @@ function window2d(op: string, { kernelSize, stride = kernelSize, padding = 0, ce
  *
  * @example
  * ```ts
- * import { MaxPool2d, zeros, run } from 'canopy';
+ * import { MaxPool2d, zeros, run } from 'canopy-nn';
  * (await run(MaxPool2d({ kernelSize: 2 }), [zeros([1, 3, 8, 8])])).output.shape; // [1, 3, 4, 4]
  * ```
  */
@@ -96,7 +96,7 @@ export interface MaxPool1dOptions {
  *
  * @example
  * ```ts
- * import { MaxPool1d, zeros, run } from 'canopy';
+ * import { MaxPool1d, zeros, run } from 'canopy-nn';
  * (await run(MaxPool1d({ kernelSize: 2 }), [zeros([1, 2, 5])])).output.shape; // [1, 2, 2]
  * ```
  */
@@ -130,7 +130,7 @@ export interface AvgPool2dLayerOptions extends MaxPool2dOptions {
  *
  * @example
  * ```ts
- * import { AvgPool2d, zeros, run } from 'canopy';
+ * import { AvgPool2d, zeros, run } from 'canopy-nn';
  * (await run(AvgPool2d({ kernelSize: 2 }), [zeros([1, 3, 8, 8])])).output.shape; // [1, 3, 4, 4]
  * ```
  */
@@ -158,7 +158,7 @@ export interface InterpolateLayerOptions {
  *
  * @example
  * ```ts
- * import { Interpolate, zeros, run } from 'canopy';
+ * import { Interpolate, zeros, run } from 'canopy-nn';
  * (await run(Interpolate(), [zeros([1, 2, 4, 4]), [8, 6]])).output.shape; // [1, 2, 8, 6]
  * ```
  */
@@ -185,7 +185,7 @@ export const Interpolate = defineLayer({
  *
  * @example
  * ```ts
- * import { PixelUnshuffle, zeros, run } from 'canopy';
+ * import { PixelUnshuffle, zeros, run } from 'canopy-nn';
  * (await run(PixelUnshuffle({ downscaleFactor: 2 }), [zeros([1, 3, 4, 4])])).output.shape; // [1, 12, 2, 2]
  * ```
  */

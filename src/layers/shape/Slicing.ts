@@ -23,7 +23,7 @@ export interface SlicingOptions {
  *
  * @example
  * ```ts
- * import { Slicing, zeros, run } from 'canopy';
+ * import { Slicing, zeros, run } from 'canopy-nn';
  * (await run(Slicing({ dim: 1, start: -3, end: -1 }), [zeros([5, 5])])).output.shape; // [5, 2]
  * ```
  */

@@ -39,7 +39,7 @@ export interface FlattenOptions {
  *
  * @example
  * ```ts
- * import { Flatten, zeros, run } from 'canopy';
+ * import { Flatten, zeros, run } from 'canopy-nn';
  * (await run(Flatten({ startDim: 1 }), [zeros([2, 3, 4])])).output.shape; // [2, 12]
  * ```
  */
@@ -63,7 +63,7 @@ export const Flatten = defineLayer({
  *
  * @example
  * ```ts
- * import { Unflatten, zeros, run } from 'canopy';
+ * import { Unflatten, zeros, run } from 'canopy-nn';
  * (await run(Unflatten({ dim: 1 }), [zeros([2, 12]), [3, 4]])).output.shape; // [2, 3, 4]
  * ```
  */
@@ -86,7 +86,7 @@ export const Unflatten = defineLayer({
  *
  * @example
  * ```ts
- * import { Reshape, zeros, run } from 'canopy';
+ * import { Reshape, zeros, run } from 'canopy-nn';
  * (await run(Reshape({ shape: [3, -1] }), [zeros([2, 12])])).output.shape; // [2, 3, 4]
  * ```
  */
@@ -108,7 +108,7 @@ export const Reshape = defineLayer({
  *
  * @example
  * ```ts
- * import { Transpose, zeros, run } from 'canopy';
+ * import { Transpose, zeros, run } from 'canopy-nn';
  * (await run(Transpose({ dim0: 1, dim1: 2 }), [zeros([2, 3, 4])])).output.shape; // [2, 4, 3]
  * ```
  */
@@ -132,7 +132,7 @@ export const Transpose = defineLayer({
  *
  * @example
  * ```ts
- * import { Permute, zeros, run } from 'canopy';
+ * import { Permute, zeros, run } from 'canopy-nn';
  * (await run(Permute({ dims: [0, 2, 3, 1] }), [zeros([1, 3, 4, 5])])).output.shape; // [1, 4, 5, 3]
  * ```
  */
@@ -156,7 +156,7 @@ export const Permute = defineLayer({
  *
  * @example
  * ```ts
- * import { Squeeze, zeros, run } from 'canopy';
+ * import { Squeeze, zeros, run } from 'canopy-nn';
  * (await run(Squeeze({ dim: 1 }), [zeros([2, 1, 3])])).output.shape; // [2, 3]
  * ```
  */
@@ -177,7 +177,7 @@ export const Squeeze = defineLayer({
  *
  * @example
  * ```ts
- * import { Unsqueeze, zeros, run } from 'canopy';
+ * import { Unsqueeze, zeros, run } from 'canopy-nn';
  * (await run(Unsqueeze({ dim: 0 }), [zeros([2, 3])])).output.shape; // [1, 2, 3]
  * ```
  */

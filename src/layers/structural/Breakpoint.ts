@@ -10,7 +10,7 @@ import { asValue } from './sequence.ts';
  *
  * @example
  * ```ts
- * import { Chain, Breakpoint, Lambda, runSync } from 'canopy';
+ * import { Chain, Breakpoint, Lambda, runSync } from 'canopy-nn';
  * const seen: string[] = [];
  * runSync(Chain(Lambda((x: number) => x + 1), Breakpoint()), [1], { onBreakpoint: (e) => seen.push(e.path) });
  * seen; // ['Breakpoint']

@@ -34,7 +34,7 @@ export type BrokenChain = Layer<never, never, Need<'Chain: each layer must accep
  *
  * @example
  * ```ts
- * import { Chain, Lambda, runSync } from 'canopy';
+ * import { Chain, Lambda, runSync } from 'canopy-nn';
  * const m = Chain(Lambda((x: number) => x + 1), Lambda((x) => x * 2));
  * runSync(m, [3]).output; // 8
  * ```

@@ -35,7 +35,7 @@ const concatenate = defineContainer({
  *
  * @example
  * ```ts
- * import { Concatenate, Lambda, runSync } from 'canopy';
+ * import { Concatenate, Lambda, runSync } from 'canopy-nn';
  * runSync(Concatenate(Lambda(() => [1, 2]), Lambda(() => [3])), []).output; // [1, 2, 3]
  * const alongChannels = Concatenate({ dim: 1 }, Lambda(() => [1]));
  * ```

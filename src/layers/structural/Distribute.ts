@@ -23,7 +23,7 @@ const distribute = defineContainer({
  *
  * @example
  * ```ts
- * import { Distribute, Lambda, runSync } from 'canopy';
+ * import { Distribute, Lambda, runSync } from 'canopy-nn';
  * runSync(Distribute(Lambda((x: number) => x + 1), Lambda((x: number) => x * 2)), [1, 5]).output; // [2, 10]
  * ```
  */

@@ -8,7 +8,7 @@ import { defineLayer } from '../define.ts';
  *
  * @example
  * ```ts
- * import { GetArg, runSync } from 'canopy';
+ * import { GetArg, runSync } from 'canopy-nn';
  * runSync(GetArg({ index: 1 }), [10, 20, 30]).output; // 20
  * ```
  */

@@ -10,7 +10,7 @@ const identity = defineLayer({ name: 'Identity', forward: (args: Args) => asValu
  *
  * @example
  * ```ts
- * import { Identity, runSync } from 'canopy';
+ * import { Identity, runSync } from 'canopy-nn';
  * runSync(Identity(), [5]).output; // 5
  * ```
  */

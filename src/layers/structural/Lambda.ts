@@ -23,7 +23,7 @@ const lambda = defineLayer({
  *
  * @example
  * ```ts
- * import { Lambda, runSync } from 'canopy';
+ * import { Lambda, runSync } from 'canopy-nn';
  * runSync(Lambda((a: number, b: number) => a - b), [5, 3]).output; // 2
  * ```
  */

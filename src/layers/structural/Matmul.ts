@@ -16,7 +16,7 @@ const matmul = defineContainer({
  *
  * @example
  * ```ts
- * import { Matmul, Identity, Lambda, runSync } from 'canopy';
+ * import { Matmul, Identity, Lambda, runSync } from 'canopy-nn';
  * runSync(Matmul(Identity(), Lambda((x: number) => x + 1)), [3]).output; // 12
  * ```
  */

@@ -20,7 +20,7 @@ const parallel = defineContainer({
  *
  * @example
  * ```ts
- * import { Chain, Parallel, Identity, Lambda, runSync } from 'canopy';
+ * import { Chain, Parallel, Identity, Lambda, runSync } from 'canopy-nn';
  * const m = Chain(Parallel(Identity(), Lambda((x: number) => x + 1)), Lambda((a: number, b: number) => a * b));
  * runSync(m, [4]).output; // 20
  * ```

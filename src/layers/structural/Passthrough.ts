@@ -17,7 +17,7 @@ const passthrough = defineContainer({
  *
  * @example
  * ```ts
- * import { Passthrough, Lambda, runSync } from 'canopy';
+ * import { Passthrough, Lambda, runSync } from 'canopy-nn';
  * runSync(Passthrough(Lambda((x: number) => x * 100)), [7]).output; // 7
  * ```
  */

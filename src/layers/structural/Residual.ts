@@ -21,7 +21,7 @@ const residual = defineContainer({
  *
  * @example
  * ```ts
- * import { Residual, Lambda, runSync } from 'canopy';
+ * import { Residual, Lambda, runSync } from 'canopy-nn';
  * runSync(Residual(Lambda((x: number) => x * x)), [3]).output; // 12
  * ```
  */

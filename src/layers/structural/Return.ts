@@ -12,7 +12,7 @@ import { defineLayer } from '../define.ts';
  *
  * @example
  * ```ts
- * import { Chain, Lambda, Return, runSync } from 'canopy';
+ * import { Chain, Lambda, Return, runSync } from 'canopy-nn';
  * runSync(Chain(Lambda((x: number) => x + 1), Return(), Lambda(() => 0)), [1]).output; // 2
  * ```
  */

@@ -26,7 +26,7 @@ const sum = defineContainer({
  *
  * @example
  * ```ts
- * import { Sum, Identity, Lambda, runSync } from 'canopy';
+ * import { Sum, Identity, Lambda, runSync } from 'canopy-nn';
  * runSync(Sum(Identity(), Lambda((x: number) => x * 10)), [2]).output; // 22
  * ```
  */

@@ -31,7 +31,7 @@ export const faceLandmark68TinyMeanRgb = Object.freeze([122.782, 117.001, 104.29
  *
  * @example
  * ```ts
- * import { DenseBlock, zeros, run } from 'canopy';
+ * import { DenseBlock, zeros, run } from 'canopy-nn';
  * (await run(DenseBlock({ inChannels: 3, outChannels: 8, first: true }), [zeros([1, 3, 16, 16])])).output.shape; // [1, 8, 8, 8]
  * ```
  */
@@ -67,7 +67,7 @@ export interface DenseBlockOptions {
  *
  * @example
  * ```ts
- * import { FaceLandmark68Tiny, countParams } from 'canopy';
+ * import { FaceLandmark68Tiny, countParams } from 'canopy-nn';
  * countParams(FaceLandmark68Tiny()).total; // 77224
  * ```
  */
@@ -98,7 +98,7 @@ const sep = (from: string, to: string): KeyMap => [
  *
  * @example
  * ```ts
- * import { faceLandmark68TinyKeyMap } from 'canopy';
+ * import { faceLandmark68TinyKeyMap } from 'canopy-nn';
  * faceLandmark68TinyKeyMap.at(-2); // { from: 'fc/weights', to: 'Linear.weight', layout: 'dense' }
  * ```
  */

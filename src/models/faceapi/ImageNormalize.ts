@@ -23,7 +23,7 @@ export interface ImageNormalizeOptions {
  *
  * @example
  * ```ts
- * import { ImageNormalize, full, run } from 'canopy';
+ * import { ImageNormalize, full, run } from 'canopy-nn';
  * const n = ImageNormalize({ mean: [100, 110, 120], std: 255 });
  * Array.from((await run(n, [full([1, 3, 1, 1], 355)])).output.data, (v) => v.toFixed(2)); // ['1.00', '0.96', '0.92']
  * ```

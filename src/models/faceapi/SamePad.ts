@@ -31,7 +31,7 @@ export interface SamePadOptions {
  *
  * @example
  * ```ts
- * import { samePadding } from 'canopy';
+ * import { samePadding } from 'canopy-nn';
  * samePadding(207, 2, 2); // [0, 1]
  * samePadding(112, 3, 2); // [0, 1]
  * samePadding(13, 2, 1); // [0, 1]
@@ -52,7 +52,7 @@ export function samePadding(n: number, k: number, s: number): [number, number] {
  *
  * @example
  * ```ts
- * import { SamePad, zeros, run } from 'canopy';
+ * import { SamePad, zeros, run } from 'canopy-nn';
  * (await run(SamePad({ kernelSize: 2, stride: 2 }), [zeros([1, 1, 5, 5])])).output.shape; // [1, 1, 6, 6]
  * ```
  */

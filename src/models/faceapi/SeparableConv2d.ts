@@ -27,7 +27,7 @@ export interface SeparableConv2dOptions {
  *
  * @example
  * ```ts
- * import { SeparableConv2d, zeros, run } from 'canopy';
+ * import { SeparableConv2d, zeros, run } from 'canopy-nn';
  * (await run(SeparableConv2d({ inChannels: 4, outChannels: 8, stride: 2 }), [zeros([1, 4, 7, 7])])).output.shape; // [1, 8, 4, 4]
  * ```
  */

@@ -44,7 +44,7 @@ const samePool = (stride: number): AnyLayer[] => [SamePad({ kernelSize: 2, strid
  *
  * @example
  * ```ts
- * import { TinyFaceDetector, countParams } from 'canopy';
+ * import { TinyFaceDetector, countParams } from 'canopy-nn';
  * countParams(TinyFaceDetector()).total; // 193321
  * ```
  */
@@ -76,7 +76,7 @@ export const TinyFaceDetector = defineContainer({
  *
  * @example
  * ```ts
- * import { tinyFaceDetectorKeyMap } from 'canopy';
+ * import { tinyFaceDetectorKeyMap } from 'canopy-nn';
  * tinyFaceDetectorKeyMap[2]; // { from: 'conv1/depthwise_filter', to: 'SeparableConv2d_1.Conv2d_1.weight', layout: 'depthwise' }
  * ```
  */

@@ -63,8 +63,8 @@ export function cropBox(box: Box, width: number, height: number): Box {
  *
  * @example
  * ```ts
- * import { detectorOutput } from 'canopy';
- * import { loadFaceApiModels } from 'canopy/node';
+ * import { detectorOutput } from 'canopy-nn';
+ * import { loadFaceApiModels } from 'canopy-nn/node';
  * const { detector } = await loadFaceApiModels();
  * (await detectorOutput(detector, { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3) }, 64)).shape; // [1, 25, 2, 2]
  * ```
@@ -79,8 +79,8 @@ export async function detectorOutput(detector: FaceApiModels['detector'], image:
  *
  * @example
  * ```ts
- * import { detectFaces } from 'canopy';
- * import { loadFaceApiModels } from 'canopy/node';
+ * import { detectFaces } from 'canopy-nn';
+ * import { loadFaceApiModels } from 'canopy-nn/node';
  * const models = await loadFaceApiModels();
  * const faces = await detectFaces(models, { width: 64, height: 64, data: new Uint8Array(64 * 64 * 3) }, { inputSize: 64 });
  * faces.length; // 0: a black square has no face

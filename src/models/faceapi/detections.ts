@@ -33,7 +33,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  *
  * @example
  * ```ts
- * import { iou } from 'canopy';
+ * import { iou } from 'canopy-nn';
  * iou({ x: 0, y: 0, width: 2, height: 2 }, { x: 1, y: 0, width: 2, height: 2 }); // 0.3333333333333333 (overlap 2 / union 6)
  * ```
  */
@@ -52,7 +52,7 @@ export function iou(a: Box, b: Box): number {
  *
  * @example
  * ```ts
- * import { decodeDetections, zeros } from 'canopy';
+ * import { decodeDetections, zeros } from 'canopy-nn';
  * decodeDetections(zeros([1, 5, 1, 1]), { anchors: [[1, 1]], scoreThreshold: 0.4, reshaped: { width: 32, height: 32 } });
  * // [{ box: { x: 0, y: 0, width: 1, height: 1 }, score: 0.5 }]
  * ```
@@ -92,7 +92,7 @@ export function decodeDetections(raw: Tensor, options: DecodeDetectionsOptions):
  *
  * @example
  * ```ts
- * import { nonMaxSuppression } from 'canopy';
+ * import { nonMaxSuppression } from 'canopy-nn';
  * const b = { x: 0, y: 0, width: 1, height: 1 };
  * nonMaxSuppression([b, b, { ...b, x: 5 }], [0.9, 0.8, 0.7], 0.4); // [0, 2]
  * ```

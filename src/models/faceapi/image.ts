@@ -30,7 +30,7 @@ export interface Box {
  *
  * @example
  * ```ts
- * import { rgbFromRgba } from 'canopy';
+ * import { rgbFromRgba } from 'canopy-nn';
  * rgbFromRgba(1, 1, new Uint8Array([1, 2, 3, 255])).data; // Uint8Array [1, 2, 3]
  * ```
  */
@@ -55,7 +55,7 @@ export function rgbFromRgba(width: number, height: number, rgba: ArrayLike<numbe
  *
  * @example
  * ```ts
- * import { padToSquare } from 'canopy';
+ * import { padToSquare } from 'canopy-nn';
  * padToSquare({ width: 2, height: 1, data: new Uint8Array(6).fill(9) }, false).height; // 2
  * ```
  */
@@ -86,7 +86,7 @@ export function padToSquare(img: RgbImage, center: boolean): RgbImage {
  *
  * @example
  * ```ts
- * import { resizeBilinear } from 'canopy';
+ * import { resizeBilinear } from 'canopy-nn';
  * resizeBilinear({ width: 2, height: 1, data: new Uint8Array([0, 0, 0, 100, 100, 100]) }, 1, 4).data; // Float32Array [0, 0, 0, 50, 50, 50, 100, 100, 100, 100, 100, 100]
  * ```
  */
@@ -101,7 +101,7 @@ export function resizeBilinear(img: RgbImage, height: number, width: number): Rg
  *
  * @example
  * ```ts
- * import { cropImage } from 'canopy';
+ * import { cropImage } from 'canopy-nn';
  * cropImage({ width: 3, height: 3, data: new Uint8Array(27) }, { x: 1, y: 1, width: 2, height: 1 }).width; // 2
  * ```
  */
@@ -124,7 +124,7 @@ export function cropImage(img: RgbImage, box: Box): RgbImage {
  *
  * @example
  * ```ts
- * import { toNetInput } from 'canopy';
+ * import { toNetInput } from 'canopy-nn';
  * toNetInput({ width: 4, height: 2, data: new Uint8Array(24) }, 8, false).width; // 8
  * ```
  */
@@ -164,7 +164,7 @@ export function netInputTensor(images: readonly RgbImage[], size: number, center
  *
  * @example
  * ```ts
- * import { imagesToTensor } from 'canopy';
+ * import { imagesToTensor } from 'canopy-nn';
  * imagesToTensor([{ width: 2, height: 1, data: new Uint8Array([1, 2, 3, 4, 5, 6]) }]).data; // Float32Array [1, 4, 2, 5, 3, 6]
  * ```
  */

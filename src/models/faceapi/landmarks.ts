@@ -17,7 +17,7 @@ export type Point = readonly [number, number];
  *
  * @example
  * ```ts
- * import { landmarksFromOutput } from 'canopy';
+ * import { landmarksFromOutput } from 'canopy-nn';
  * landmarksFromOutput(new Float32Array(136).fill(0.5), { width: 10, height: 20 }, [100, 50])[0]; // [105, 60]
  * ```
  */

@@ -23,7 +23,7 @@ export interface FaceApiModels {
  *
  * @example
  * ```ts
- * import { faceApiManifests } from 'canopy';
+ * import { faceApiManifests } from 'canopy-nn';
  * faceApiManifests.detector; // 'tiny_face_detector_model-weights_manifest.json'
  * ```
  */
@@ -40,7 +40,7 @@ export const faceApiManifests = {
  *
  * @example
  * ```ts skip (needs the face-api weights)
- * import { faceApiModelsFromWeights, fetchTfjsWeights } from 'canopy';
+ * import { faceApiModelsFromWeights, fetchTfjsWeights } from 'canopy-nn';
  * const detector = await fetchTfjsWeights('/model/tiny_face_detector_model-weights_manifest.json');
  * const landmarks = await fetchTfjsWeights('/model/face_landmark_68_tiny_model-weights_manifest.json');
  * const models = faceApiModelsFromWeights(detector.tensors, landmarks.tensors);
@@ -67,7 +67,7 @@ export function faceApiModelsFromWeights(
  *
  * @example
  * ```ts skip (needs a server holding face-api's model folder)
- * import { fetchFaceApiModels } from 'canopy';
+ * import { fetchFaceApiModels } from 'canopy-nn';
  * const models = await fetchFaceApiModels('/model/', {
  *   onProgress: ({ loaded, total }) => console.log(`weights ${loaded} / ${total} bytes`),
  * });

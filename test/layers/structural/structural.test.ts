@@ -19,7 +19,7 @@ import {
   run,
   runSync,
   tuple,
-} from 'canopy';
+} from 'canopy-nn';
 
 describe('Chain', () => {
   it('feeds each output to the next layer and spreads a Tuple into several arguments', () => {
