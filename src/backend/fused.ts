@@ -40,7 +40,7 @@ export interface ConvEpilogueBackend extends Backend {
  *
  * @example
  * ```ts
- * import { hasConvEpilogue, referenceBackend } from 'canopy';
+ * import { hasConvEpilogue, referenceBackend } from 'canopy-nn';
  * hasConvEpilogue(referenceBackend); // false: the reference composes
  * ```
  */
@@ -55,7 +55,7 @@ export function hasConvEpilogue(b: Backend): b is ConvEpilogueBackend {
  *
  * @example
  * ```ts
- * import { composeEpilogue, referenceBackend as b, fromArray, toNested } from 'canopy';
+ * import { composeEpilogue, referenceBackend as b, fromArray, toNested } from 'canopy-nn';
  * const y = fromArray([[[[-10]], [[2]]]]);
  * toNested(await composeEpilogue(b, y, { bias: fromArray([0, 1]), activation: { op: 'prelu', slope: 0.1 } })); // [[[[-1]], [[3]]]]
  * ```

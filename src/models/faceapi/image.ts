@@ -144,7 +144,7 @@ export function toNetInput(img: RgbImage, size: number, center: boolean): RgbIma
  *
  * @example
  * ```ts
- * import { netInputTensor } from 'canopy';
+ * import { netInputTensor } from 'canopy-nn';
  * netInputTensor([{ width: 4, height: 2, data: new Uint8Array(24) }], 8, false).shape; // [1, 3, 8, 8]
  * ```
  */
