@@ -109,7 +109,7 @@ async function convArgs(
  */
 export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Conv2dOptions = {}): Promise<Tensor> {
   const op = 'conv2d';
-  checkOptionKeys(op, options, ['bias', 'stride', 'padding', 'dilation', 'groups']);
+  checkOptionKeys(op, options, ['bias', 'stride', 'padding', 'dilation', 'groups', 'activation']);
   const { t, unbatched, w, groups, stride, dilation } = await convArgs(b, op, x, weight, options);
   const [, C = 0, H = 0, W = 0] = t.shape;
   const [O = 0, Cg = 0, KH = 0, KW = 0] = w.shape;
