@@ -32,10 +32,7 @@ export function resolveSlot(env: Env, ns: string, key: string, op: string): stri
 
 /** Reads `ns.key`; throws when the namespace is out of scope, the key undeclared or unset. */
 export function readContext(env: Env, s: State, ns: string, key: string, op: string): unknown {
-  const slot = resolveSlot(env, ns, key, op);
-  const values = s[slot]!;
-  if (!Object.prototype.hasOwnProperty.call(values, key)) throw undeclaredKey(env, ns, key, values, op);
-  const v = values[key];
+  const v = s[declaredSlot(env, s, ns, key, op)]![key];
   if (isUnset(v)) {
     throw new CanopyError(
       'context',
@@ -51,14 +48,12 @@ export function readContext(env: Env, s: State, ns: string, key: string, op: str
 
 /** A new state where `ns.key` holds `value`. */
 export function writeContext(env: Env, s: State, ns: string, key: string, value: unknown, op: string): State {
-  const slot = resolveSlot(env, ns, key, op);
-  const values = s[slot]!;
-  if (!Object.prototype.hasOwnProperty.call(values, key)) throw undeclaredKey(env, ns, key, values, op);
+  const slot = declaredSlot(env, s, ns, key, op);
   // Not frozen here: these records never leave the interpreter except through `run`, which
   // freezes what it returns (freezing on every write cost ~7% of a contextual model's run).
   // Copy-then-assign keeps V8's fast object shapes (a computed key in a literal does not).
   // The run's own copy of what is written (a caller's object is never frozen or edited later).
-  const record: Record<string, unknown> = { ...values };
+  const record: Record<string, unknown> = { ...s[slot] };
   setOwn(record, key, ownCopy(value, () => `${op}: context "${ns}"."${key}" (at ${pathString(env.at)})`));
   const next: Record<string, Readonly<Record<string, unknown>>> = { ...s };
   next[slot] = record;
@@ -70,34 +65,18 @@ export function writeContext(env: Env, s: State, ns: string, key: string, value:
  * state holds their defaults overridden by the caller's values for the same keys.
  */
 export function enterProvider(decl: ContextDecl, env: Env, s: State): readonly [Env, State] {
-  const prefix = pathString(env.at);
   const scopes: Record<string, string> = { ...env.scopes };
-  const next: Record<string, Readonly<Record<string, unknown>>> = { ...s };
-  for (const ns of Object.keys(decl)) {
-    const slot = `${prefix}#${ns}`;
-    setOwn(scopes, ns, slot);
-    next[slot] = initialValues(decl[ns]!, Object.hasOwn(env.overrides, ns) ? env.overrides[ns] : undefined);
-  }
+  const next: Slots = { ...s };
+  for (const ns of Object.keys(decl)) openSlot(pathString(env.at), ns, decl, env.overrides, scopes, next);
   return [{ ...env, scopes }, next];
 }
 
 /** Drops the slots that {@link enterProvider} opened. */
 export function exitProvider(decl: ContextDecl, env: Env, s: State): State {
   const prefix = pathString(env.at);
-  const next: Record<string, Readonly<Record<string, unknown>>> = { ...s };
+  const next: Slots = { ...s };
   for (const ns of Object.keys(decl)) delete next[`${prefix}#${ns}`];
   return next;
-}
-
-/** A namespace's values on entry: the declared defaults, then the caller's values for declared keys. */
-export function initialValues(
-  defaults: Readonly<Record<string, unknown>>,
-  overrides: Readonly<Record<string, unknown>> | undefined,
-): Readonly<Record<string, unknown>> {
-  if (overrides === undefined) return defaults;
-  const out: Record<string, unknown> = { ...defaults };
-  for (const k of Object.keys(overrides)) if (Object.hasOwn(defaults, k)) setOwn(out, k, overrides[k]);
-  return Object.freeze(out);
 }
 
 /**
@@ -108,15 +87,10 @@ export function initialValues(
 export function runScope(
   declared: ContextDecl,
   overrides: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
-): { scopes: Record<string, string>; state: Record<string, Readonly<Record<string, unknown>>> } {
+): { scopes: Record<string, string>; state: Slots } {
   const scopes: Record<string, string> = {};
-  const state: Record<string, Readonly<Record<string, unknown>>> = {};
-  for (const ns of new Set([...Object.keys(declared), ...Object.keys(overrides)])) {
-    const slot = `${RUN_SCOPE}#${ns}`;
-    setOwn(scopes, ns, slot);
-    const given = Object.hasOwn(overrides, ns) ? overrides[ns] : undefined;
-    state[slot] = Object.hasOwn(declared, ns) ? initialValues(declared[ns]!, given) : (given ?? {});
-  }
+  const state: Slots = {};
+  for (const ns of new Set([...Object.keys(declared), ...Object.keys(overrides)])) openSlot(RUN_SCOPE, ns, declared, overrides, scopes, state);
   return { scopes, state };
 }
 
@@ -130,6 +104,27 @@ export function runContexts(s: State, handOut: <T>(v: T) => T): Readonly<Record<
 }
 
 // --- utils
+
+type Slots = Record<string, Readonly<Record<string, unknown>>>;
+
+/** The slot of `ns` after checking that it is in scope and declares `key`. */
+function declaredSlot(env: Env, s: State, ns: string, key: string, op: string): string {
+  const slot = resolveSlot(env, ns, key, op);
+  if (!Object.hasOwn(s[slot]!, key)) throw undeclaredKey(env, ns, key, s[slot]!, op);
+  return slot;
+}
+
+/** Opens slot `prefix#ns`: the declared defaults, then the caller's values for declared keys. */
+function openSlot(prefix: string, ns: string, decl: ContextDecl, overrides: ContextDecl, scopes: Record<string, string>, state: Slots): void {
+  const slot = `${prefix}#${ns}`;
+  setOwn(scopes, ns, slot);
+  const given = Object.hasOwn(overrides, ns) ? overrides[ns] : undefined;
+  const defaults = Object.hasOwn(decl, ns) ? decl[ns]! : undefined;
+  if (defaults === undefined || given === undefined) return void (state[slot] = defaults ?? given ?? {});
+  const out: Record<string, unknown> = { ...defaults };
+  for (const k of Object.keys(given)) if (Object.hasOwn(defaults, k)) setOwn(out, k, given[k]);
+  state[slot] = Object.freeze(out);
+}
 
 function undeclaredKey(env: Env, ns: string, key: string, values: object, op: string): CanopyError {
   const keys = Object.keys(values);

@@ -203,7 +203,12 @@ export function decodeTfjsWeights(manifest: TfjsManifest, shards: TfjsShards): E
     }
     let offset = 0;
     for (const spec of group.weights) {
-      out.set(spec.name, decodeTfjsWeight(spec, stream.subarray(offset, offset + spec.byteLength)));
+      try {
+        out.set(spec.name, decodeTfjsWeight(spec, stream.subarray(offset, offset + spec.byteLength)));
+      } catch (e) {
+        if (e instanceof CanopyError) return E.left(e); // a value out of int32 range: data-dependent
+        throw e;
+      }
       offset += spec.byteLength;
     }
   }
@@ -242,6 +247,14 @@ export function decodeTfjsWeight(spec: TfjsWeightSpec, bytes: Uint8Array): Tenso
     return makeTensor(data, spec.shape, 'float32');
   }
   const data = new Int32Array(n);
-  for (let i = 0; i < n; i++) data[i] = Math.round(read(i));
+  for (let i = 0; i < n; i++) {
+    const v = Math.round(read(i));
+    // a quantised int32 weight can dequantise past int32 (scale and min are free): refused, as
+    // storing it in the Int32Array would wrap it to a wrong value silently
+    if (!(v >= -2147483648 && v <= 2147483647)) {
+      throw new CanopyError('io', `tfjs manifest: weight ${show(spec.name)} of dtype int32 must dequantise into [-2147483648, 2147483647], got ${v} at index ${i}`);
+    }
+    data[i] = v;
+  }
   return makeTensor(data, spec.shape, 'int32');
 }

@@ -12,6 +12,7 @@ import { type Step, isPromiseLike } from '../core/step.ts';
 import { evalChild } from '../context/evaluate.ts';
 import { readContext, writeContext } from '../context/scope.ts';
 import { isTensor } from '../tensor/Tensor.ts';
+import { checkOptionKeys } from '../ops/checkArgs.ts';
 
 // --- model
 
@@ -53,6 +54,12 @@ export interface Init<A, P> {
  */
 export type Inputs = readonly ('tensor' | 'any')[];
 
+/**
+ * Every key of a constructor's options object (its first argument), each `true`: a key missing
+ * from the list, or one the options type lacks, does not compile.
+ */
+export type OptionKeys<O extends unknown[]> = { readonly [K in keyof NonNullable<O[0]> & string]-?: true };
+
 /** The definition of a leaf layer. */
 export interface LayerSpec<O extends unknown[], A extends Attrs, P extends Params, In extends Args, Out> {
   /** Kind name, used for child names and printing (PascalCase, like `Linear`). */
@@ -63,6 +70,11 @@ export interface LayerSpec<O extends unknown[], A extends Attrs, P extends Param
   readonly inputs?: Inputs;
   /** From the constructor's options to attributes and weights; without it the constructor takes the attributes. */
   readonly init?: (...options: O) => Init<A, P>;
+  /**
+   * The keys of init's options object: given, any other key is a CanopyError (from plain
+   * JavaScript a typo such as `in_features` was ignored). Default: not checked.
+   */
+  readonly options?: Uninferred<OptionKeys<O>>;
   /** The computation, on typed attributes and weights; may return a Promise (a kernel). */
   readonly forward: (args: In, self: Self<A, P>, env: Env) => Step<Out>;
   /** A one-line description instead of `Name(k=v, ...)`. */
@@ -97,6 +109,8 @@ export interface ContainerSpec<O extends unknown[], A extends Attrs, In extends 
   readonly extends?: { readonly kind: Kind };
   /** From the constructor's options to attributes and children; without it the constructor takes the children. */
   readonly init?: (...options: O) => Body<In, Out, A>;
+  /** The keys of init's options object, as {@link LayerSpec.options}. */
+  readonly options?: Uninferred<OptionKeys<O>>;
   /** How the node evaluates, running its children through `self`; required unless `extends` gives one. */
   readonly forward?: (args: In, self: Self<A>, env: Env) => Step<Out>;
 }
@@ -141,7 +155,9 @@ export function defineLayer(spec: LayerSpec<unknown[], Attrs, Params, Args, unkn
     },
   });
   const init: (...options: unknown[]) => Init<Attrs, Params> = spec.init ?? ((attrs?: unknown) => ({ attrs: (attrs ?? {}) as Attrs }));
+  const keys = spec.options === undefined ? undefined : Object.keys(spec.options);
   const construct = (...options: unknown[]): AnyLayer => {
+    if (keys !== undefined) checkOptionKeys(name, options[0] as object | undefined, keys);
     const { attrs = {}, params } = init(...options);
     return makeLayer(kind, attrs, [], params === undefined ? {} : { params });
   };
@@ -192,7 +208,9 @@ export function defineContainer(spec: ContainerSpec<never[], Attrs, never, unkno
     },
   });
   const init: (...options: never[]) => Body<never, unknown> = spec.init ?? ((...children: never[]) => ({ children: children as AnyLayer[] }));
+  const keys = spec.options === undefined ? undefined : Object.keys(spec.options);
   const construct = (...options: never[]): AnyLayer => {
+    if (keys !== undefined) checkOptionKeys(spec.name, options[0] as object | undefined, keys);
     const { attrs = {}, children, contexts } = init(...options);
     return makeLayer(kind, attrs, children, { contexts });
   };

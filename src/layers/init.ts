@@ -2,11 +2,10 @@
 // same weights on every run and machine (counter-based RNG, see src/tensor/random.ts).
 //
 // PyTorch's Linear and Conv use `kaiming_uniform_(a=√5)`, which works out to U(-1/√fan_in,
-// 1/√fan_in) for the weight, and the same bound for the bias. Norms start at ones / zeros,
-// Embedding and Refiners' Parameter at N(0, 1).
+// 1/√fan_in) for the weight, and the same bound for the bias. Norms start at `ones` / `zeros`,
+// Embedding and Refiners' Parameter at `randn` (N(0, 1)): the tensor constructors, no second door.
 import { CanopyError } from '../errors.ts';
-import { full } from '../tensor/create.ts';
-import { deriveSeed, randn, uniform } from '../tensor/random.ts';
+import { deriveSeed, uniform } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 
 // --- model
@@ -36,45 +35,6 @@ export function kaimingUniform(shape: readonly number[], fanIn: number, seed: nu
   if (!(fanIn > 0)) throw new CanopyError('argument', `kaimingUniform: fanIn must be positive, got ${fanIn}`);
   const bound = 1 / Math.sqrt(fanIn);
   return uniform(shape, seed, -bound, bound);
-}
-
-/**
- * Standard normal weights (Embedding, Parameter).
- *
- * @example
- * ```ts
- * import { normalInit } from 'canopy-nn';
- * normalInit([3, 2], 1).shape; // [3, 2]
- * ```
- */
-export function normalInit(shape: readonly number[], seed: number): Tensor {
-  return randn(shape, seed);
-}
-
-/**
- * A tensor of ones (norm scales, running variances).
- *
- * @example
- * ```ts
- * import { onesInit } from 'canopy-nn';
- * onesInit([2]).data; // Float32Array [1, 1]
- * ```
- */
-export function onesInit(shape: readonly number[]): Tensor {
-  return full(shape, 1);
-}
-
-/**
- * A tensor of zeros (norm shifts, running means).
- *
- * @example
- * ```ts
- * import { zerosInit } from 'canopy-nn';
- * zerosInit([2]).data; // Float32Array [0, 0]
- * ```
- */
-export function zerosInit(shape: readonly number[]): Tensor {
-  return full(shape, 0);
 }
 
 // --- utils

@@ -3,6 +3,8 @@
 import type { Backend } from '../backend/Backend.ts';
 import { broadcastShapes, shapesEqual } from '../tensor/shape.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
+import { CanopyError } from '../errors.ts';
+import { checkOptionKeys } from './checkArgs.ts';
 import { add, mul } from './elementwise.ts';
 import { matmul } from './linalg.ts';
 import { permute, reshape, transpose } from './shape.ts';
@@ -43,6 +45,7 @@ async function splitHeads(b: Backend, x: Tensor, h: number): Promise<Tensor> {
  */
 export async function scaledDotProductAttention(b: Backend, q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): Promise<Tensor> {
   const op = 'scaledDotProductAttention';
+  checkOptionKeys(op, options, ['numHeads', 'mask', 'isCausal', 'scale']);
   let [qq, kk, vv] = [await asFloat(b, op, q, 'query'), await asFloat(b, op, k, 'key'), await asFloat(b, op, v, 'value')];
   const h = options.numHeads;
   if (h !== undefined) {
@@ -55,6 +58,14 @@ export async function scaledDotProductAttention(b: Backend, q: Tensor, k: Tensor
   }
   for (const [name, t] of [['query', qq], ['key', kk], ['value', vv]] as const) {
     if (t.shape.length < 2) fail('shape', op, `${name} must be at least rank 2 [..., L, E], got ${showShape(t.shape)}`);
+  }
+  // Checked here so a batch mismatch names the three inputs, not one of the two matmuls.
+  const batch = (t: Tensor): number[] => t.shape.slice(0, -2);
+  try {
+    broadcastShapes(broadcastShapes(batch(qq), batch(kk), op), batch(vv), op);
+  } catch (e) {
+    if (!(e instanceof CanopyError)) throw e;
+    fail('shape', op, `query, key and value batch dims must broadcast, got query ${showShape(q.shape)}, key ${showShape(k.shape)} and value ${showShape(v.shape)}`);
   }
   const E = qq.shape.at(-1) ?? 0;
   const [Lk = 0, Ek = 0] = kk.shape.slice(-2);

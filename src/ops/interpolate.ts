@@ -6,6 +6,7 @@ import type { Backend, Pair } from '../backend/Backend.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
 import { add, mul } from './elementwise.ts';
 import { permute, reshape } from './shape.ts';
+import { checkOptionKeys } from './checkArgs.ts';
 import { asFloat, checkPair, checkPositiveInt, checkRank, fail, pair, showShape } from './util.ts';
 
 /** Options of {@link interpolate} (`F.interpolate`); give exactly one of `size` and `scaleFactor`. */
@@ -65,7 +66,8 @@ async function resampleAxis(b: Backend, x: Tensor, axis: number, out: number, sc
 }
 
 /**
- * Resizes the last two axes of `x [N, C, H, W]` (or `[C, H, W]`) as `F.interpolate`.
+ * Resizes the last two axes of `x [N, C, H, W]` as `F.interpolate` (a 3-D input is refused:
+ * PyTorch reads it as `[N, C, L]`).
  *
  * @example
  * ```ts
@@ -78,7 +80,12 @@ async function resampleAxis(b: Backend, x: Tensor, axis: number, out: number, sc
 export async function interpolate(b: Backend, x: Tensor, options: InterpolateOptions): Promise<Tensor> {
   const op = 'interpolate';
   const t = await asFloat(b, op, x);
-  checkRank(op, t, [3, 4]);
+  // 4-D only: PyTorch reads a 3-D input as [N, C, L] (a 1-D resize), so resizing it as [C, H, W]
+  // would silently differ from the model being ported.
+  if (t.shape.length !== 4) {
+    fail('shape', op, `input must be [N, C, H, W] (PyTorch reads a 3-D input as [N, C, L]; unsqueeze a [C, H, W] image to [1, C, H, W]), got ${showShape(t.shape)}`);
+  }
+  checkOptionKeys(op, options, ['size', 'scaleFactor', 'mode', 'alignCorners']);
   const { mode = 'nearest', size, scaleFactor } = options;
   if (mode !== 'nearest' && mode !== 'bilinear') fail('argument', op, `mode must be 'nearest' or 'bilinear', got ${String(mode)}`);
   if ((size === undefined) === (scaleFactor === undefined)) {

@@ -1,7 +1,9 @@
 // Padding in PyTorch's `F.pad` convention: pairs from the LAST axis backwards.
 
 import type { Backend, PadMode } from '../backend/Backend.ts';
+import { checkShape } from '../tensor/create.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
+import { checkOptionKeys } from './checkArgs.ts';
 import { concat, narrow } from './slice.ts';
 import { checkTensor, fail, showShape } from './util.ts';
 
@@ -38,6 +40,7 @@ export interface PadOptions {
  */
 export async function pad(b: Backend, x: Tensor, pads: readonly number[], options: PadOptions = {}): Promise<Tensor> {
   checkTensor('pad', x);
+  checkOptionKeys('pad', options, ['mode', 'value']);
   const { mode = 'constant', value = 0 } = options;
   if (mode !== 'constant' && mode !== 'reflect' && mode !== 'replicate' && mode !== 'circular') {
     fail('argument', 'pad', `mode must be 'constant', 'reflect', 'replicate' or 'circular', got ${String(mode)}`);
@@ -60,6 +63,8 @@ export async function pad(b: Backend, x: Tensor, pads: readonly number[], option
     if (mode === 'replicate' && d === 0 && lo + hi > 0) fail('shape', 'pad', `replicate needs a non-empty axis, got axis ${a} of ${showShape(x.shape)}`);
   });
   if (perAxis.every(([lo, hi]) => lo === 0 && hi === 0)) return x;
+  // checked before any kernel: padding by 1e9 failed deep inside as "Invalid typed array length"
+  checkShape(x.shape.map((d, a) => d + perAxis[a]![0] + perAxis[a]![1]), 'pad');
   if (mode === 'circular') return padCircular(b, x, perAxis);
   return b.pad(x, perAxis, mode, value);
 }

@@ -3,9 +3,10 @@
 // `axes` undefined reduces every axis; negative axes count from the end.
 
 import { reduceOps, type Backend, type ReduceOp } from '../backend/Backend.ts';
-import { normalizeAxes, normalizeAxis } from '../tensor/shape.ts';
+import { normalizeAxis, reductionAxes } from '../tensor/shape.ts';
 import { sizeOf, type Tensor } from '../tensor/Tensor.ts';
 import { div, mul, sub } from './elementwise.ts';
+import { checkOptionKeys } from './checkArgs.ts';
 import { asFloat, fail, showShape, type Operand } from './util.ts';
 
 /** Options of the reductions. */
@@ -28,8 +29,9 @@ export type ReduceFn = (b: Backend, x: Operand, axes?: Axes, options?: ReduceOpt
 
 /** The op of reduce primitive `op`; `max`/`min` of an empty axis is an error (no identity). */
 const reduceOp = (op: ReduceOp): ReduceFn => async (b, x, axes, options = {}) => {
+  checkOptionKeys(op, options, ['keepdims']);
   const t = await asFloat(b, op, x);
-  const ax = normalizeAxes(axes, t.shape.length, op);
+  const ax = reductionAxes(axes, t.shape.length, op);
   if (op !== 'sum' && ax.some((a) => t.shape[a] === 0)) {
     fail('shape', op, `reduced axes must be non-empty, got axes [${ax.join(',')}] of ${showShape(t.shape)}`);
   }
@@ -63,8 +65,9 @@ const countOf = (t: Tensor, axes: readonly number[]): number => sizeOf(axes.map(
  * ```
  */
 export async function mean(b: Backend, x: Operand, axes?: Axes, options: ReduceOptions = {}): Promise<Tensor> {
+  checkOptionKeys('mean', options, ['keepdims']);
   const t = await asFloat(b, 'mean', x);
-  const ax = normalizeAxes(axes, t.shape.length, 'mean');
+  const ax = reductionAxes(axes, t.shape.length, 'mean');
   return div(b, await b.reduce('sum', t, ax, options.keepdims ?? false), countOf(t, ax));
 }
 
@@ -79,8 +82,9 @@ export async function mean(b: Backend, x: Operand, axes?: Axes, options: ReduceO
  * ```
  */
 export async function variance(b: Backend, x: Operand, axes?: Axes, options: VarOptions = {}): Promise<Tensor> {
+  checkOptionKeys('var', options, ['keepdims', 'unbiased']);
   const t = await asFloat(b, 'var', x);
-  const ax = normalizeAxes(axes, t.shape.length, 'var');
+  const ax = reductionAxes(axes, t.shape.length, 'var');
   const n = countOf(t, ax);
   const d = await sub(b, t, await mean(b, t, ax, { keepdims: true }));
   const ss = await b.reduce('sum', await mul(b, d, d), ax, options.keepdims ?? false);
@@ -99,13 +103,17 @@ export async function variance(b: Backend, x: Operand, axes?: Axes, options: Var
  * ```
  */
 export async function argmax(b: Backend, x: Operand, axis?: number, options: ReduceOptions = {}): Promise<Tensor> {
+  checkOptionKeys('argmax', options, ['keepdims']);
   let t = await asFloat(b, 'argmax', x);
   let ax = 0;
-  if (axis === undefined) t = await b.reshape(t, [t.size]);
+  // A 0-d tensor takes axis 0 or -1, as PyTorch (its argmax is 0): it is flattened like no axis.
+  if (axis !== undefined && t.shape.length === 0) reductionAxes(axis, 0, 'argmax');
+  const flat = axis === undefined || t.shape.length === 0;
+  if (flat) t = await b.reshape(t, [t.size]);
   else ax = normalizeAxis(axis, t.shape.length, 'argmax');
   if ((t.shape[ax] ?? 0) === 0) fail('shape', 'argmax', `axis must be non-empty, got axis ${ax} of ${showShape(t.shape)}`);
   const keep = options.keepdims ?? false;
-  if (axis === undefined) {
+  if (flat) {
     const r = await b.argmax(t, 0, false);
     return keep ? b.reshape(r, (typeof x === 'number' ? [] : x.shape).map(() => 1)) : r;
   }

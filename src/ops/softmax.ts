@@ -1,15 +1,16 @@
 // Numerically stable softmax and log-softmax: subtract the maximum before exponentiating.
 
 import type { Backend } from '../backend/Backend.ts';
-import { normalizeAxis } from '../tensor/shape.ts';
+import { reductionAxes } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { asFloat, fail, showShape, type Operand } from './util.ts';
 
-async function shifted(b: Backend, name: string, x: Operand, axis: number): Promise<[Tensor, number]> {
+// The axis as a list: empty for a 0-d tensor (axis 0 or -1, as PyTorch: its softmax is 1).
+async function shifted(b: Backend, name: string, x: Operand, axis: number): Promise<[Tensor, number[]]> {
   const t = await asFloat(b, name, x);
-  const ax = normalizeAxis(axis, t.shape.length, name);
-  if (t.shape[ax] === 0) fail('shape', name, `axis must be non-empty, got axis ${ax} of ${showShape(t.shape)}`);
-  return [await b.binary('sub', t, await b.reduce('max', t, [ax], true)), ax];
+  const ax = reductionAxes(axis, t.shape.length, name);
+  if (ax.some((a) => t.shape[a] === 0)) fail('shape', name, `axis must be non-empty, got axis ${ax[0]} of ${showShape(t.shape)}`);
+  return [await b.binary('sub', t, await b.reduce('max', t, ax, true)), ax];
 }
 
 /**
@@ -26,7 +27,7 @@ async function shifted(b: Backend, name: string, x: Operand, axis: number): Prom
 export async function softmax(b: Backend, x: Operand, axis = -1): Promise<Tensor> {
   const [s, ax] = await shifted(b, 'softmax', x, axis);
   const e = await b.unary('exp', s);
-  return b.binary('div', e, await b.reduce('sum', e, [ax], true));
+  return b.binary('div', e, await b.reduce('sum', e, ax, true));
 }
 
 /**
@@ -40,6 +41,6 @@ export async function softmax(b: Backend, x: Operand, axis = -1): Promise<Tensor
  */
 export async function logSoftmax(b: Backend, x: Operand, axis = -1): Promise<Tensor> {
   const [s, ax] = await shifted(b, 'logSoftmax', x, axis);
-  const lse = await b.unary('log', await b.reduce('sum', await b.unary('exp', s), [ax], true));
+  const lse = await b.unary('log', await b.reduce('sum', await b.unary('exp', s), ax, true));
   return b.binary('sub', s, lse);
 }

@@ -114,6 +114,29 @@ export function normalizeAxes(axes: number | readonly number[] | undefined, rank
   return out;
 }
 
+/**
+ * The axes a reduction (sum, mean, softmax, ...) runs over: {@link normalizeAxes}, except that a
+ * 0-d tensor accepts axis 0 or -1 and reduces over no axis, as PyTorch (which wraps a scalar's dim
+ * as if it had rank 1: `torch.sum(torch.tensor(3.), 0)` is 3).
+ *
+ * @example
+ * ```ts
+ * import { reductionAxes } from './shape.ts';
+ * reductionAxes(-1, 0, 'sum'); // []
+ * ```
+ * @internal
+ */
+export function reductionAxes(axes: number | readonly number[] | undefined, rank: number, op = 'axes'): number[] {
+  if (rank === 0 && axes !== undefined) {
+    const list = typeof axes === 'number' ? [axes] : axes;
+    if (list.length > 1 || list.some((a) => a !== 0 && a !== -1)) {
+      throw new CanopyError('argument', `${op}: the axis of a 0-d tensor must be 0 or -1, got [${list.join(',')}]`);
+    }
+    return [];
+  }
+  return normalizeAxes(axes, rank, op);
+}
+
 /** True when two shapes are equal. @internal */
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

@@ -41,7 +41,7 @@ describe('interpolate', () => {
     expect(await errorOf(() => o.interpolate(r, x, {}))).toBe('interpolate: exactly one of size and scaleFactor must be given, got neither');
     expect(await errorOf(() => o.interpolate(r, x, { size: 2, alignCorners: true }))).toBe("interpolate: alignCorners only applies to mode 'bilinear', got mode 'nearest' with alignCorners true");
     expect(await errorOf(() => o.interpolate(r, x, { size: 0 }))).toBe('interpolate: size must be a positive integer, got 0');
-    expect(await errorOf(() => o.interpolate(r, fromArray([1, 2]), { size: 2 }))).toBe('interpolate: input must be rank 3 or 4, got [2]');
+    expect(await errorOf(() => o.interpolate(r, fromArray([1, 2]), { size: 2 }))).toBe('interpolate: input must be [N, C, H, W] (PyTorch reads a 3-D input as [N, C, L]; unsqueeze a [C, H, W] image to [1, C, H, W]), got [2]');
   });
 });
 

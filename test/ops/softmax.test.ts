@@ -32,7 +32,9 @@ describe('softmax', () => {
     expect(toNested(await o.softmax(r, fromArray([-Infinity, -Infinity])))).toEqual([NaN, NaN]);
     expect(toNested(await o.softmax(r, fromArray([NaN, 1])))).toEqual([NaN, NaN]);
   });
-  it('rejects bad axes', async () => {
-    expect(await errorOf(() => o.softmax(r, fromArray(1)))).toBe('softmax: no valid axis for a rank-0 tensor, got axis -1 for rank 0');
+  it('rejects bad axes (a 0-d tensor takes 0 and -1, as PyTorch)', async () => {
+    expect(toNested(await o.softmax(r, fromArray(1)))).toBe(1);
+    expect(await errorOf(() => o.softmax(r, fromArray(1), 1))).toBe('softmax: the axis of a 0-d tensor must be 0 or -1, got [1]');
+    expect(await errorOf(() => o.softmax(r, fromArray([1, 2]), 1))).toBe('softmax: axis must be in [-1, 0], got axis 1 for rank 1');
   });
 });

@@ -131,6 +131,23 @@ if (typeof gpu.utils?.getKernelTextureSize === 'function') {
   };
 }
 
+// A WebAssembly kernel holds its arguments and its output in one memory of at most 4 GiB (65,536
+// pages, 16 of them gpu.js's own); past it the module gpu.js generates "failed validation" (an
+// add over [6e8]: 7.2 GB). Checked before each call, so before the first one compiles.
+const wasmMemoryBytes = 2 ** 32 - 2 ** 20;
+
+function checkWasmBytes(key: string, s: KernelSettings, args: readonly unknown[]): void {
+  const components = s.returnType === undefined || s.returnType === 'Number' ? 1 : Number(s.returnType[6]);
+  let bytes = s.output.reduce((n, d) => n * d, 1) * components * 4;
+  for (const a of args) {
+    const v: unknown = typeof a === 'object' && a !== null && 'value' in a ? a.value : a; // gpu.input views
+    if (ArrayBuffer.isView(v)) bytes += v.byteLength;
+  }
+  if (bytes > wasmMemoryBytes) {
+    throw new CanopyError('shape', `gpujs: a WebAssembly kernel's arguments and output must fit in ${wasmMemoryBytes} bytes, got ${bytes} bytes for ${key} with output [${s.output.join(',')}]`);
+  }
+}
+
 // --- constructors
 
 /**
@@ -214,6 +231,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
       const p = sharedPool();
       // Attach the shared pool before the first call; the kernel creates its own otherwise.
       const run: KernelFn = (...args) => {
+        if (mode === 'webasm' || mode === 'async') checkWasmBytes(key, s, args);
         const inner = k.kernel;
         if (p !== undefined && inner !== undefined && inner._pool === null) inner._pool = poolView(p);
         // gpu.js erects one subarray per thread for Array(n) results (256K objects for a matmul

@@ -22,6 +22,7 @@ export interface SoftmaxOptions {
  */
 export const Softmax = defineLayer({
   name: 'Softmax',
+  options: { dim: true },
   defaults: { dim: -1 },
   inputs: ['tensor'],
   init: ({ dim = -1 }: SoftmaxOptions = {}) => {

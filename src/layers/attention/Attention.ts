@@ -38,19 +38,10 @@ export interface AttentionLayerOptions extends SeedOptions {
 
 const defaults = { numHeads: 1, useBias: true, isCausal: false };
 
-interface Resolved {
-  readonly embeddingDim: number;
-  readonly keyEmbeddingDim: number;
-  readonly valueEmbeddingDim: number;
-  readonly innerDim: number;
-  readonly numHeads: number;
-  readonly useBias: boolean;
-  readonly isCausal: boolean;
-  readonly seed: number;
-}
+type Resolved = Readonly<Required<AttentionLayerOptions>>;
 
 function resolve(o: AttentionLayerOptions): Resolved {
-  const r = {
+  const r: Resolved = {
     embeddingDim: o.embeddingDim,
     keyEmbeddingDim: o.keyEmbeddingDim ?? o.embeddingDim,
     valueEmbeddingDim: o.valueEmbeddingDim ?? o.embeddingDim,
@@ -91,6 +82,7 @@ function attentionBody(r: Resolved): AnyLayer[] {
  */
 export const Attention = defineContainer({
   name: 'Attention',
+  options: { embeddingDim: true, numHeads: true, keyEmbeddingDim: true, valueEmbeddingDim: true, innerDim: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: AttentionLayerOptions): Body<[Tensor, Tensor, Tensor], Tensor> => {
@@ -100,18 +92,8 @@ export const Attention = defineContainer({
   },
 });
 
-/** Options of {@link SelfAttention}. */
-export interface SelfAttentionOptions extends SeedOptions {
-  readonly embeddingDim: number;
-  /** Default `embeddingDim`. */
-  readonly innerDim?: number;
-  /** Default `1`. */
-  readonly numHeads?: number;
-  /** Default `true`. */
-  readonly useBias?: boolean;
-  /** Default `false`. */
-  readonly isCausal?: boolean;
-}
+/** Options of {@link SelfAttention}: {@link Attention}'s, keys and values being the queries. */
+export type SelfAttentionOptions = Omit<AttentionLayerOptions, 'keyEmbeddingDim' | 'valueEmbeddingDim'>;
 
 /**
  * Attention of a sequence on itself: `[B, L, embeddingDim]` → same shape. Attention's chain with
@@ -125,6 +107,7 @@ export interface SelfAttentionOptions extends SeedOptions {
  */
 export const SelfAttention = defineContainer({
   name: 'SelfAttention',
+  options: { embeddingDim: true, innerDim: true, numHeads: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: SelfAttentionOptions): Body<[Tensor], Tensor> => {
@@ -134,15 +117,9 @@ export const SelfAttention = defineContainer({
   },
 });
 
-/** Options of {@link SelfAttention2d}. */
-export interface SelfAttention2dOptions extends SeedOptions {
+/** Options of {@link SelfAttention2d}: {@link SelfAttention}'s with `channels` as the embedding. */
+export interface SelfAttention2dOptions extends Omit<SelfAttentionOptions, 'embeddingDim' | 'innerDim'> {
   readonly channels: number;
-  /** Default `1`. */
-  readonly numHeads?: number;
-  /** Default `true`. */
-  readonly useBias?: boolean;
-  /** Default `false`. */
-  readonly isCausal?: boolean;
 }
 
 /**
@@ -159,6 +136,7 @@ export interface SelfAttention2dOptions extends SeedOptions {
  */
 export const SelfAttention2d = defineContainer({
   name: 'SelfAttention2d',
+  options: { channels: true, numHeads: true, useBias: true, isCausal: true, seed: true },
   extends: Chain,
   defaults,
   init: (options: SelfAttention2dOptions): Body<[Tensor], Tensor> => {

@@ -60,6 +60,7 @@ async function attend(b: Backend, q: Tensor, k: Tensor, v: Tensor, a: Attrs): Pr
  */
 export const ScaledDotProductAttention = defineLayer({
   name: 'ScaledDotProductAttention',
+  options: { numHeads: true, isCausal: true, sliceSize: true },
   defaults: { numHeads: 1, isCausal: false, sliceSize: null },
   inputs: ['tensor', 'tensor', 'tensor'],
   init: ({ numHeads = 1, isCausal = false, sliceSize = null }: ScaledDotProductAttentionOptions = {}) => {

@@ -53,6 +53,7 @@ export interface Conv2dLayerOptions extends SeedOptions {
  */
 export const Conv2d = defineLayer({
   name: 'Conv2d',
+  options: { inChannels: true, outChannels: true, kernelSize: true, stride: true, padding: true, groups: true, useBias: true, dilation: true, paddingMode: true, activation: true, negativeSlope: true, seed: true },
   defaults: { stride: [1, 1], padding: [0, 0], groups: 1, useBias: true, dilation: [1, 1], paddingMode: 'zeros', activation: 'none', negativeSlope: 0.01 },
   inputs: ['tensor'],
   init: (options: Conv2dLayerOptions) => {

@@ -41,6 +41,7 @@ export interface ConvTranspose2dLayerOptions extends SeedOptions {
  */
 export const ConvTranspose2d = defineLayer({
   name: 'ConvTranspose2d',
+  options: { inChannels: true, outChannels: true, kernelSize: true, stride: true, padding: true, outputPadding: true, groups: true, useBias: true, dilation: true, seed: true },
   defaults: { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], groups: 1, useBias: true, dilation: [1, 1] },
   inputs: ['tensor'],
   init: (options: ConvTranspose2dLayerOptions) => {

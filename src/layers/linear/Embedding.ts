@@ -4,7 +4,8 @@ import { checkPositiveInt } from '../../ops/util.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
-import { normalInit, type SeedOptions } from '../init.ts';
+import { randn } from '../../tensor/random.ts';
+import type { SeedOptions } from '../init.ts';
 
 /** Options of {@link Embedding}. */
 export interface EmbeddingOptions extends SeedOptions {
@@ -27,11 +28,12 @@ export interface EmbeddingOptions extends SeedOptions {
  */
 export const Embedding = defineLayer({
   name: 'Embedding',
+  options: { numEmbeddings: true, embeddingDim: true, seed: true },
   inputs: ['tensor'],
   init: ({ numEmbeddings, embeddingDim, seed = 0 }: EmbeddingOptions) => {
     checkPositiveInt('Embedding', numEmbeddings, 'numEmbeddings');
     checkPositiveInt('Embedding', embeddingDim, 'embeddingDim');
-    return { attrs: { numEmbeddings, embeddingDim }, params: { weight: normalInit([numEmbeddings, embeddingDim], seed) } };
+    return { attrs: { numEmbeddings, embeddingDim }, params: { weight: randn([numEmbeddings, embeddingDim], seed) } };
   },
   forward: async ([x]: [Tensor], { attrs, params }, env) => {
     const b = backendOf(env);

@@ -40,6 +40,7 @@ export const Linear = defineLayer({
     const params: { weight: Tensor; bias?: Tensor } = bias ? { weight, bias: kaimingUniform([outFeatures], inFeatures, subSeed(seed, 1)) } : { weight };
     return { attrs: { inFeatures, outFeatures, bias }, params };
   },
+  options: { inFeatures: true, outFeatures: true, bias: true, seed: true },
   forward: ([x]: [Tensor], { attrs, params }, env) => {
     if (x.shape.length === 0 || x.shape.at(-1) !== attrs.inFeatures) {
       throw new CanopyError('shape', `Linear: input must be [..., ${attrs.inFeatures}], got ${showShape(x.shape)}`);

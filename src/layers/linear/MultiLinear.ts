@@ -31,6 +31,7 @@ export interface MultiLinearOptions extends SeedOptions {
  */
 export const MultiLinear = defineContainer({
   name: 'MultiLinear',
+  options: { inputDim: true, outputDim: true, innerDim: true, numLayers: true, seed: true },
   extends: Chain,
   init: ({ inputDim, outputDim, innerDim, numLayers, seed = 0 }: MultiLinearOptions): Body<[Tensor], Tensor> => {
     checkPositiveInt('MultiLinear', numLayers, 'numLayers');

@@ -29,6 +29,7 @@ export interface PadLayerOptions {
  */
 export const Pad = defineLayer({
   name: 'Pad',
+  options: { pad: true, mode: true, value: true },
   defaults: { mode: 'constant', value: 0 },
   inputs: ['tensor'],
   init: ({ pad: pads, mode = 'constant', value = 0 }: PadLayerOptions) => {

@@ -5,7 +5,8 @@ import { broadcastTo } from '../../ops/shape.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
-import { normalInit, type SeedOptions } from '../init.ts';
+import { randn } from '../../tensor/random.ts';
+import type { SeedOptions } from '../init.ts';
 
 /** Options of {@link Parameter}. */
 export interface ParameterOptions extends SeedOptions {
@@ -30,7 +31,7 @@ export const Parameter = defineLayer({
     if (!dims.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new CanopyError('argument', `Parameter: dims must be non-negative integers, got (${dims.join(', ')})`);
     }
-    return { attrs: { dims: Object.freeze([...dims]) }, params: { weight: normalInit(dims, seed) } };
+    return { attrs: { dims: Object.freeze([...dims]) }, params: { weight: randn(dims, seed) } };
   },
   forward: async ([x]: [Tensor], { attrs: { dims }, params }, env) => {
     if (x.shape.length === 0) throw new CanopyError('shape', `Parameter: input must have a batch dim [N, ...], got ${showShape(x.shape)}`);

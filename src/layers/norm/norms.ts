@@ -1,16 +1,18 @@
 // Normalisation layers (Refiners' fl.LayerNorm, fl.GroupNorm, fl.LayerNorm2d, fl.InstanceNorm2d,
 // and an inference-mode BatchNorm2d that real converted models need). Weights start at ones,
 // biases at zeros, running statistics at mean 0 / variance 1, as PyTorch.
+import type { Backend } from '../../backend/Backend.ts';
+import type { Step } from '../../core/step.ts';
 import { CanopyError } from '../../errors.ts';
 import { add, mul, rsqrt, sub } from '../../ops/elementwise.ts';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../../ops/norm.ts';
 import { mean } from '../../ops/reduce.ts';
 import { reshape } from '../../ops/shape.ts';
 import { checkPositiveInt } from '../../ops/util.ts';
+import { ones, zeros } from '../../tensor/create.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
-import { onesInit, zerosInit } from '../init.ts';
 
 // --- utils
 
@@ -26,7 +28,7 @@ function channelsInput(op: string, x: Tensor, channels: number, anyRank = false)
 }
 
 /** The affine params of a norm over `shape`: weight ones, bias zeros. */
-const affine = (shape: readonly number[]) => ({ weight: onesInit(shape), bias: zerosInit(shape) });
+const affine = (shape: readonly number[]) => ({ weight: ones(shape), bias: zeros(shape) });
 
 // --- constructors
 
@@ -50,6 +52,7 @@ export interface LayerNormOptions {
  */
 export const LayerNorm = defineLayer({
   name: 'LayerNorm',
+  options: { normalizedShape: true, eps: true },
   defaults: { eps: 1e-5 },
   inputs: ['tensor'],
   init: ({ normalizedShape, eps = 1e-5 }: LayerNormOptions) => {
@@ -89,6 +92,7 @@ export interface GroupNormOptions {
  */
 export const GroupNorm = defineLayer({
   name: 'GroupNorm',
+  options: { channels: true, numGroups: true, eps: true },
   defaults: { eps: 1e-5 },
   inputs: ['tensor'],
   init: ({ channels, numGroups, eps = 1e-5 }: GroupNormOptions) => {
@@ -103,6 +107,38 @@ export const GroupNorm = defineLayer({
     return groupNorm(backendOf(env), x, numGroups, { ...params, eps });
   },
 });
+
+/**
+ * A norm of `[N, C, H, W]` whose options are a channel count (under `key`, named as in PyTorch)
+ * and `eps`: LayerNorm2d, InstanceNorm2d and BatchNorm2d differ only in weights and formula.
+ */
+function channelNorm<K extends string, P extends Record<string, Tensor>>(
+  name: string,
+  key: K,
+  defaultEps: number,
+  weights: (c: number) => P,
+  apply: (b: Backend, x: Tensor, p: P, eps: number, c: number) => Step<Tensor>,
+) {
+  type Attrs = { readonly [k in K]: number } & { readonly eps: number };
+  type Options = { readonly [k in K]: number } & { readonly eps?: number };
+  return defineLayer<[Options], Attrs, P, [Tensor], Tensor>({
+    name,
+    options: { [key]: true, eps: true } as { readonly [k in keyof Options]-?: true },
+    defaults: { eps: defaultEps } as Partial<Attrs>,
+    inputs: ['tensor'],
+    init: (options) => {
+      const { [key]: c, eps = defaultEps } = options as Record<string, number>;
+      checkPositiveInt(name, c!, key);
+      checkEps(name, eps);
+      return { attrs: { [key]: c, eps } as Attrs, params: weights(c!) };
+    },
+    forward: ([x], { attrs, params }, env) => {
+      const c = (attrs as Record<string, number>)[key]!;
+      channelsInput(name, x, c);
+      return apply(backendOf(env), x, params, attrs.eps, c);
+    },
+  });
+}
 
 /** Options of {@link LayerNorm2d}. */
 export interface LayerNorm2dOptions {
@@ -121,28 +157,15 @@ export interface LayerNorm2dOptions {
  * (await run(LayerNorm2d({ channels: 4 }), [randn([1, 4, 3, 3], 0)])).output.shape; // [1, 4, 3, 3]
  * ```
  */
-export const LayerNorm2d = defineLayer({
-  name: 'LayerNorm2d',
-  defaults: { eps: 1e-6 },
-  inputs: ['tensor'],
-  init: ({ channels, eps = 1e-6 }: LayerNorm2dOptions) => {
-    checkPositiveInt('LayerNorm2d', channels, 'channels');
-    checkEps('LayerNorm2d', eps);
-    return { attrs: { channels, eps }, params: affine([channels]) };
-  },
-  forward: async ([x]: [Tensor], { attrs: { channels, eps }, params }, env) => {
-    channelsInput('LayerNorm2d', x, channels);
-    const b = backendOf(env);
-    // Refiners' formula: normalise over the channel axis only, then a per-channel affine.
-    const d = await sub(b, x, await mean(b, x, 1, { keepdims: true }));
-    const v = await mean(b, await mul(b, d, d), 1, { keepdims: true });
-    const y = await mul(b, d, await rsqrt(b, await add(b, v, eps)));
-    const w = await reshape(b, params.weight, [channels, 1, 1]);
-    return add(b, await mul(b, y, w), await reshape(b, params.bias, [channels, 1, 1]));
-  },
+export const LayerNorm2d = channelNorm('LayerNorm2d', 'channels', 1e-6, (c) => affine([c]), async (b, x, p, eps, c) => {
+  // Refiners' formula: normalise over the channel axis only, then a per-channel affine.
+  const d = await sub(b, x, await mean(b, x, 1, { keepdims: true }));
+  const v = await mean(b, await mul(b, d, d), 1, { keepdims: true });
+  const y = await mul(b, d, await rsqrt(b, await add(b, v, eps)));
+  return add(b, await mul(b, y, await reshape(b, p.weight, [c, 1, 1])), await reshape(b, p.bias, [c, 1, 1]));
 });
 
-/** Options of {@link InstanceNorm2d}. */
+/** Options of {@link InstanceNorm2d} and {@link BatchNorm2d}. */
 export interface InstanceNorm2dOptions {
   readonly numFeatures: number;
   /** Default `1e-5`. */
@@ -159,27 +182,10 @@ export interface InstanceNorm2dOptions {
  * (await run(InstanceNorm2d({ numFeatures: 3 }), [randn([2, 3, 4, 4], 0)])).output.shape; // [2, 3, 4, 4]
  * ```
  */
-export const InstanceNorm2d = defineLayer({
-  name: 'InstanceNorm2d',
-  defaults: { eps: 1e-5 },
-  inputs: ['tensor'],
-  init: ({ numFeatures, eps = 1e-5 }: InstanceNorm2dOptions) => {
-    checkPositiveInt('InstanceNorm2d', numFeatures, 'numFeatures');
-    checkEps('InstanceNorm2d', eps);
-    return { attrs: { numFeatures, eps } };
-  },
-  forward: ([x]: [Tensor], { attrs: { numFeatures, eps } }, env) => {
-    channelsInput('InstanceNorm2d', x, numFeatures);
-    return instanceNorm(backendOf(env), x, { eps });
-  },
-});
+export const InstanceNorm2d = channelNorm('InstanceNorm2d', 'numFeatures', 1e-5, () => ({}), (b, x, _p, eps) => instanceNorm(b, x, { eps }));
 
 /** Options of {@link BatchNorm2d}. */
-export interface BatchNorm2dOptions {
-  readonly numFeatures: number;
-  /** Default `1e-5`. */
-  readonly eps?: number;
-}
+export type BatchNorm2dOptions = InstanceNorm2dOptions;
 
 /**
  * Batch norm in inference mode, with running statistics held as params (state-dict keys
@@ -191,17 +197,10 @@ export interface BatchNorm2dOptions {
  * (await run(BatchNorm2d({ numFeatures: 3 }), [randn([2, 3, 4, 4], 0)])).output.shape; // [2, 3, 4, 4]
  * ```
  */
-export const BatchNorm2d = defineLayer({
-  name: 'BatchNorm2d',
-  defaults: { eps: 1e-5 },
-  inputs: ['tensor'],
-  init: ({ numFeatures: c, eps = 1e-5 }: BatchNorm2dOptions) => {
-    checkPositiveInt('BatchNorm2d', c, 'numFeatures');
-    checkEps('BatchNorm2d', eps);
-    return { attrs: { numFeatures: c, eps }, params: { ...affine([c]), running_mean: zerosInit([c]), running_var: onesInit([c]) } };
-  },
-  forward: ([x]: [Tensor], { attrs: { numFeatures, eps }, params: p }, env) => {
-    channelsInput('BatchNorm2d', x, numFeatures);
-    return batchNorm(backendOf(env), x, p.running_mean, p.running_var, { weight: p.weight, bias: p.bias, eps });
-  },
-});
+export const BatchNorm2d = channelNorm(
+  'BatchNorm2d',
+  'numFeatures',
+  1e-5,
+  (c) => ({ ...affine([c]), running_mean: zeros([c]), running_var: ones([c]) }),
+  (b, x, p, eps) => batchNorm(b, x, p.running_mean, p.running_var, { weight: p.weight, bias: p.bias, eps }),
+);

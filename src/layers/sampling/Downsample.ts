@@ -55,6 +55,7 @@ export interface UpsampleOptions extends SeedOptions {
  */
 export const Downsample = defineContainer({
   name: 'Downsample',
+  options: { channels: true, scaleFactor: true, padding: true, registerShape: true, seed: true },
   extends: Chain,
   defaults: { padding: 0, registerShape: true },
   init: ({ channels, scaleFactor, padding = 0, registerShape = true, seed = 0 }: DownsampleOptions) => {
@@ -83,6 +84,7 @@ type DownsampleConstructor = ((options: DownsampleOptions) => Layer<[Tensor], Te
  */
 export const Upsample = defineContainer({
   name: 'Upsample',
+  options: { channels: true, upsampleFactor: true, seed: true },
   extends: Chain,
   defaults: { upsampleFactor: null },
   init: ({ channels, upsampleFactor = null, seed = 0 }: UpsampleOptions) => {

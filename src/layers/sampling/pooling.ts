@@ -70,6 +70,7 @@ function window2d(op: string, { kernelSize, stride = kernelSize, padding = 0, ce
  */
 export const MaxPool2d = defineLayer({
   name: 'MaxPool2d',
+  options: { kernelSize: true, stride: true, padding: true, ceilMode: true },
   defaults: { padding: 0, ceilMode: false },
   inputs: ['tensor'],
   init: (options: MaxPool2dOptions) => ({ attrs: window2d('MaxPool2d', options) }),
@@ -102,6 +103,7 @@ export interface MaxPool1dOptions {
  */
 export const MaxPool1d = defineLayer({
   name: 'MaxPool1d',
+  options: { kernelSize: true, stride: true, padding: true, ceilMode: true },
   defaults: { padding: 0, ceilMode: false },
   inputs: ['tensor'],
   init: ({ kernelSize, stride = kernelSize, padding = 0, ceilMode = false }: MaxPool1dOptions) => {
@@ -136,6 +138,7 @@ export interface AvgPool2dLayerOptions extends MaxPool2dOptions {
  */
 export const AvgPool2d = defineLayer({
   name: 'AvgPool2d',
+  options: { kernelSize: true, stride: true, padding: true, ceilMode: true, countIncludePad: true },
   defaults: { padding: 0, ceilMode: false, countIncludePad: true },
   inputs: ['tensor'],
   init: (options: AvgPool2dLayerOptions) => ({ attrs: { ...window2d('AvgPool2d', options), countIncludePad: options.countIncludePad ?? true } }),
@@ -164,6 +167,7 @@ export interface InterpolateLayerOptions {
  */
 export const Interpolate = defineLayer({
   name: 'Interpolate',
+  options: { mode: true },
   defaults: { mode: 'nearest' },
   inputs: ['tensor', 'any'],
   init: ({ mode = 'nearest' }: InterpolateLayerOptions = {}) => {

@@ -14,15 +14,15 @@ function checkAxis(op: string, x: Tensor, axis: number, rank = x.shape.length): 
   }
 }
 
-function checkInt(op: string, what: string, v: number): void {
-  if (!Number.isInteger(v)) throw new CanopyError('argument', `${op}: ${what} must be an integer, got ${v}`);
+/** `{ attrs }` once every option named is an integer (`what` names an array's entries). */
+function intAttrs<O extends Record<string, number | readonly number[]>>(op: string, attrs: O): { attrs: O } {
+  for (const [k, v] of Object.entries(attrs)) {
+    for (const n of typeof v === 'number' ? [v] : v) {
+      if (!Number.isInteger(n)) throw new CanopyError('argument', `${op}: ${typeof v === 'number' ? k : `${k} entries`} must be an integer, got ${n}`);
+    }
+  }
+  return { attrs };
 }
-
-/** Attributes `{ dim }` from options whose `dim` must be an integer. */
-const dimAttrs = (op: string) => ({ dim }: { readonly dim: number }) => {
-  checkInt(op, 'dim', dim);
-  return { attrs: { dim } };
-};
 
 // --- constructors
 
@@ -47,11 +47,7 @@ export const Flatten = defineLayer({
   name: 'Flatten',
   defaults: { startDim: 0, endDim: -1 },
   inputs: ['tensor'],
-  init: ({ startDim = 0, endDim = -1 }: FlattenOptions = {}) => {
-    checkInt('Flatten', 'startDim', startDim);
-    checkInt('Flatten', 'endDim', endDim);
-    return { attrs: { startDim, endDim } };
-  },
+  init: ({ startDim = 0, endDim = -1 }: FlattenOptions = {}) => intAttrs('Flatten', { startDim, endDim }),
   forward: ([x]: [Tensor], { attrs: { startDim, endDim } }, env) => {
     if (x.shape.length > 0) [startDim, endDim].forEach((d) => checkAxis('Flatten', x, d));
     return flatten(backendOf(env), x, startDim, endDim);
@@ -70,7 +66,7 @@ export const Flatten = defineLayer({
 export const Unflatten = defineLayer({
   name: 'Unflatten',
   inputs: ['tensor', 'any'],
-  init: dimAttrs('Unflatten'),
+  init: ({ dim }: { readonly dim: number }) => intAttrs('Unflatten', { dim }),
   forward: ([x, sizes]: [Tensor, readonly number[]], { attrs: { dim } }, env) => {
     if (!Array.isArray(sizes) || !sizes.every((s) => Number.isInteger(s))) {
       throw new CanopyError('argument', `Unflatten: sizes (input 1) must be an array of integers, got ${JSON.stringify(sizes)}`);
@@ -93,10 +89,7 @@ export const Unflatten = defineLayer({
 export const Reshape = defineLayer({
   name: 'Reshape',
   inputs: ['tensor'],
-  init: ({ shape }: { readonly shape: readonly number[] }) => {
-    shape.forEach((d) => checkInt('Reshape', 'shape entries', d));
-    return { attrs: { shape: Object.freeze([...shape]) } };
-  },
+  init: ({ shape }: { readonly shape: readonly number[] }) => intAttrs('Reshape', { shape: Object.freeze([...shape]) }),
   forward: ([x]: [Tensor], { attrs: { shape } }, env) => {
     if (x.shape.length === 0) throw new CanopyError('shape', `Reshape: input must have a batch dim [N, ...], got ${showShape(x.shape)}`);
     return reshape(backendOf(env), x, [x.shape[0]!, ...shape]);
@@ -115,14 +108,9 @@ export const Reshape = defineLayer({
 export const Transpose = defineLayer({
   name: 'Transpose',
   inputs: ['tensor'],
-  init: ({ dim0, dim1 }: { readonly dim0: number; readonly dim1: number }) => {
-    checkInt('Transpose', 'dim0', dim0);
-    checkInt('Transpose', 'dim1', dim1);
-    return { attrs: { dim0, dim1 } };
-  },
+  init: ({ dim0, dim1 }: { readonly dim0: number; readonly dim1: number }) => intAttrs('Transpose', { dim0, dim1 }),
   forward: ([x]: [Tensor], { attrs: { dim0, dim1 } }, env) => {
-    checkAxis('Transpose', x, dim0);
-    checkAxis('Transpose', x, dim1);
+    [dim0, dim1].forEach((d) => checkAxis('Transpose', x, d));
     return transpose(backendOf(env), x, dim0, dim1);
   },
 });
@@ -139,10 +127,7 @@ export const Transpose = defineLayer({
 export const Permute = defineLayer({
   name: 'Permute',
   inputs: ['tensor'],
-  init: ({ dims }: { readonly dims: readonly number[] }) => {
-    dims.forEach((d) => checkInt('Permute', 'dims entries', d));
-    return { attrs: { dims: Object.freeze([...dims]) } };
-  },
+  init: ({ dims }: { readonly dims: readonly number[] }) => intAttrs('Permute', { dims: Object.freeze([...dims]) }),
   forward: ([x]: [Tensor], { attrs: { dims } }, env) => {
     if (dims.length !== x.shape.length) {
       throw new CanopyError('shape', `Permute: input must have rank ${dims.length} for dims (${dims.join(', ')}), got ${showShape(x.shape)}`);
@@ -163,7 +148,7 @@ export const Permute = defineLayer({
 export const Squeeze = defineLayer({
   name: 'Squeeze',
   inputs: ['tensor'],
-  init: dimAttrs('Squeeze'),
+  init: ({ dim }: { readonly dim: number }) => intAttrs('Squeeze', { dim }),
   forward: ([x]: [Tensor], { attrs: { dim } }, env) => {
     checkAxis('Squeeze', x, dim);
     const a = dim < 0 ? dim + x.shape.length : dim;
@@ -184,7 +169,7 @@ export const Squeeze = defineLayer({
 export const Unsqueeze = defineLayer({
   name: 'Unsqueeze',
   inputs: ['tensor'],
-  init: dimAttrs('Unsqueeze'),
+  init: ({ dim }: { readonly dim: number }) => intAttrs('Unsqueeze', { dim }),
   forward: ([x]: [Tensor], { attrs: { dim } }, env) => {
     checkAxis('Unsqueeze', x, dim, x.shape.length + 1);
     return unsqueeze(backendOf(env), x, dim);

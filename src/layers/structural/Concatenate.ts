@@ -1,6 +1,8 @@
 // Concatenate: the same inputs to every child; their (non-null) outputs joined along `dim`.
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
 import { isLayer } from '../../core/Layer.ts';
+import { CanopyError } from '../../errors.ts';
+import { showJson } from '../../io/showJson.ts';
 import { thenStep } from '../../core/step.ts';
 import { algebraFor } from '../algebra.ts';
 import { defineContainer } from '../define.ts';
@@ -20,6 +22,12 @@ const concatenate = defineContainer({
     const first = items[0];
     const hasOptions = first !== undefined && !isLayer(first);
     const { dim = 0 } = (hasOptions ? first : {}) as ConcatenateOptions;
+    // Options after a layer (PyTorch's torch.cat(tensors, dim) order) would become a child that
+    // fails at run time as "not a layer": refused here with the usage.
+    const late = items.findIndex((it, i) => i > 0 && typeof it === 'object' && it !== null && !isLayer(it));
+    if (late > 0) {
+      throw new CanopyError('argument', `Concatenate: options must come first, as Concatenate({ dim: 1 }, a, b), got ${showJson(items[late])} as argument ${late + 1}`);
+    }
     return { attrs: { dim }, children: (hasOptions ? items.slice(1) : items) as AnyLayer[] };
   },
   forward: (args, self, env) =>
