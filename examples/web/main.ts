@@ -149,7 +149,7 @@ async function run(): Promise<DemoResult> {
   return result;
 }
 
-const stageNames: Record<FaceStage, string> = { detector: 'detector (resize + forward)', boxes: 'boxes (decode + NMS)', landmarks: 'landmarks (crops + forward)' };
+const stageNames: Record<FaceStage, string> = { input: 'input (pad + resize)', detector: 'detector (forward)', boxes: 'boxes (decode + NMS)', landmarks: 'landmarks (crops + forward)' };
 
 function showTree(): void {
   const tree = state.lora ? state.adapted! : (state.models!.detector as AnyLayer);

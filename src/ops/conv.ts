@@ -2,6 +2,7 @@
 
 import { checkOptionKeys } from './checkArgs.ts';
 import type { Backend, Pair } from '../backend/Backend.ts';
+import { composeEpilogue, hasConvEpilogue, type EpilogueActivation } from '../backend/fused.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { add } from './elementwise.ts';
 import { reshape, squeeze, unsqueeze } from './shape.ts';
@@ -28,6 +29,12 @@ export interface Conv2dOptions {
   readonly dilation?: number | Pair;
   /** Channel groups (`groups = C` is depthwise). Default `1`. */
   readonly groups?: number;
+  /**
+   * Activation applied after the bias: `{ op: 'relu' }` (`relu`) or `{ op: 'prelu', slope }`
+   * (`leakyRelu(y, slope)`). Same values as the separate ops; a backend that fuses epilogues
+   * (gpu.js) applies it while it holds the output instead of in extra passes. Default none.
+   */
+  readonly activation?: EpilogueActivation;
 }
 
 /** Options of {@link convTranspose2d} (`F.conv_transpose2d`). */
@@ -56,10 +63,14 @@ async function batched(b: Backend, op: string, x: Tensor): Promise<[Tensor, bool
 
 async function addBias(b: Backend, op: string, y: Tensor, bias: Tensor | undefined, channels: number): Promise<Tensor> {
   if (bias === undefined) return y;
+  return add(b, y, await reshape(b, await checkedBias(b, op, bias, channels), [channels, 1, 1]));
+}
+
+async function checkedBias(b: Backend, op: string, bias: Tensor, channels: number): Promise<Tensor> {
   if (bias.shape.length !== 1 || bias.shape[0] !== channels) {
     fail('shape', op, `bias must be [${channels}], got ${showShape(bias.shape)}`);
   }
-  return add(b, y, await reshape(b, await asFloat(b, op, bias, 'bias'), [channels, 1, 1]));
+  return asFloat(b, op, bias, 'bias');
 }
 
 /** The arguments both convolutions share, validated in the same order: input, weight, groups, stride, dilation. */
@@ -98,7 +109,7 @@ async function convArgs(
  */
 export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Conv2dOptions = {}): Promise<Tensor> {
   const op = 'conv2d';
-  checkOptionKeys(op, options, ['bias', 'stride', 'padding', 'dilation', 'groups']);
+  checkOptionKeys(op, options, ['bias', 'stride', 'padding', 'dilation', 'groups', 'activation']);
   const { t, unbatched, w, groups, stride, dilation } = await convArgs(b, op, x, weight, options);
   const [, C = 0, H = 0, W = 0] = t.shape;
   const [O = 0, Cg = 0, KH = 0, KW = 0] = w.shape;
@@ -125,7 +136,19 @@ export async function conv2d(b: Backend, x: Tensor, weight: Tensor, options: Con
   if (OH <= 0 || OW <= 0) {
     fail('shape', op, `padded input must be at least the dilated kernel, got input ${showShape(t.shape)}, weight ${showShape(w.shape)}, padding [${padding.join(',')}], dilation [${dilation.join(',')}]`);
   }
-  const y = await addBias(b, op, await b.conv2d(t, w, { stride, dilation, padding, groups }), options.bias, O);
+  const params = { stride, dilation, padding, groups };
+  const { activation } = options;
+  let y: Tensor;
+  if (activation !== undefined && activation.op !== 'relu' && !(activation.op === 'prelu' && Number.isFinite(activation.slope))) {
+    fail('argument', op, `activation must be { op: 'relu' } or { op: 'prelu', slope: <finite number> }, got ${JSON.stringify(activation)}`);
+  }
+  // Bias and activation are the epilogue a fusing backend applies while it holds the output.
+  if (activation === undefined && (options.bias === undefined || !hasConvEpilogue(b))) y = await addBias(b, op, await b.conv2d(t, w, params), options.bias, O);
+  else {
+    const bias = options.bias === undefined ? undefined : await checkedBias(b, op, options.bias, O);
+    const e = { ...(bias === undefined ? {} : { bias }), ...(activation === undefined ? {} : { activation }) };
+    y = await (hasConvEpilogue(b) ? b.conv2dEpilogue(t, w, params, e) : composeEpilogue(b, await b.conv2d(t, w, params), e));
+  }
   return unbatched ? squeeze(b, y, 0) : y;
 }
 

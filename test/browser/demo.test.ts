@@ -40,7 +40,7 @@ describe('the web demo in Chromium', () => {
     expect(first.backend).toBe('gpujs/webgpu (async)');
     expectUpstreamFaces(first);
     expect(Object.keys(first.stages)).toEqual([
-      'load weights', 'decode image', 'detector (resize + forward)', 'boxes (decode + NMS)', 'landmarks (crops + forward)', 'whole pipeline', 'draw',
+      'load weights', 'decode image', 'input (pad + resize)', 'detector (forward)', 'boxes (decode + NMS)', 'landmarks (crops + forward)', 'whole pipeline', 'draw',
     ]);
   });
 

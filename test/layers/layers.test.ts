@@ -184,3 +184,18 @@ describe('Converter and Parameter', () => {
     expect([a!.dtype, [...a!.data], b!.dtype]).toEqual(['int32', [1, -2], 'int32']);
   });
 });
+
+describe('Conv2d activation (a fused epilogue where the backend has one)', () => {
+  it('equals Conv2d then LeakyReLU / ReLU, prints the option and names a bad one', async () => {
+    const x = randn([1, 2, 6, 5], 3);
+    const conv = L.Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 3, padding: 1, seed: 4 });
+    for (const [opt, act] of [[{ activation: 'leakyRelu', negativeSlope: 0.2 }, L.LeakyReLU({ negativeSlope: 0.2 })], [{ activation: 'relu' }, L.ReLU()]] as const) {
+      const fused = L.Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 3, padding: 1, seed: 4, ...opt });
+      expect([...(await run(fused, [x])).output.data]).toEqual([...(await run(Chain(conv, act), [x])).output.data]);
+    }
+    expect(printTree(L.Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 1, activation: 'leakyRelu', negativeSlope: Math.fround(0.1) }))).toBe(
+      'Conv2d(inChannels=2, outChannels=3, kernelSize=(1, 1), activation=leakyRelu, negativeSlope=0.1)',
+    );
+    expect(() => L.Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 1, activation: 'gelu' as 'relu' })).toThrowError("Conv2d: activation must be 'none', 'relu' or 'leakyRelu', got gelu");
+  });
+});

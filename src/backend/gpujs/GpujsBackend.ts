@@ -14,11 +14,13 @@ import type {
   UnaryOp,
 } from '../Backend.ts';
 import { CanopyError } from '../../errors.ts';
+import { applyEpilogueInPlace, composeEpilogue, type ConvEpilogueBackend, type Epilogue } from '../fused.ts';
 import { referenceBackend } from '../reference/index.ts';
 import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor.ts';
 import { broadcastShapes, stridesOf } from '../../tensor/shape.ts';
 import { createRuntime, modeUnavailableReason, type GpujsMode, type GpuRuntime } from './runtime.ts';
 import { mapStep } from './output.ts';
+import { thenStep } from '../../core/step.ts';
 import { binaryBodies, mapKernel, unaryBodies, whereBody } from './kernels/elementwise.ts';
 import { reduceKernel } from './kernels/reduce.ts';
 import { fastMatmul } from './kernels/matmul.ts';
@@ -50,7 +52,7 @@ export interface GpujsBackendOptions {
 }
 
 /** The gpu.js {@link Backend}, with its mode, a report line, cache statistics and cleanup. */
-export interface GpujsBackend extends Backend {
+export interface GpujsBackend extends ConvEpilogueBackend {
   readonly mode: GpujsMode;
   /**
    * What runs, e.g. `gpujs/webasm (async, 2 threads)`; after a fallback, what was skipped:
@@ -97,6 +99,26 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
   const conv = options.conv === 'im2col' ? convIm2col : convDirect4;
   const expandFn = (d: Float32Array, from: readonly number[], to: readonly number[]): Float32Array =>
     expandData(d, [...Array<number>(to.length - from.length).fill(1), ...from], to) as Float32Array;
+
+  // The conv2d primitive's data, by the formulation that fits the shape (output buffer fresh).
+  const convData = (x: Tensor, w: Tensor, p: Conv2dParams): Step<Float32Array> => {
+    const [n, c, h, wd] = x.shape as [number, number, number, number];
+    const [o, , kh, kw] = w.shape as [number, number, number, number];
+    const [pt, pb, pl, pr] = p.padding;
+    const [, , oh, ow] = convOutShape(x, w, p)!;
+    const s: ConvShape = { n, c, hp: h + pt + pb, wp: wd + pl + pr, o, kh, kw, oh, ow, stride: p.stride, dilation: p.dilation, groups: p.groups };
+    // Depthwise and few-input-channel convolutions: four adjacent outputs of one channel per
+    // thread (6.8x / 3.6x faster than direct4 on the face detector's shapes, RESULTS.md).
+    const extra = rowConvApplies(s) ? rowConvExtraColumns(s, 4) : 0;
+    const xp = pt + pb + pl + pr + extra === 0 ? x.data : padData(x.data, x.shape, [[0, 0], [0, 0], [pt, pb], [pl, pr + extra]], 'constant', 0);
+    if (rowConvApplies(s)) return convRow(rt, { ...s, wp: s.wp + extra }, xp as Float32Array, w.data as Float32Array, 4);
+    // A pointwise (1×1, stride 1) conv is W [o, c] · X [c, oh*ow] per image: the four-rows matmul
+    // beats direct4 on it, by 3x where the planes are small (128→256 at 26², RESULTS.md).
+    if (kh === 1 && kw === 1 && p.stride[0] === 1 && p.stride[1] === 1 && p.groups === 1) {
+      return fastMatmul(rt, { batches: n, aBatches: 1, m: o, k: c, n: oh * ow }, w.data as Float32Array, xp as Float32Array);
+    }
+    return conv(rt, s, xp as Float32Array, w.data as Float32Array);
+  };
 
   const backend: GpujsBackend = {
     name: `gpujs:${mode}`,
@@ -164,27 +186,18 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
     },
 
     conv2d(x: Tensor, w: Tensor, p: Conv2dParams): Step<Tensor> {
-      const [n, c, h, wd] = x.shape as [number, number, number, number];
-      const [o, , kh, kw] = w.shape as [number, number, number, number];
-      const [pt, pb, pl, pr] = p.padding;
-      const hp = h + pt + pb;
-      const wp = wd + pl + pr;
-      const oh = Math.floor((hp - p.dilation[0] * (kh - 1) - 1) / p.stride[0]) + 1;
-      const ow = Math.floor((wp - p.dilation[1] * (kw - 1) - 1) / p.stride[1]) + 1;
-      if (x.size === 0 || w.size === 0 || oh <= 0 || ow <= 0) return referenceBackend.conv2d(x, w, p);
-      const s: ConvShape = { n, c, hp, wp, o, kh, kw, oh, ow, stride: p.stride, dilation: p.dilation, groups: p.groups };
-      // Depthwise and few-input-channel convolutions: four adjacent outputs of one channel per
-      // thread (6.8x / 3.6x faster than direct4 on the face detector's shapes, RESULTS.md).
-      const extra = rowConvApplies(s) ? rowConvExtraColumns(s, 4) : 0;
-      const xp = pt + pb + pl + pr + extra === 0 ? x.data : padData(x.data, x.shape, [[0, 0], [0, 0], [pt, pb], [pl, pr + extra]], 'constant', 0);
-      if (rowConvApplies(s)) return f32(convRow(rt, { ...s, wp: wp + extra }, xp as Float32Array, w.data as Float32Array, 4), [n, o, oh, ow]);
-      // A pointwise (1×1, stride 1) conv is W [o, c] · X [c, oh*ow] per image: the four-rows matmul
-      // beats direct4 on it, by 3x where the planes are small (128→256 at 26², RESULTS.md).
-      if (kh === 1 && kw === 1 && p.stride[0] === 1 && p.stride[1] === 1 && p.groups === 1) {
-        const mm = { batches: n, aBatches: 1, m: o, k: c, n: oh * ow };
-        return f32(fastMatmul(rt, mm, w.data as Float32Array, xp as Float32Array), [n, o, oh, ow]);
-      }
-      return f32(conv(rt, s, xp as Float32Array, w.data as Float32Array), [n, o, oh, ow]);
+      const shape = convOutShape(x, w, p);
+      if (shape === undefined) return referenceBackend.conv2d(x, w, p);
+      return f32(convData(x, w, p), shape);
+    },
+
+    // The epilogue runs on the kernel's fresh output buffer before any tensor holds it: one pass
+    // in place instead of a kernel call (input copy, output buffer, dispatch) per elementwise op.
+    conv2dEpilogue(x: Tensor, w: Tensor, p: Conv2dParams, e: Epilogue): Step<Tensor> {
+      const shape = convOutShape(x, w, p);
+      if (shape === undefined) return thenStep(referenceBackend.conv2d(x, w, p), (y) => composeEpilogue(referenceBackend, y, e));
+      const bias = e.bias?.data;
+      return f32(mapStep(convData(x, w, p), (d) => (applyEpilogueInPlace(d, shape[1]!, shape[2]! * shape[3]!, bias, e.activation), d)), shape);
     },
 
     convTranspose2d(x: Tensor, w: Tensor, p: ConvTranspose2dParams): Step<Tensor> {
@@ -263,6 +276,17 @@ function chooseMode(pref: GpujsMode | readonly GpujsMode[]): { mode: GpujsMode; 
     skipped.push(`${m}: ${reason}`);
   }
   return { mode: modes[modes.length - 1]!, skipped };
+}
+
+// [N, O, OH, OW] of a conv2d, or undefined when the output or an operand is empty.
+function convOutShape(x: Tensor, w: Tensor, p: Conv2dParams): [number, number, number, number] | undefined {
+  const [n, , h, wd] = x.shape as [number, number, number, number];
+  const [o, , kh, kw] = w.shape as [number, number, number, number];
+  const [pt, pb, pl, pr] = p.padding;
+  const oh = Math.floor((h + pt + pb - p.dilation[0] * (kh - 1) - 1) / p.stride[0]) + 1;
+  const ow = Math.floor((wd + pl + pr - p.dilation[1] * (kw - 1) - 1) / p.stride[1]) + 1;
+  if (x.size === 0 || w.size === 0 || oh <= 0 || ow <= 0) return undefined;
+  return [n, o, oh, ow];
 }
 
 function f32(data: Step<Float32Array>, shape: readonly number[]): Step<Tensor> {

@@ -29,12 +29,20 @@ export interface Conv2dLayerOptions extends SeedOptions {
   readonly dilation?: number | readonly [number, number];
   /** How padded cells are filled. Default `'zeros'`. */
   readonly paddingMode?: Conv2dPaddingMode;
+  /**
+   * Activation after the bias, fused into the convolution by backends that can (the values of a
+   * `ReLU` / `LeakyReLU` layer after it). Default `'none'`.
+   */
+  readonly activation?: 'none' | 'relu' | 'leakyRelu';
+  /** Slope of `'leakyRelu'` for negative inputs. Default `0.01` (as `LeakyReLU`). */
+  readonly negativeSlope?: number;
 }
 
 /**
  * 2-D convolution: `[N, inChannels, H, W]` → `[N, outChannels, OH, OW]`. Params `weight`
  * `[outChannels, inChannels / groups, kh, kw]` and `bias` `[outChannels]` (when `useBias`),
- * initialised as PyTorch (U(±1/√fanIn), fanIn = inChannels / groups · kh · kw).
+ * initialised as PyTorch (U(±1/√fanIn), fanIn = inChannels / groups · kh · kw). With
+ * `activation`, the output goes through ReLU or leaky ReLU in the same kernel (docs/design.md, "Fusion").
  *
  * @example
  * ```ts
@@ -45,11 +53,13 @@ export interface Conv2dLayerOptions extends SeedOptions {
  */
 export const Conv2d = defineLayer({
   name: 'Conv2d',
-  options: { inChannels: true, outChannels: true, kernelSize: true, stride: true, padding: true, groups: true, useBias: true, dilation: true, paddingMode: true, seed: true },
-  defaults: { stride: [1, 1], padding: [0, 0], groups: 1, useBias: true, dilation: [1, 1], paddingMode: 'zeros' },
+  options: { inChannels: true, outChannels: true, kernelSize: true, stride: true, padding: true, groups: true, useBias: true, dilation: true, paddingMode: true, activation: true, negativeSlope: true, seed: true },
+  defaults: { stride: [1, 1], padding: [0, 0], groups: 1, useBias: true, dilation: [1, 1], paddingMode: 'zeros', activation: 'none', negativeSlope: 0.01 },
   inputs: ['tensor'],
   init: (options: Conv2dLayerOptions) => {
-    const { inChannels, outChannels, groups = 1, useBias = true, paddingMode = 'zeros', seed = 0 } = options;
+    const { inChannels, outChannels, groups = 1, useBias = true, paddingMode = 'zeros', activation = 'none', negativeSlope = 0.01, seed = 0 } = options;
+    if (!['none', 'relu', 'leakyRelu'].includes(activation)) throw new CanopyError('argument', `Conv2d: activation must be 'none', 'relu' or 'leakyRelu', got ${String(activation)}`);
+    if (!Number.isFinite(negativeSlope)) throw new CanopyError('argument', `Conv2d: negativeSlope must be finite, got ${negativeSlope}`);
     for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) checkPositiveInt('Conv2d', v, k);
     if (inChannels % groups !== 0 || outChannels % groups !== 0) {
       throw new CanopyError('argument', `Conv2d: inChannels and outChannels must be divisible by groups ${groups}, got ${inChannels} and ${outChannels}`);
@@ -72,15 +82,16 @@ export const Conv2d = defineLayer({
     const fanIn = (inChannels / groups) * kernelSize[0] * kernelSize[1];
     const weight = kaimingUniform([outChannels, inChannels / groups, ...kernelSize], fanIn, subSeed(seed, 0));
     const params: { weight: Tensor; bias?: Tensor } = useBias ? { weight, bias: kaimingUniform([outChannels], fanIn, subSeed(seed, 1)) } : { weight };
-    return { attrs: { inChannels, outChannels, kernelSize, stride, padding, groups, useBias, dilation, paddingMode }, params };
+    return { attrs: { inChannels, outChannels, kernelSize, stride, padding, groups, useBias, dilation, paddingMode, activation, negativeSlope }, params };
   },
   forward: async ([x]: [Tensor], { attrs: a, params }, env) => {
     if ((x.shape.length !== 4 && x.shape.length !== 3) || x.shape.at(-3) !== a.inChannels) {
       throw new CanopyError('shape', `Conv2d: input must be [N, ${a.inChannels}, H, W], got ${showShape(x.shape)}`);
     }
     const b = backendOf(env);
+    const act = a.activation === 'none' ? {} : { activation: a.activation === 'relu' ? ({ op: 'relu' } as const) : ({ op: 'prelu', slope: a.negativeSlope } as const) };
     const conv = (input: Tensor, padding: typeof a.padding) =>
-      conv2d(b, input, params.weight, { bias: params.bias, stride: a.stride, padding, dilation: a.dilation, groups: a.groups });
+      conv2d(b, input, params.weight, { bias: params.bias, stride: a.stride, padding, dilation: a.dilation, groups: a.groups, ...act });
     if (a.paddingMode === 'zeros' || a.padding === 'valid') return conv(x, a.padding);
     // Other modes fill the border first (ops/pad), then convolve without padding.
     const [ph, pw] = a.padding === 'same' ? a.dilation.map((d, i) => (d * (a.kernelSize[i]! - 1)) / 2) : a.padding;

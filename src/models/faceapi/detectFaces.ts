@@ -7,7 +7,7 @@ import { run } from '../../context/run.ts';
 import { CanopyError } from '../../errors.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { decodeDetections, nonMaxSuppression } from './detections.ts';
-import { cropImage, imagesToTensor, toNetInput, type Box, type RgbImage } from './image.ts';
+import { cropImage, netInputTensor, type Box, type RgbImage } from './image.ts';
 import { landmarksFromOutput, type Point } from './landmarks.ts';
 import { tinyFaceDetectorAnchors } from './TinyFaceDetector.ts';
 import type { FaceApiModels } from './weights.ts';
@@ -30,8 +30,11 @@ export interface DetectFacesOptions {
   readonly onStage?: (stage: FaceStage, ms: number) => void;
 }
 
-/** The stages of {@link detectFaces}, in order, as reported to `onStage`. */
-export type FaceStage = 'detector' | 'boxes' | 'landmarks';
+/**
+ * The stages of {@link detectFaces}, in order, as reported to `onStage`: `input` is the detector's
+ * preprocessing (pad + resize), `detector` its forward pass.
+ */
+export type FaceStage = 'input' | 'detector' | 'boxes' | 'landmarks';
 
 /** One face: box and landmarks in the input image's pixels. */
 export interface DetectedFace {
@@ -67,7 +70,7 @@ export function cropBox(box: Box, width: number, height: number): Box {
  * ```
  */
 export async function detectorOutput(detector: FaceApiModels['detector'], image: RgbImage, inputSize = 416, backend?: Backend): Promise<Tensor> {
-  const x = imagesToTensor([toNetInput(image, inputSize, false)]);
+  const x = netInputTensor([image], inputSize, false);
   return (await run(detector, [x], backend === undefined ? {} : { backend })).output;
 }
 
@@ -97,7 +100,9 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
   if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
     throw new CanopyError('argument', `detectFaces: scoreThreshold must be between 0 and 1, got ${scoreThreshold}`);
   }
-  const raw = await detectorOutput(models.detector, image, inputSize, backend);
+  const input = netInputTensor([image], inputSize, false);
+  stage('input');
+  const raw = (await run(models.detector, [input], backend === undefined ? {} : { backend })).output;
   stage('detector');
   const scale = inputSize / Math.max(image.width, image.height);
   const reshaped = { width: Math.round(image.width * scale), height: Math.round(image.height * scale) };
@@ -116,7 +121,7 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
   // face-api drops faces whose clipped crop is empty.
   const withCrops = faces.map((f) => ({ ...f, crop: cropBox(f.box, image.width, image.height) })).filter((f) => f.crop.width > 0 && f.crop.height > 0);
   if (withCrops.length === 0) return [];
-  const x = imagesToTensor(withCrops.map((f) => toNetInput(cropImage(image, f.crop), 112, true)));
+  const x = netInputTensor(withCrops.map((f) => cropImage(image, f.crop)), 112, true);
   const out = (await run(models.landmarks, [x], backend === undefined ? {} : { backend })).output;
   stage('landmarks');
   return withCrops.map((f, n) => ({

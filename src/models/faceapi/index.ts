@@ -8,7 +8,7 @@ export {
 export {
   FaceLandmark68Tiny, DenseBlock, type DenseBlockOptions, faceLandmark68TinyKeyMap, faceLandmark68TinyMeanRgb,
 } from './FaceLandmark68Tiny.ts';
-export { rgbFromRgba, padToSquare, resizeBilinear, cropImage, toNetInput, imagesToTensor, type RgbImage, type Box } from './image.ts';
+export { rgbFromRgba, padToSquare, resizeBilinear, cropImage, toNetInput, netInputTensor, imagesToTensor, type RgbImage, type Box } from './image.ts';
 export { decodeDetections, nonMaxSuppression, iou, type Detection, type DecodeDetectionsOptions } from './detections.ts';
 export { landmarksFromOutput, type Point } from './landmarks.ts';
 export { fetchFaceApiModels, faceApiModelsFromWeights, faceApiManifests, type FaceApiModels } from './weights.ts';

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { decodeDetections, iou, nonMaxSuppression } from '../../../src/models/faceapi/detections.ts';
 import { cropBox } from '../../../src/models/faceapi/detectFaces.ts';
-import { cropImage, imagesToTensor, padToSquare, resizeBilinear, rgbFromRgba } from '../../../src/models/faceapi/image.ts';
+import { cropImage, imagesToTensor, netInputTensor, padToSquare, resizeBilinear, rgbFromRgba, toNetInput } from '../../../src/models/faceapi/image.ts';
 import { landmarksFromOutput } from '../../../src/models/faceapi/landmarks.ts';
 import { makeTensor } from '../../../src/tensor/Tensor.ts';
 import { syntheticImage } from '../../fixtures/faceapi/synthetic.ts';
@@ -19,6 +19,18 @@ describe('image preprocessing', () => {
       const ref = tf.image.resizeBilinear(tf.tensor3d(Float32Array.from(img.data), [h, w, 3]), [oh, ow], false, false).dataSync();
       expect(resizeBilinear(img, oh, ow).data).toEqual(ref);
     }), { numRuns: 40 });
+  });
+
+  it('netInputTensor and toNetInput (padding folded into the resize) equal pad, resize, lay out as separate passes', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), (h, w, size, center) => {
+      const imgs = [syntheticImage(w, h, h * 17 + w), syntheticImage(w + 1, h, h + w)];
+      const composed = imgs.map((img) => {
+        const sq = padToSquare(img, center);
+        return sq.width === size ? sq : resizeBilinear(sq, size, size);
+      });
+      expect(imgs.map((img) => [...toNetInput(img, size, center).data])).toEqual(composed.map((c) => [...c.data]));
+      expect([...netInputTensor(imgs, size, center).data]).toEqual([...imagesToTensor(composed).data]);
+    }), { numRuns: 60 });
   });
 
   it('padToSquare pads after, or centred with round(diff / 2) after', () => {
