@@ -9,18 +9,15 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { getDefaultBackend } from '../src/backend/select.ts';
-import { Conv2d } from '../src/layers/conv/Conv2d.ts';
 import { detectFaces, detectorOutput } from '../src/models/faceapi/detectFaces.ts';
 import { loadFaceApiModels } from '../src/node/faceApi.ts';
-import { SeparableConv2d } from '../src/models/faceapi/SeparableConv2d.ts';
 import { printTree } from '../src/print/tree.ts';
 import { layerEquals } from '../src/core/equals.ts';
-import { isKind, type AnyLayer } from '../src/core/Layer.ts';
-import { inject, ejectAll } from '../src/adapters/inject.ts';
-import { LoraAdapter } from '../src/adapters/LoraAdapter.ts';
-import { Conv2dLora } from '../src/adapters/Lora.ts';
+import type { AnyLayer } from '../src/core/Layer.ts';
+import { ejectAll } from '../src/adapters/inject.ts';
 import { canvasOf, readImage, writePng } from './faces/codec.ts';
 import { drawBox, drawPoint } from './faces/draw.ts';
+import { withPointwiseLora } from './faces/pointwiseLora.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -71,17 +68,7 @@ console.log(`annotated image: ${outPath}\n`);
 const detector = models.detector as AnyLayer;
 console.log('the detector tree:');
 console.log(printTree(detector));
-const isPointwise = (node: AnyLayer, entry: { readonly ancestors?: readonly AnyLayer[] }): boolean =>
-  node.attrs['kernelSize'] !== undefined && (node.attrs['kernelSize'] as number[])[0] === 1 &&
-  (entry.ancestors ?? []).some((a) => isKind(a, SeparableConv2d.kind));
-const adapted = inject(detector, { kind: Conv2d.kind, where: isPointwise }, (conv) =>
-  LoraAdapter(conv, Conv2dLora('demo', {
-    inChannels: conv.attrs['inChannels'] as number,
-    outChannels: conv.attrs['outChannels'] as number,
-    rank: 4,
-    kernelSize: [1, 1],
-    padding: [0, 0],
-  })));
+const adapted = withPointwiseLora(detector);
 console.log('\nwith a zero-initialised LoRA (rank 4) in every pointwise convolution:');
 console.log(printTree(adapted));
 const small = { width: 96, height: 96, data: image.data.subarray(0, 96 * 96 * 3) };

@@ -5,10 +5,11 @@
 //
 // The page also exposes `canopyDemo` (run, setBackend, setLora) for the browser tests.
 import {
-  Conv2d, Conv2dLora, LoraAdapter, SeparableConv2d, createGpujsBackend, describeBackend, detectFaces, ejectAll, inject, isKind,
+  createGpujsBackend, describeBackend, detectFaces, ejectAll,
   fetchFaceApiModels, layerEquals, printTreeHtml, referenceBackend, rgbFromRgba, selectBackend,
   type AnyLayer, type Backend, type DetectedFace, type FaceApiModels, type FaceStage, type RgbImage,
 } from '../../src/index.ts';
+import { withPointwiseLora } from '../faces/pointwiseLora.ts';
 
 // --- model
 
@@ -41,19 +42,6 @@ function backendFor(choice: BackendChoice): Backend {
 }
 
 // --- LoRA: a zero-initialised rank-4 LoRA in every pointwise conv of the separable convolutions
-
-function withLora(detector: AnyLayer): AnyLayer {
-  const isPointwise = (node: AnyLayer, entry: { readonly ancestors?: readonly AnyLayer[] }): boolean =>
-    (node.attrs['kernelSize'] as number[] | undefined)?.[0] === 1 && (entry.ancestors ?? []).some((a) => isKind(a, SeparableConv2d.kind));
-  return inject(detector, { kind: Conv2d.kind, where: isPointwise }, (conv) =>
-    LoraAdapter(conv, Conv2dLora('demo', {
-      inChannels: conv.attrs['inChannels'] as number,
-      outChannels: conv.attrs['outChannels'] as number,
-      rank: 4,
-      kernelSize: [1, 1],
-      padding: [0, 0],
-    })));
-}
 
 // --- image
 
@@ -195,7 +183,7 @@ async function start(): Promise<DemoResult> {
     onProgress: ({ loaded, total }) => status(`loading weights: ${Math.round(loaded / 1024)}${total === undefined ? "" : ` / ${Math.round(total / 1024)}`} KiB`),
   });
   state.models = models;
-  state.adapted = withLora(models.detector as AnyLayer);
+  state.adapted = withPointwiseLora(models.detector as AnyLayer);
   state.loadMs = performance.now() - t;
   showTree();
   await setImage(await (await fetch('/sample/sample1.jpg')).blob());

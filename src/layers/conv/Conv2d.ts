@@ -60,14 +60,7 @@ export const Conv2d = defineLayer({
     const { inChannels, outChannels, groups = 1, useBias = true, paddingMode = 'zeros', activation = 'none', negativeSlope = 0.01, seed = 0 } = options;
     if (!['none', 'relu', 'leakyRelu'].includes(activation)) throw new CanopyError('argument', `Conv2d: activation must be 'none', 'relu' or 'leakyRelu', got ${String(activation)}`);
     if (!Number.isFinite(negativeSlope)) throw new CanopyError('argument', `Conv2d: negativeSlope must be finite, got ${negativeSlope}`);
-    for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) checkPositiveInt('Conv2d', v, k);
-    if (inChannels % groups !== 0 || outChannels % groups !== 0) {
-      throw new CanopyError('argument', `Conv2d: inChannels and outChannels must be divisible by groups ${groups}, got ${inChannels} and ${outChannels}`);
-    }
-    const kernelSize = pair(options.kernelSize);
-    const stride = pair(options.stride ?? 1);
-    const dilation = pair(options.dilation ?? 1);
-    [...kernelSize, ...stride, ...dilation].forEach((v) => checkPositiveInt('Conv2d', v, 'kernelSize, stride and dilation'));
+    const { kernelSize, stride, dilation } = convGeometry('Conv2d', options);
     const p = options.padding ?? 0;
     const padding = p === 'same' || p === 'valid' ? p : pair(p);
     if (typeof padding !== 'string' && padding.some((v) => !Number.isInteger(v) || v < 0)) {
@@ -100,3 +93,32 @@ export const Conv2d = defineLayer({
     return conv(await pad(b, x, [l, r, t, bo], { mode: a.paddingMode }), 'valid');
   },
 });
+
+// --- utils
+
+/**
+ * The checks and pairs both convolution layers share: positive channels and groups that divide
+ * them, positive kernel size, stride and dilation as pairs. @internal
+ */
+export function convGeometry(
+  op: string,
+  options: {
+    readonly inChannels: number;
+    readonly outChannels: number;
+    readonly groups?: number;
+    readonly kernelSize: number | readonly [number, number];
+    readonly stride?: number | readonly [number, number];
+    readonly dilation?: number | readonly [number, number];
+  },
+): { kernelSize: [number, number]; stride: [number, number]; dilation: [number, number] } {
+  const { inChannels, outChannels, groups = 1 } = options;
+  for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) checkPositiveInt(op, v, k);
+  if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+    throw new CanopyError('argument', `${op}: inChannels and outChannels must be divisible by groups ${groups}, got ${inChannels} and ${outChannels}`);
+  }
+  const kernelSize = pair(options.kernelSize);
+  const stride = pair(options.stride ?? 1);
+  const dilation = pair(options.dilation ?? 1);
+  [...kernelSize, ...stride, ...dilation].forEach((v) => checkPositiveInt(op, v, 'kernelSize, stride and dilation'));
+  return { kernelSize, stride, dilation };
+}

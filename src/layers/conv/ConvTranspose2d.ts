@@ -1,10 +1,11 @@
 // ConvTranspose2d: the transposed 2-D convolution (Refiners' fl.ConvTranspose2d).
 import { CanopyError } from '../../errors.ts';
 import { convTranspose2d } from '../../ops/conv.ts';
-import { checkPositiveInt, pair } from '../../ops/util.ts';
+import { pair } from '../../ops/util.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
+import { convGeometry } from './Conv2d.ts';
 import { kaimingUniform, subSeed, type SeedOptions } from '../init.ts';
 
 /** Options of {@link ConvTranspose2d}. */
@@ -46,16 +47,9 @@ export const ConvTranspose2d = defineLayer({
   inputs: ['tensor'],
   init: (options: ConvTranspose2dLayerOptions) => {
     const { inChannels, outChannels, groups = 1, useBias = true, seed = 0 } = options;
-    for (const [k, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) checkPositiveInt('ConvTranspose2d', v, k);
-    if (inChannels % groups !== 0 || outChannels % groups !== 0) {
-      throw new CanopyError('argument', `ConvTranspose2d: inChannels and outChannels must be divisible by groups ${groups}, got ${inChannels} and ${outChannels}`);
-    }
-    const kernelSize = pair(options.kernelSize);
-    const stride = pair(options.stride ?? 1);
-    const dilation = pair(options.dilation ?? 1);
+    const { kernelSize, stride, dilation } = convGeometry('ConvTranspose2d', options);
     const padding = pair(options.padding ?? 0);
     const outputPadding = pair(options.outputPadding ?? 0);
-    [...kernelSize, ...stride, ...dilation].forEach((v) => checkPositiveInt('ConvTranspose2d', v, 'kernelSize, stride and dilation'));
     [...padding, ...outputPadding].forEach((v) => {
       if (!Number.isInteger(v) || v < 0) throw new CanopyError('argument', `ConvTranspose2d: padding and outputPadding must be non-negative integers, got ${v}`);
     });
