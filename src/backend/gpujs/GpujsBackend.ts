@@ -27,6 +27,7 @@ import { fastMatmul } from './kernels/matmul.ts';
 import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
 import { poolKernel } from './kernels/pool2d.ts';
+import { residentPrimitives, type DeviceStats } from './resident.ts';
 import { expandData, gatherTables, padData, padTable, permuteData, permuteTensor, sliceData } from '../../tensor/strided.ts';
 
 // --- model
@@ -49,6 +50,13 @@ export interface GpujsBackendOptions {
    * bench/RESULTS.md).
    */
   readonly conv?: 'im2col' | 'direct4';
+  /**
+   * Keep kernel results on the device: each result is a GPU buffer (`webgpu`) or texture
+   * (`webgl2`) that feeds the next kernel, read by `readTensor`. Default true in those two modes,
+   * false elsewhere (false: every kernel reads its result back). `true` in a CPU mode runs the
+   * same resident kernels and lifetimes over host memory (how Node tests them without a GPU).
+   */
+  readonly resident?: boolean;
 }
 
 /** The gpu.js {@link Backend}, with its mode, a report line, cache statistics and cleanup. */
@@ -61,6 +69,8 @@ export interface GpujsBackend extends ConvEpilogueBackend {
   describe(): string;
   /** Kernel cache size, hits and misses. */
   cacheStats(): { size: number; hits: number; misses: number };
+  /** Kernel calls, readbacks and the device tensors alive (see docs/browser.md). */
+  deviceStats(): DeviceStats;
   /** Destroys every kernel and worker thread; the backend must not be used afterwards. */
   destroy(): void;
 }
@@ -125,6 +135,8 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
     mode,
     describe: () => describeRuntime(rt, skipped),
     cacheStats: () => rt.cache.stats(),
+    // Without residency every kernel call reads its result back.
+    deviceStats: () => ({ resident: false, kernelCalls: rt.calls, readbacks: rt.calls, liveTensors: 0, liveBytes: 0 }),
     destroy: () => rt.destroy(),
 
     unary(op: UnaryOp, x: Tensor): Step<Tensor> {
@@ -252,7 +264,8 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
 
     gather: referenceBackend.gather,
   };
-  return backend;
+  if (!(options.resident ?? (mode === 'webgpu' || mode === 'webgl2'))) return backend;
+  return { ...backend, ...residentPrimitives(rt, backend.name, backend) };
 }
 
 // --- utils
