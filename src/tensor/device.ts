@@ -74,7 +74,15 @@ export function deviceHandle(t: Tensor): DeviceHandle | undefined {
   return s.handle;
 }
 
-/** True when `t`'s values live on a device (whether or not they were already read). */
+/**
+ * True when `t`'s values live on a device (whether or not they were already read).
+ *
+ * @example
+ * ```ts
+ * import { isOnDevice, zeros } from 'canopy-nn';
+ * isOnDevice(zeros([2])); // false: host tensors are typed arrays
+ * ```
+ */
 export function isOnDevice(t: Tensor): boolean {
   return states.has(t);
 }
