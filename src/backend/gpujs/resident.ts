@@ -118,10 +118,11 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
   const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[]): Step<Tensor> => {
     const size = sizeOf(shape);
     const ops = args.map(operand);
-    // GL kernels compile per argument type (texture or array); WebGPU binds either as is.
-    const kinds = rt.async ? '' : `|${ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('')}`;
+    // A kernel is built for the argument types of its first call (GL: texture or array; WebGPU:
+    // a buffer argument then rejects an array), so each combination is its own kernel.
+    const kinds = ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('');
     // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
-    const k = rt.kernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
+    const k = rt.kernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
     return mapStep(k(...ops) as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size), shape));
   };
 
@@ -195,7 +196,8 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     pad(x: Tensor, pads: readonly (readonly [number, number])[], mode: PadMode, value: number): Step<Tensor> {
       const shape = x.shape.map((d, a) => d + pads[a]![0] + pads[a]![1]);
       if (sizeOf(shape) === 0 || x.size === 0 || x.dtype !== 'float32') return onHost([x], ([h]) => host.pad(h!, pads, mode, value));
-      return call(`pad|${x.shape.join(',')}|${pads.flat().join(',')}|${mode}|${value}`, padSource(x.shape, pads, mode, value), shape, [x]);
+      // The fill value is an argument: WGSL has no literal for ±Infinity or NaN.
+      return call(`pad|${x.shape.join(',')}|${pads.flat().join(',')}|${mode}`, padSource(x.shape, pads, mode), shape, [x, makeTensor(new Float32Array([value]), [1])]);
     },
     concat(xs: readonly Tensor[], axis: number): Step<Tensor> {
       const parts = xs.filter((x) => x.size > 0);
@@ -373,7 +375,7 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
   const [pt, , pl] = g.p.padding;
   const bias = e.bias === undefined ? '' : '\n  t += bias[oc];';
   const act =
-    e.activation === undefined ? '' : e.activation.op === 'relu' ? '\n  if (t < 0) { t = 0; }' : `\n  if (t < 0) { t = t * ${literal(e.activation.slope)}; }`;
+    e.activation === undefined ? '' : e.activation.op === 'relu' ? '\n  if (t < 0) { t = 0; }' : `\n  if (t < 0) { t = t * ${e.activation.slope}; }`;
   return `function(x, w${e.bias === undefined ? '' : ', bias'}) {
   const i = this.thread.x;
   const ox = i % ${ow};
@@ -443,7 +445,7 @@ function poolSourceFlat(op: PoolOp, h: number, w: number, p: Pool2dParams): stri
 }`;
 }
 
-function padSource(inShape: readonly number[], pads: readonly (readonly [number, number])[], mode: PadMode, value: number): string {
+function padSource(inShape: readonly number[], pads: readonly (readonly [number, number])[], mode: PadMode): string {
   const outShape = inShape.map((d, a) => d + pads[a]![0] + pads[a]![1]);
   const st = stridesOf(inShape);
   const lines: string[] = [];
@@ -462,8 +464,8 @@ function padSource(inShape: readonly number[], pads: readonly (readonly [number,
     }
   });
   const read = `x[${linear(inShape.map((_, a) => `s${a}`), st, 0)}]`;
-  const ret = inside.length === 0 ? `return ${read};` : `if (${inside.join(' && ')}) { return ${read}; }\n  return ${literal(value)};`;
-  return `function(x) {
+  const ret = inside.length === 0 ? `return ${read};` : `if (${inside.join(' && ')}) { return ${read}; }\n  return fill[0];`;
+  return `function(x, fill) {
   ${coordLines(outShape)}
   ${lines.join('\n  ')}
   ${ret}
@@ -484,12 +486,4 @@ function concatSource(shapes: readonly (readonly number[])[], axis: number, outS
   ${coordLines(outShape)}
   ${branches.join('\n  ')}
 }`;
-}
-
-// A number as kernel source: gpu.js parses JavaScript, so non-finite values need expressions.
-function literal(v: number): string {
-  if (Number.isNaN(v)) return '(0 / 0)';
-  if (v === Infinity) return '(1 / 0)';
-  if (v === -Infinity) return '(-1 / 0)';
-  return String(v);
 }
