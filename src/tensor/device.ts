@@ -60,6 +60,21 @@ export function makeDeviceTensor(handle: DeviceHandle, shape: readonly number[])
   return t;
 }
 
+/**
+ * A second tensor object with `t`'s values (a distinct identity, for code that tells tensors
+ * apart by reference): a device tensor shares the memory through a cloned handle, without a read.
+ * @internal
+ */
+export function aliasTensor<D extends DType>(t: Tensor<D>): Tensor<D> {
+  const s = states.get(t);
+  if (s === undefined) return Object.freeze({ ...t });
+  if (s.disposed) throw disposedError(t, 'be used');
+  const alias = makeDeviceTensor(s.handle.clone(), t.shape);
+  const a = states.get(alias)!;
+  a.host = s.host;
+  return alias as Tensor as Tensor<D>;
+}
+
 // --- destructors
 
 /**
@@ -137,28 +152,44 @@ interface Scope {
 }
 const openScopes = new Set<Scope>();
 const kept = new WeakSet<Tensor>();
+const held = new WeakSet<Tensor>();
 
 /**
  * Opens a scope; the returned function closes it, releasing the device tensors created meanwhile
- * that are not reachable from `keep` (arrays and plain objects are searched). Host-only runs pay
- * one Set insertion.
- * @internal (run and runSync use it)
+ * that are not reachable from `keep` (arrays and plain objects are searched). Held tensors
+ * ({@link holdDeviceTensors}) are skipped, unless `releaseHeld`: the scope that held them (a
+ * gradient computation) then decides them by reachability, whatever inner runs kept. Host-only
+ * runs pay one Set insertion.
+ * @internal (run, runSync and valueAndGrad use it)
  */
-export function openDeviceScope(): (keep: unknown) => void {
+export function openDeviceScope(): (keep: unknown, releaseHeld?: boolean) => void {
   const scope: Scope = { created: [] };
   openScopes.add(scope);
-  return (keep) => {
+  return (keep, releaseHeld = false) => {
     openScopes.delete(scope);
     if (scope.created.length === 0) return;
-    const reachable = tensorsIn(keep);
+    const reachable = new Set(tensorsIn(keep));
     for (const t of reachable) kept.add(t);
     for (const t of scope.created) {
-      if (kept.has(t)) continue;
+      if (held.has(t)) {
+        if (!releaseHeld) continue;
+        held.delete(t);
+      } else if (kept.has(t)) continue;
+      if (reachable.has(t)) continue;
       let stillOpen = false;
       for (const s of openScopes) if (s.created.includes(t)) stillOpen = true;
       if (!stillOpen) disposeTensor(t);
     }
   };
+}
+
+/**
+ * Keeps device tensors alive through the run scopes that close meanwhile: the gradient tape holds
+ * the values its backward pass reads, which the runs inside a loss would otherwise release.
+ * @internal
+ */
+export function holdDeviceTensors(ts: readonly unknown[]): void {
+  for (const t of ts) if (states.has(t as Tensor)) held.add(t as Tensor);
 }
 
 // --- utils

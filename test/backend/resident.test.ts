@@ -3,8 +3,9 @@
 // run scopes and the read rules are checked here fast; test/browser/device.test.ts checks them on
 // the real devices.
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/backend/Backend.ts';
 import { createGpujsBackend } from '../../src/backend/gpujs/index.ts';
-import { Chain, Conv2d, CanopyError, Lambda, disposeTensor, isOnDevice, randn, readTensor, run, type Tensor } from '../../src/index.ts';
+import { Chain, Conv2d, CanopyError, Lambda, Linear, disposeTensor, isOnDevice, randn, readTensor, referenceBackend, run, stateDict, sum, valueAndGrad, type Tensor } from '../../src/index.ts';
 import { detectorOutput } from '../../src/models/faceapi/index.ts';
 import { faceApiModels } from '../models/faceapi/helpers.ts';
 
@@ -94,6 +95,24 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
     expect(asyncBackend.deviceStats().liveTensors - s0.liveTensors).toBe(3);
     for (const { output } of outs) expect((await readTensor(output)).length).toBe(output.size);
     for (const { output } of outs) disposeTensor(output);
+    expect(asyncBackend.deviceStats().liveTensors).toBe(s0.liveTensors);
+  });
+
+  it('gradients: the runs inside a loss keep what the tape saved; grads come back readable', async () => {
+    const lin = Chain(Linear({ inFeatures: 3, outFeatures: 2 }), Lambda(async (y: Tensor) => y));
+    const xs = randn([4, 3], 2);
+    const loss = async (b: Backend, m: typeof lin, x: Tensor): Promise<Tensor> => sum(b, (await run(m, [x], { backend: b })).output);
+    const want = await valueAndGrad(loss, { backend: referenceBackend })(lin, xs);
+    const s0 = asyncBackend.deviceStats();
+    const got = await valueAndGrad(loss, { backend: asyncBackend })(lin, xs);
+    expect(got.value).toBeCloseTo(want.value, 4);
+    for (const [k, g] of stateDict(got.grads)) {
+      const w = stateDict(want.grads).get(k)!;
+      g.data.forEach((v, i) => expect(v).toBeCloseTo(w.data[i]!, 4)); // read: no CanopyError
+    }
+    for (const [, g] of stateDict(got.grads)) disposeTensor(g);
+    disposeTensor(got.loss);
+    for (const g of got.inputGrads) if (g !== undefined) disposeTensor(g);
     expect(asyncBackend.deviceStats().liveTensors).toBe(s0.liveTensors);
   });
 
