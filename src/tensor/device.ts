@@ -130,7 +130,9 @@ export async function readTensor<D extends DType>(t: Tensor<D>): Promise<TypedAr
  * @example
  * ```ts
  * import { disposeTensor, fromArray } from 'canopy-nn';
- * disposeTensor(fromArray([1, 2])); // a host tensor: no-op
+ * const t = fromArray([1, 2]);
+ * disposeTensor(t);
+ * t.data; // Float32Array [1, 2]
  * ```
  */
 export function disposeTensor(t: Tensor): void {
