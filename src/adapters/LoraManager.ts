@@ -18,7 +18,7 @@ import { addLora, isLoraAdapter, LoraAdapter, lorasOf, mapLoraAdapters, removeLo
 
 // --- model
 
-/** Options of {@link autoAttach} and {@link autoAttachLoras}. */
+/** Where {@link autoAttachLoras} may attach. */
 export interface AutoAttachOptions {
   /** Attach only under an ancestor whose kind name is one of these. Default: anywhere. */
   readonly include?: readonly string[];
@@ -64,16 +64,9 @@ export interface AddLorasResult {
  * Attaches one LoRA to the first fitting layer: into its LoraAdapter if it has one (without a
  * LoRA of that name), else in a new LoraAdapter. `path` is the target's key path, `undefined`
  * (and the same model) when nothing fits.
- *
- * @example
- * ```ts
- * import { Chain, Linear, LinearLora, autoAttach } from 'canopy-nn';
- * const m = Chain(Linear({ inFeatures: 2, outFeatures: 3 }), Linear({ inFeatures: 3, outFeatures: 3 }));
- * autoAttach(m, LinearLora('a', { inFeatures: 3, outFeatures: 3 })).path; // 'Linear_2'
- * ```
  */
-export function autoAttach(model: AnyLayer, lora: AnyLayer, options: AutoAttachOptions = {}): { readonly model: AnyLayer; readonly path: string | undefined } {
-  requireLora('autoAttach', lora);
+function autoAttach(model: AnyLayer, lora: AnyLayer, options: AutoAttachOptions = {}): { readonly model: AnyLayer; readonly path: string | undefined } {
+  requireLora('autoAttachLoras', lora);
   const name = loraName(lora);
   const upKind = loraUp(lora).kind;
   for (const e of keyedNodes(model, (x) => x.owned)) {
@@ -215,20 +208,8 @@ export function setLoraSetScales(model: AnyLayer, scales: Readonly<Record<string
 // --- destructors
 
 /**
- * The names of the LoRA sets in a model, in walk order.
- *
- * @example
- * ```ts
- * import { Chain, Linear, loraSetNames } from 'canopy-nn';
- * loraSetNames(Chain(Linear({ inFeatures: 1, outFeatures: 1 }))); // []
- * ```
- */
-export function loraSetNames(model: AnyLayer): string[] {
-  return [...new Set(allLoras(model).map(loraName))];
-}
-
-/**
- * The scale of each set (its first LoRA's; `setLoraSetScales` keeps them equal).
+ * The scale of each set, by name in walk order (its first LoRA's; `setLoraSetScales` keeps them
+ * equal); `Object.keys` of it are the set names.
  *
  * @example
  * ```ts
@@ -282,6 +263,10 @@ function allLoras(model: AnyLayer): AnyLayer[] {
   };
   go(model);
   return out;
+}
+
+function loraSetNames(model: AnyLayer): string[] {
+  return Object.keys(loraSetScales(model));
 }
 
 function requireSets(op: string, model: AnyLayer, names: readonly string[]): void {
