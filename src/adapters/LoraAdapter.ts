@@ -10,7 +10,7 @@ import { defineContainer } from '../layers/define.ts';
 import { Sum, addAll } from '../layers/structural/Sum.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { makeAdapter } from './Adapter.ts';
-import { checkScale, isLora, loraName, requireLora, withLoraScale, withTargetStride } from './Lora.ts';
+import { checkScale, isLora, loraInfo, requireLora, withLoraScale, withTargetStride } from './Lora.ts';
 
 // --- model
 
@@ -41,7 +41,7 @@ export function LoraAdapter(target: AnyLayer, ...loras: AnyLayer[]): Layer<[Tens
   const seen = new Set<string>();
   for (const l of loras) {
     requireLora('LoraAdapter', l);
-    const name = loraName(l);
+    const name = loraInfo(l).name;
     if (seen.has(name)) throw new CanopyError('structure', `LoraAdapter: LoRA names must be unique, got "${name}" twice`);
     seen.add(name);
   }
@@ -69,7 +69,7 @@ export function isLoraAdapter(node: AnyLayer): boolean {
  */
 export function lorasOf(adapter: AnyLayer): ReadonlyMap<string, AnyLayer> {
   requireLoraAdapter('lorasOf', adapter);
-  return new Map(adapter.children.slice(1).filter(isLora).map((l) => [loraName(l), l]));
+  return new Map(adapter.children.slice(1).filter(isLora).map((l) => [loraInfo(l).name, l]));
 }
 
 /**
@@ -101,7 +101,7 @@ export function isMerged(adapter: AnyLayer): boolean {
 export function addLora<A extends AnyLayer>(adapter: A, lora: AnyLayer): A {
   requireUnmerged('addLora', adapter);
   requireLora('addLora', lora);
-  const name = loraName(lora);
+  const name = loraInfo(lora).name;
   if (lorasOf(adapter).has(name)) {
     throw new CanopyError('structure', `addLora: LoRA names must be unique in an adapter, got "${name}" already in (${[...lorasOf(adapter).keys()].join(', ')})`);
   }
@@ -121,7 +121,7 @@ export function addLora<A extends AnyLayer>(adapter: A, lora: AnyLayer): A {
  */
 export function removeLora<A extends AnyLayer>(adapter: A, name: string): { readonly adapter: A; readonly removed: AnyLayer | undefined } {
   requireUnmerged('removeLora', adapter);
-  const i = adapter.children.findIndex((c, j) => j > 0 && isLora(c) && loraName(c) === name);
+  const i = adapter.children.findIndex((c, j) => j > 0 && isLora(c) && loraInfo(c).name === name);
   if (i < 0) return { adapter, removed: undefined };
   const kids = adapter.children.slice();
   const [removed] = kids.splice(i, 1);
@@ -134,9 +134,9 @@ export function removeLora<A extends AnyLayer>(adapter: A, name: string): { read
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, setLoraScales, lorasOf, loraScale } from 'canopy-nn';
+ * import { Linear, LinearLora, LoraAdapter, setLoraScales, lorasOf, loraInfo } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 }));
- * loraScale(lorasOf(setLoraScales(a, { a: 0.25 })).get('a')!); // 0.25
+ * loraInfo(lorasOf(setLoraScales(a, { a: 0.25 })).get('a')!).scale; // 0.25
  * ```
  */
 export function setLoraScales<A extends AnyLayer>(adapter: A, scales: Readonly<Record<string, number>>): A {
@@ -150,7 +150,7 @@ export function setLoraScales<A extends AnyLayer>(adapter: A, scales: Readonly<R
   }
   return withChildren(
     adapter,
-    adapter.children.map((c, i) => (i > 0 && isLora(c) && scales[loraName(c)] !== undefined ? withLoraScale(c, scales[loraName(c)]!) : c)),
+    adapter.children.map((c, i) => (i > 0 && isLora(c) && scales[loraInfo(c).name] !== undefined ? withLoraScale(c, scales[loraInfo(c).name]!) : c)),
   ) as A;
 }
 

@@ -13,7 +13,7 @@ import type { StateDictInput } from '../io/stateDict.ts';
 import { modifyAtIndices } from '../optics/edit.ts';
 import { adapterInfo, adapterTarget, baseTarget } from './Adapter.ts';
 import { keyedNodes, type KeyedNode } from './keys.ts';
-import { checkScale, isLora, isLoraCompatible, loraName, loraScale, loraUp, lorasFromDict, requireLora, type Lora } from './Lora.ts';
+import { checkScale, isLora, isLoraCompatible, loraInfo, lorasFromDict, requireLora, type Lora } from './Lora.ts';
 import { addLora, isLoraAdapter, LoraAdapter, lorasOf, mapLoraAdapters, removeLora, setLoraScales } from './LoraAdapter.ts';
 
 // --- model
@@ -67,10 +67,9 @@ export interface AddLorasResult {
  */
 function autoAttach(model: AnyLayer, lora: AnyLayer, options: AutoAttachOptions = {}): { readonly model: AnyLayer; readonly path: string | undefined } {
   requireLora('autoAttachLoras', lora);
-  const name = loraName(lora);
-  const upKind = loraUp(lora).kind;
+  const { name, up } = loraInfo(lora);
   for (const e of keyedNodes(model, (x) => x.owned)) {
-    if (e.owned || !isKind(e.node, upKind) || !ancestorsAllow(e, options) || !isLoraCompatible(lora, e.node)) continue;
+    if (e.owned || !isKind(e.node, up.kind) || !ancestorsAllow(e, options) || !isLoraCompatible(lora, e.node)) continue;
     const holder = loraAdapterAbove(e);
     if (holder === undefined) {
       return { model: modifyAtIndices(model, e.indices, (n) => LoraAdapter(n, lora)), path: e.key };
@@ -117,7 +116,7 @@ export function autoAttachLoras(
       if (again.path !== undefined) {
         throw new CanopyError(
           'structure',
-          `autoAttachLoras: each LoRA must fit exactly one layer, got "${key}" (LoRA "${loraName(lora)}") fitting again at "${again.path}" after attaching all ${attached.length}; attachment is by walk order and shape, so narrow it with include / exclude`,
+          `autoAttachLoras: each LoRA must fit exactly one layer, got "${key}" (LoRA "${loraInfo(lora).name}") fitting again at "${again.path}" after attaching all ${attached.length}; attachment is by walk order and shape, so narrow it with include / exclude`,
         );
       }
     }
@@ -219,7 +218,7 @@ export function setLoraSetScales(model: AnyLayer, scales: Readonly<Record<string
  */
 export function loraSetScales(model: AnyLayer): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const l of allLoras(model)) if (!(loraName(l) in out)) out[loraName(l)] = loraScale(l);
+  for (const { name, scale } of allLoras(model).map(loraInfo)) if (!(name in out)) out[name] = scale;
   return out;
 }
 
@@ -233,7 +232,7 @@ export function loraSetScales(model: AnyLayer): Record<string, number> {
  * ```
  */
 export function lorasOfSet(model: AnyLayer, name: string): Lora[] {
-  return allLoras(model).filter((l) => loraName(l) === name) as Lora[];
+  return allLoras(model).filter((l) => loraInfo(l).name === name) as Lora[];
 }
 
 // --- utils

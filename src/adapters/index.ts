@@ -11,8 +11,8 @@ export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
 export {
-  LinearLora, Conv2dLora, loraFromWeights, lorasFromDict, isLora, loraName, loraDown, loraUp, loraRank, loraScale, withLoraScale, loadLoraWeights,
-  type Lora, type LoraOptions, type LinearLoraOptions, type Conv2dLoraOptions, type FromWeightsOptions,
+  LinearLora, Conv2dLora, loraFromWeights, lorasFromDict, isLora, loraInfo, withLoraScale, loadLoraWeights,
+  type Lora, type LoraInfo, type LoraOptions, type LinearLoraOptions, type Conv2dLoraOptions, type FromWeightsOptions,
 } from './Lora.ts';
 export {
   LoraAdapter, lorasOf, isMerged, addLora, removeLora, setLoraScales,

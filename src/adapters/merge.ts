@@ -13,7 +13,7 @@ import { CanopyError } from '../errors.ts';
 import { Conv2d } from '../layers/conv/Conv2d.ts';
 import { Linear } from '../layers/linear/Linear.ts';
 import { makeTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
-import { isLora, loraDown, loraName, loraScale, loraUp } from './Lora.ts';
+import { isLora, loraInfo } from './Lora.ts';
 import { isLoraAdapter, isMerged, mapLoraAdapters } from './LoraAdapter.ts';
 
 // --- destructors
@@ -29,14 +29,12 @@ import { isLoraAdapter, isMerged, mapLoraAdapters } from './LoraAdapter.ts';
  * ```
  */
 export function loraDelta(lora: AnyLayer, target: AnyLayer): Tensor {
-  const down = loraDown(lora);
-  const up = loraUp(lora);
-  const s = loraScale(lora);
+  const { down, up, scale: s, name } = loraInfo(lora);
   const dw = down.params['weight']!;
   const uw = up.params['weight']!;
   const tw = target.params['weight'];
   const fail = (why: string): never => {
-    throw new CanopyError('structure', `merge: LoRA "${loraName(lora)}" must be mergeable into its ${target.kind.name} target, got ${why}`);
+    throw new CanopyError('structure', `merge: LoRA "${name}" must be mergeable into its ${target.kind.name} target, got ${why}`);
   };
   if (tw === undefined) return fail(`a target without a weight`);
   if (isKind(target, Linear.kind) && isKind(up, Linear.kind)) {

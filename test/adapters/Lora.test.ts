@@ -7,26 +7,27 @@ import {
 } from 'canopy-nn';
 import {
   Conv2dLora, LinearLora, LoraAdapter, addLora, addLoras, eject, autoAttachLoras, inject, isLora, isMerged,
-  loadLoraWeights, loraDelta, loraDown, loraFromWeights, loraName, loraRank, loraScale,
-  loraSetScales, loraUp, lorasFromDict, lorasOf, lorasOfSet, mergeLoras, removeAllLoras, removeLora, removeLoras, setLoraScales,
+  loadLoraWeights, loraDelta, loraFromWeights, loraInfo,
+  loraSetScales, lorasFromDict, lorasOf, lorasOfSet, mergeLoras, removeAllLoras, removeLora, removeLoras, setLoraScales,
   setLoraSetScales, unmergeLoras, withLoraScale,
 } from '../../src/adapters/index.ts';
 
 const opts = { backend: referenceBackend };
 const out = async (m: AnyLayer, x: Tensor): Promise<Tensor> => (await run(m, [x], opts)).output as Tensor;
 const names = (a: AnyLayer): string[] => [...lorasOf(a).keys()];
-const scales = (a: AnyLayer): Record<string, number> => Object.fromEntries([...lorasOf(a)].map(([n, l]) => [n, loraScale(l)]));
+const scales = (a: AnyLayer): Record<string, number> => Object.fromEntries([...lorasOf(a)].map(([n, l]) => [n, loraInfo(l).scale]));
 const lora = (name = 'a', i = 4, o = 4, rank = 2, seed = 0) =>
   loadLoraWeights(LinearLora(name, { inFeatures: i, outFeatures: o, rank }), randn([rank, i], seed), randn([o, rank], seed + 1));
 
 describe('Lora', () => {
   it('properties: name, rank, scale, down/up shapes; up is zero, down ~ N(0, 1/rank²), seeded', () => {
     const l = LinearLora('test', { inFeatures: 64, outFeatures: 32, rank: 8, scale: 0.5, seed: 3 });
-    expect([loraName(l), loraRank(l), loraScale(l), isLora(l)]).toEqual(['test', 8, 0.5, true]);
-    expect(loraDown(l).params['weight']!.shape).toEqual([8, 64]);
-    expect(loraUp(l).params['weight']!.shape).toEqual([32, 8]);
-    expect(loraUp(l).params['weight']!.data.every((v) => v === 0)).toBe(true);
-    const d = loraDown(l).params['weight']!.data;
+    const { name, rank, scale, down, up } = loraInfo(l);
+    expect([name, rank, scale, isLora(l)]).toEqual(['test', 8, 0.5, true]);
+    expect(down.params['weight']!.shape).toEqual([8, 64]);
+    expect(up.params['weight']!.shape).toEqual([32, 8]);
+    expect(up.params['weight']!.data.every((v) => v === 0)).toBe(true);
+    const d = down.params['weight']!.data;
     const std = Math.sqrt(Array.from(d).reduce((s: number, v: number) => s + v * v, 0) / d.length);
     expect(std).toBeGreaterThan(0.1);
     expect(std).toBeLessThan(0.15); // 1/8 = 0.125
@@ -36,16 +37,16 @@ describe('Lora', () => {
   it('scale setter returns a new LoRA and keeps the old one', async () => {
     const l = lora();
     const l2 = withLoraScale(l, 2);
-    expect([loraScale(l), loraScale(l2)]).toEqual([1, 2]);
+    expect([loraInfo(l).scale, loraInfo(l2).scale]).toEqual([1, 2]);
     const x = randn([3, 4], 9);
     const [y1, y2] = [await out(l, x), await out(l2, x)];
     expect(allClose(y2, fromArray([...Array(3)].map((_, r) => [...Array(4)].map((_, c) => 2 * y1.data[r * 4 + c]!))), { atol: 1e-6 })).toBe(true);
   });
   it('fromWeights: 2-D → LinearLora, 4-D → Conv2dLora with kernel sizes from the weights', () => {
     const l = loraFromWeights('w', randn([2, 5], 1), randn([3, 2], 2), { scale: 0.3 });
-    expect([l.kind.name, loraRank(l), loraScale(l)]).toEqual(['LinearLora', 2, 0.3]);
+    expect([l.kind.name, loraInfo(l).rank, loraInfo(l).scale]).toEqual(['LinearLora', 2, 0.3]);
     const c = loraFromWeights('c', randn([2, 3, 1, 1], 1), randn([4, 2, 3, 3], 2));
-    expect([c.kind.name, loraDown(c).attrs['kernelSize'], loraUp(c).attrs['kernelSize'], loraUp(c).attrs['padding']]).toEqual(['Conv2dLora', [1, 1], [3, 3], [1, 1]]);
+    expect([c.kind.name, loraInfo(c).down.attrs['kernelSize'], loraInfo(c).up.attrs['kernelSize'], loraInfo(c).up.attrs['padding']]).toEqual(['Conv2dLora', [1, 1], [3, 3], [1, 1]]);
     expect(() => loraFromWeights('x', randn([2, 5], 1), randn([3, 4], 2))).toThrow(
       'loraFromWeights: down [rank, in(, kh, kw)] and up [out, rank(, kh, kw)] must have the same rank 2 or 4 and agree on rank, got down [2,5] and up [3,4] (LoRA "x")',
     );
@@ -56,7 +57,7 @@ describe('Lora', () => {
       'te.q.down.weight': zeros([1, 3, 1, 1]), 'te.q.up.weight': zeros([5, 1, 3, 3]),
     });
     expect([...loras.keys()]).toEqual(['unet.mid', 'te.q']);
-    expect([...loras.values()].map((l) => [l.kind.name, loraName(l)])).toEqual([['LinearLora', 'set'], ['Conv2dLora', 'set']]);
+    expect([...loras.values()].map((l) => [l.kind.name, loraInfo(l).name])).toEqual([['LinearLora', 'set'], ['Conv2dLora', 'set']]);
     expect(() => lorasFromDict('s', { 'a.down.weight': zeros([1, 1]) })).toThrow(/must come in \(down, up\) pairs, got 1/);
   });
   it('loadLoraWeights checks shapes', () => {
@@ -97,7 +98,7 @@ describe('LoraAdapter', () => {
   it('Conv2dLora takes the target\'s stride into down', async () => {
     const conv = Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 3, stride: 2, padding: 1 });
     const a = LoraAdapter(conv, Conv2dLora('c', { inChannels: 2, outChannels: 3, rank: 1 }));
-    expect(loraDown(lorasOf(a).get('c')!).attrs['stride']).toEqual([2, 2]);
+    expect(loraInfo(lorasOf(a).get('c')!).down.attrs['stride']).toEqual([2, 2]);
     expect((await out(a, zeros([1, 2, 7, 7]))).shape).toEqual([1, 3, 4, 4]);
   });
   it('a fresh LoRA changes no output (exactly)', async () => {
