@@ -53,31 +53,14 @@ export function paramKey(prefix: string, name: string): string {
 }
 
 
-/**
- * Number of scalars in the layer's own parameters (not its children's).
- *
- * @example
- * ```ts
- * import { Linear, paramCount } from 'canopy-nn';
- * paramCount(Linear({ inFeatures: 3, outFeatures: 2 })); // 8
- * ```
- */
+/** Number of scalars in the layer's own parameters (not its children's). @internal */
 export function paramCount(node: AnyLayer): number {
   let n = 0;
   for (const [name, t] of Object.entries(node.params)) if (!isBuffer(name)) n += t.size;
   return n;
 }
 
-/**
- * True for state-dict entries that are statistics rather than learned parameters
- * (`running_mean`, `running_var`).
- *
- * @example
- * ```ts
- * import { isBuffer } from 'canopy-nn';
- * isBuffer('running_var'); // true
- * ```
- */
+/** True for state-dict entries that are statistics rather than learned parameters (`running_mean`, `running_var`). @internal */
 export function isBuffer(name: string): boolean {
   return name.startsWith('running_');
 }

@@ -10,7 +10,7 @@ import type { AnyLayer } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
 import { mapTrainable, zipParams } from '../grad/tree.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
-import { constantSchedule, type Schedule } from './schedules.ts';
+import type { Schedule } from './schedules.ts';
 
 // --- model
 
@@ -57,7 +57,7 @@ export interface AdamOptions {
 
 // --- utils
 
-const rateOf = (lr: LearningRate): Schedule => (typeof lr === 'number' ? constantSchedule(lr) : lr);
+const rateOf = (lr: LearningRate): Schedule => (typeof lr === 'number' ? () => lr : lr);
 
 const zerosLike = (t: Tensor): Tensor => makeTensor(new Float32Array(t.size), t.shape);
 
