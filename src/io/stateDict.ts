@@ -8,6 +8,7 @@ import { withParams } from '../core/Layer.ts';
 import { modifyAtIndices } from '../optics/edit.ts';
 import { CanopyError } from '../errors.ts';
 import { checkDepth } from '../core/depth.ts';
+import { joinPath } from '../core/names.ts';
 import { isTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { keyedNodes } from '../adapters/keys.ts';
 
@@ -48,7 +49,7 @@ export function stateDict(model: AnyLayer): StateDict {
   const owner = new Map<string, string>();
   for (const e of keyedNodes(model)) {
     for (const [name, t] of Object.entries(e.node.params)) {
-      const key = join(e.key, name);
+      const key = joinPath(e.key, name);
       // Two parameters under one key would silently share a slot (a layer named like a derived
       // name, or with a dot): refuse, naming both nodes by their child indices.
       const first = owner.get(key);
@@ -137,17 +138,13 @@ export function loadStateDict<L extends AnyLayer>(model: L, dict: StateDictInput
   // One spine rebuilt per changed layer (O(depth) each); untouched subtrees stay shared.
   let out: AnyLayer = model;
   for (const e of keyedNodes(model)) {
-    const next = Object.fromEntries(Object.entries(e.node.params).map(([name, t]) => [name, given.get(join(e.key, name)) ?? t]));
+    const next = Object.fromEntries(Object.entries(e.node.params).map(([name, t]) => [name, given.get(joinPath(e.key, name)) ?? t]));
     if (Object.entries(next).some(([name, t]) => t !== e.node.params[name])) out = modifyAtIndices(out, e.indices, (n) => withParams(n, next));
   }
   return out as L;
 }
 
 // --- utils
-
-function join(prefix: string, name: string): string {
-  return prefix === '' ? name : `${prefix}.${name}`;
-}
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -159,7 +156,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  */
 function batchCounterKeys(model: AnyLayer): ReadonlySet<string> {
   const keys = new Set<string>();
-  for (const e of keyedNodes(model)) if (e.node.kind.name === 'BatchNorm2d') keys.add(join(e.key, 'num_batches_tracked'));
+  for (const e of keyedNodes(model)) if (e.node.kind.name === 'BatchNorm2d') keys.add(joinPath(e.key, 'num_batches_tracked'));
   return keys;
 }
 
