@@ -241,12 +241,12 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       const [n, c, h, w] = x.shape as [number, number, number, number];
       const [oh, ow] = p.outShape;
       if (x.size === 0 || oh <= 0 || ow <= 0) return referenceBackend.pool2d(op, x, p);
-      // Pad enough for every window (ceil mode may run past the symmetric padding).
-      const hp = Math.max(h + 2 * p.padding[0], (oh - 1) * p.stride[0] + p.kernel[0]);
-      const wp = Math.max(w + 2 * p.padding[1], (ow - 1) * p.stride[1] + p.kernel[1]);
-      const fill = op === 'max' ? -Infinity : 0;
+      // Max clamps its reads into x (kernels/pool2d.ts); avg reads x padded by zeros so that
+      // every window lies inside (ceil mode may run past the symmetric padding).
+      const hp = op === 'max' ? h : Math.max(h + 2 * p.padding[0], (oh - 1) * p.stride[0] + p.kernel[0]);
+      const wp = op === 'max' ? w : Math.max(w + 2 * p.padding[1], (ow - 1) * p.stride[1] + p.kernel[1]);
       const pads: [number, number][] = [[0, 0], [0, 0], [p.padding[0], hp - h - p.padding[0]], [p.padding[1], wp - w - p.padding[1]]];
-      const xp = (hp === h && wp === w ? x.data : padData(x.data, x.shape, pads, 'constant', fill)) as Float32Array;
+      const xp = (hp === h && wp === w ? x.data : padData(x.data, x.shape, pads, 'constant', 0)) as Float32Array;
       return f32(poolKernel(rt, op, { planes: n * c, h, w, hp, wp, p }, xp), [n, c, oh, ow]);
     },
 

@@ -5,6 +5,7 @@ import { CanopyError } from '../../errors.ts';
 import { backendOf } from '../../layers/backendOf.ts';
 import { defineLayer } from '../../layers/define.ts';
 import { pad } from '../../ops/pad.ts';
+import { samePadding } from '../../ops/pool.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 
 // --- model
@@ -25,24 +26,8 @@ export interface SamePadOptions {
 
 // --- utils
 
-/**
- * `[before, after]` of TensorFlow "SAME" on one axis: output `ceil(n / s)`, total padding
- * `max((out - 1)·s + k - n, 0)`, the odd pixel after.
- *
- * @example
- * ```ts
- * import { samePadding } from 'canopy-nn';
- * samePadding(207, 2, 2); // [0, 1]
- * samePadding(112, 3, 2); // [0, 1]
- * samePadding(13, 2, 1); // [0, 1]
- * ```
- */
-export function samePadding(n: number, k: number, s: number): [number, number] {
-  const out = Math.ceil(n / s);
-  const total = Math.max((out - 1) * s + k - n, 0);
-  const before = Math.floor(total / 2);
-  return [before, total - before];
-}
+// TensorFlow's "SAME" amounts live with the pooling op that takes `padding: 'same'`.
+export { samePadding } from '../../ops/pool.ts';
 
 // --- constructors
 
