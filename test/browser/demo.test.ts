@@ -7,6 +7,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoResult } from '../../examples/web/main.ts';
 import { goldenFaces } from '../models/faceapi/helpers.ts';
+import { expectUpstreamFaces } from './faces.ts';
 import { openTestPage, type TestPage } from './harness.ts';
 
 type Demo = { ready: Promise<DemoResult>; setBackend(b: string): Promise<DemoResult>; setLora(on: boolean): Promise<DemoResult> };
@@ -21,19 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-const byX = <F extends { box: readonly number[] }>(fs: readonly F[]): F[] => [...fs].sort((a, b) => a.box[0]! - b.box[0]!);
-
-/** Same three faces as upstream: scores within 0.01, boxes within 1% of the image width. */
-function expectUpstreamFaces(r: DemoResult): void {
-  expect(r.faces).toHaveLength(3);
-  const want = byX(goldenFaces);
-  byX(r.faces).forEach((f, i) => {
-    expect(Math.abs(f.score - want[i]!.score)).toBeLessThan(0.01);
-    f.box.forEach((v, j) => expect(Math.abs(v - want[i]!.box[j]!)).toBeLessThan(20));
-    expect(f.landmarks).toBe(68);
-  });
-}
 
 describe('the web demo in Chromium', () => {
   it("finds sample1's faces with upstream's scores on WebGPU", () => {
