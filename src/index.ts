@@ -58,7 +58,6 @@ export { safetensorsDTypes, type SafetensorsDType } from './io/safetensorsDtypes
 export {
   parseTfjsManifest,
   decodeTfjsWeights,
-  decodeTfjsWeight,
   type TfjsManifest,
   type TfjsWeightGroup,
   type TfjsWeightSpec,

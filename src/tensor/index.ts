@@ -5,7 +5,7 @@ export type { DType, Tensor, TypedArrayFor } from './Tensor.ts';
 export { disposeTensor, isOnDevice, readTensor } from './device.ts';
 export { arange, fromArray, fromTypedArray, full, ones, scalar, zeros } from './create.ts';
 export type { LoadDType, NestedArray } from './create.ts';
-export { deriveSeed, rand, randn, uniform } from './random.ts';
+export { deriveSeed, randn, uniform } from './random.ts';
 export { formatSummary, summary, toNested } from './summary.ts';
 export type { TensorSummary } from './summary.ts';
 export { allClose, tensorEquals } from './compare.ts';
