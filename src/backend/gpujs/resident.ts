@@ -73,7 +73,8 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
   const stats = { readbacks: 0, liveTensors: 0, liveBytes: 0 };
   const owner = {};
 
-  const wrap = (result: unknown, size: number): GpujsHandle => {
+  // `unhold` uncounts this handle's output of its kernel; `hold` counts a clone's.
+  const wrap = (result: unknown, size: number, unhold: () => void, hold: () => () => void): GpujsHandle => {
     // gpu.js's CPU modes accept `pipeline` and return plain arrays: residency then emulated over
     // host memory (the same kernels and lifetimes, tested in Node without a GPU).
     const raw = isRawHandle(result) ? result : hostHandle(result);
@@ -92,16 +93,17 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       owner,
       read: async () => {
         stats.readbacks++;
-        return Float32Array.from(flatten(await raw.toArray(), size));
+          return Float32Array.from(flatten(await raw.toArray(), size));
       },
       readSync: rt.async ? undefined : readSync,
-      clone: () => wrap(raw.clone(), size),
+      clone: () => wrap(raw.clone(), size, hold(), hold),
       release: () => {
         if (released) return;
         released = true;
         stats.liveTensors--;
         stats.liveBytes -= bytes;
         raw.delete();
+        unhold();
       },
     };
   };
@@ -122,8 +124,9 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     // a buffer argument then rejects an array), so each combination is its own kernel.
     const kinds = ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('');
     // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
-    const k = rt.kernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
-    return mapStep(k(...ops) as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size), shape));
+    const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
+    const { result, held, hold } = k(...ops);
+    return mapStep(result as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size, held, hold), shape));
   };
 
   // The host form of a tensor: a device tensor of this runtime read back (counted), else itself.
