@@ -56,9 +56,6 @@ interface GpujsHandle extends DeviceHandle {
   readonly owner: object;
 }
 
-// A kernel operand: a device handle of this runtime or host values (uploaded by the call).
-type Operand = unknown;
-
 // Longest reduction group done in one pass on the device (literal loop bound; past it the host).
 const MAX_DEVICE_REDUCE = 1 << 16;
 
@@ -93,7 +90,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       owner,
       read: async () => {
         stats.readbacks++;
-          return Float32Array.from(flatten(await raw.toArray(), size));
+        return Float32Array.from(flatten(await raw.toArray(), size));
       },
       readSync: rt.async ? undefined : readSync,
       clone: () => wrap(raw.clone(), size, hold(), hold),
@@ -109,7 +106,8 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
   };
 
   // This runtime's handle of a device tensor, or the host values of any other tensor.
-  const operand = (t: Tensor): Operand => {
+  // A kernel operand: a device handle of this runtime, or host values (uploaded by the call).
+  const operand = (t: Tensor): unknown => {
     const h = deviceHandle(t) as Partial<GpujsHandle> | undefined;
     if (h?.owner === owner) return h.arg;
     const d = t.data; // a host tensor, or another backend's device tensor (read by its rules)
