@@ -377,27 +377,55 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
   const bias = e.bias === undefined ? '' : '\n  t += bias[oc];';
   const act =
     e.activation === undefined ? '' : e.activation.op === 'relu' ? '\n  if (t < 0) { t = 0; }' : `\n  if (t < 0) { t = t * ${e.activation.slope}; }`;
-  return `function(x, w${e.bias === undefined ? '' : ', bias'}) {
-  const i = this.thread.x;
+  const head = `const i = this.thread.x;
   const ox = i % ${ow};
   const oy = Math.floor(i / ${ow}) % ${oh};
   const oc = Math.floor(i / ${ow * oh}) % ${o};
   const img = Math.floor(i / ${ow * oh * o});
-  const plane0 = img * ${c} + Math.floor(oc / ${og}) * ${cg};
-  let t = 0;
+  const xb = (img * ${c} + Math.floor(oc / ${og}) * ${cg}) * ${h * w};
+  const wb = oc * ${cg * kh * kw};
+  const iy0 = oy * ${sy} - ${pt};
+  const ix0 = ox * ${sx} - ${pl};
+  let t = 0;`;
+  const params = `x, w${e.bias === undefined ? '' : ', bias'}`;
+  if (kh * kw > 25) {
+    return `function(${params}) {
+  ${head}
   for (let ci = 0; ci < ${cg}; ci++) {
     for (let ky = 0; ky < ${kh}; ky++) {
-      const iy = oy * ${sy} - ${pt} + ky * ${dy};
+      const iy = iy0 + ky * ${dy};
       if (iy >= 0 && iy < ${h}) {
         for (let kx = 0; kx < ${kw}; kx++) {
-          const ix = ox * ${sx} - ${pl} + kx * ${dx};
+          const ix = ix0 + kx * ${dx};
           if (ix >= 0 && ix < ${w}) {
-            t += x[((plane0 + ci) * ${h} + iy) * ${w} + ix] * w[((oc * ${cg} + ci) * ${kh} + ky) * ${kw} + kx];
+            t += x[xb + (ci * ${h} + iy) * ${w} + ix] * w[wb + (ci * ${kh} + ky) * ${kw} + kx];
           }
         }
       }
     }
   }${bias}${act}
+  return t;
+}`;
+  }
+  // Small kernels: one block per tap, its bounds test (left out where no output can fall in the
+  // padding) outside the loop over input channels, which is then one multiply-add per step.
+  const taps: string[] = [];
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      const k = ky * kw + kx;
+      const yIn = ky * dy - pt >= 0 && (oh - 1) * sy - pt + ky * dy <= h - 1;
+      const xIn = kx * dx - pl >= 0 && (ow - 1) * sx - pl + kx * dx <= w - 1;
+      const tests = [...(yIn ? [] : [`iy0 + ${ky * dy} >= 0 && iy0 + ${ky * dy} < ${h}`]), ...(xIn ? [] : [`ix0 + ${kx * dx} >= 0 && ix0 + ${kx * dx} < ${w}`])];
+      const loop = `const o${k} = xb + (iy0 + ${ky * dy}) * ${w} + ix0 + ${kx * dx};
+  for (let c${k} = 0; c${k} < ${cg}; c${k}++) {
+    t += x[o${k} + c${k} * ${h * w}] * w[wb + c${k} * ${kh * kw} + ${k}];
+  }`;
+      taps.push(tests.length === 0 ? loop : `if (${tests.join(' && ')}) {\n  ${loop}\n  }`);
+    }
+  }
+  return `function(${params}) {
+  ${head}
+  ${taps.join('\n  ')}${bias}${act}
   return t;
 }`;
 }
