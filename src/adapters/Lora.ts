@@ -73,80 +73,40 @@ export function isLora(node: AnyLayer): boolean {
   return isKind(node, LinearLoraKind) || isKind(node, Conv2dLoraKind);
 }
 
-/**
- * The name of a LoRA (the set it belongs to).
- *
- * @example
- * ```ts
- * import { LinearLora, loraName } from 'canopy-nn';
- * loraName(LinearLora('pokemon', { inFeatures: 2, outFeatures: 2 })); // 'pokemon'
- * ```
- */
-export function loraName(lora: AnyLayer): string {
-  requireLora('loraName', lora);
-  return lora.attrs['name'] as string;
+/** What a LoRA is made of: Refiners' `lora.name`, `.down`, `.up`, `.rank` and `.scale`. */
+export interface LoraInfo {
+  /** The LoRA set it belongs to. */
+  readonly name: string;
+  /** Linear or Conv2d, input → rank. */
+  readonly down: AnyLayer;
+  /** Linear or Conv2d, rank → output; zero when fresh. */
+  readonly up: AnyLayer;
+  /** Down's output size. */
+  readonly rank: number;
+  /** The Multiply's factor. */
+  readonly scale: number;
 }
 
 /**
- * The `down` layer (Linear or Conv2d, input → rank).
+ * The parts of a LoRA.
  *
  * @example
  * ```ts
- * import { LinearLora, loraDown } from 'canopy-nn';
- * loraDown(LinearLora('a', { inFeatures: 4, outFeatures: 2, rank: 3 })).params.weight!.shape; // [3, 4]
+ * import { LinearLora, loraInfo } from 'canopy-nn';
+ * const { name, rank, scale, down } = loraInfo(LinearLora('style', { inFeatures: 4, outFeatures: 2, rank: 3, scale: 0.5 }));
+ * [name, rank, scale, down.params.weight!.shape]; // ['style', 3, 0.5, [3, 4]]
  * ```
  */
-export function loraDown(lora: AnyLayer): AnyLayer {
-  requireLora('loraDown', lora);
-  return lora.children[0]!;
-}
-
-/**
- * The `up` layer (Linear or Conv2d, rank → output), zero when fresh.
- *
- * @example
- * ```ts
- * import { LinearLora, loraUp } from 'canopy-nn';
- * loraUp(LinearLora('a', { inFeatures: 4, outFeatures: 2, rank: 3 })).params.weight!.shape; // [2, 3]
- * ```
- */
-export function loraUp(lora: AnyLayer): AnyLayer {
-  requireLora('loraUp', lora);
-  return lora.children[1]!;
-}
-
-/**
- * The rank (down's output size).
- *
- * @example
- * ```ts
- * import { Conv2dLora, loraRank } from 'canopy-nn';
- * loraRank(Conv2dLora('a', { inChannels: 4, outChannels: 4, rank: 2 })); // 2
- * ```
- */
-export function loraRank(lora: AnyLayer): number {
-  return loraDown(lora).params['weight']!.shape[0]!;
-}
-
-/**
- * The scale (the Multiply's factor).
- *
- * @example
- * ```ts
- * import { LinearLora, loraScale } from 'canopy-nn';
- * loraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2, scale: 0.5 })); // 0.5
- * ```
- */
-export function loraScale(lora: AnyLayer): number {
-  requireLora('loraScale', lora);
-  const m = lora.children[2]!;
-  return isKind(m, Multiply.kind) ? (m.attrs['scale'] as number) : 1;
+export function loraInfo(lora: AnyLayer): LoraInfo {
+  requireLora('loraInfo', lora);
+  const [down, up, m] = lora.children as readonly [AnyLayer, AnyLayer, AnyLayer];
+  const scale = isKind(m, Multiply.kind) ? (m.attrs['scale'] as number) : 1;
+  return { name: lora.attrs['name'] as string, down, up, rank: down.params['weight']!.shape[0]!, scale };
 }
 
 /** True when `lora` fits `target`: same kind of layer as its `up`, and the target's input and output sizes (Refiners' `is_compatible`). @internal */
 export function isLoraCompatible(lora: AnyLayer, target: AnyLayer): boolean {
-  const down = loraDown(lora);
-  const up = loraUp(lora);
+  const { down, up } = loraInfo(lora);
   if (isKind(up, Linear.kind)) {
     return isKind(target, Linear.kind) && target.attrs['inFeatures'] === down.attrs['inFeatures'] && target.attrs['outFeatures'] === up.attrs['outFeatures'];
   }
@@ -163,13 +123,13 @@ export function isLoraCompatible(lora: AnyLayer, target: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { LinearLora, withLoraScale, loraScale } from 'canopy-nn';
- * loraScale(withLoraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2 }), 2)); // 2
+ * import { LinearLora, withLoraScale, loraInfo } from 'canopy-nn';
+ * loraInfo(withLoraScale(LinearLora('a', { inFeatures: 2, outFeatures: 2 }), 2)).scale; // 2
  * ```
  */
 export function withLoraScale<L extends AnyLayer>(lora: L, scale: number): L {
   requireLora('withLoraScale', lora);
-  if (loraScale(lora) === scale) return lora;
+  if (loraInfo(lora).scale === scale) return lora;
   return withChildren(lora, [lora.children[0]!, lora.children[1]!, Multiply({ scale })]) as L;
 }
 
@@ -178,18 +138,17 @@ export function withLoraScale<L extends AnyLayer>(lora: L, scale: number): L {
  *
  * @example
  * ```ts
- * import { LinearLora, loadLoraWeights, loraUp, ones } from 'canopy-nn';
+ * import { LinearLora, loadLoraWeights, loraInfo, ones } from 'canopy-nn';
  * const l = loadLoraWeights(LinearLora('a', { inFeatures: 2, outFeatures: 2, rank: 1 }), ones([1, 2]), ones([2, 1]));
- * loraUp(l).params.weight!.data[0]; // 1
+ * loraInfo(l).up.params.weight!.data[0]; // 1
  * ```
  */
 export function loadLoraWeights<L extends AnyLayer>(lora: L, down: Tensor, up: Tensor): L {
-  const d = loraDown(lora);
-  const u = loraUp(lora);
+  const { down: d, up: u, name } = loraInfo(lora);
   for (const [what, layer, t] of [['down', d, down], ['up', u, up]] as const) {
     const have = layer.params['weight']!.shape;
     if (have.length !== t.shape.length || have.some((v, i) => v !== t.shape[i])) {
-      throw new CanopyError('shape', `loadLoraWeights: ${what} weight must be ${showShape(have)}, got ${showShape(t.shape)} (LoRA "${loraName(lora)}")`);
+      throw new CanopyError('shape', `loadLoraWeights: ${what} weight must be ${showShape(have)}, got ${showShape(t.shape)} (LoRA "${name}")`);
     }
   }
   return withChildren(lora, [withParams(d, { weight: down }), withParams(u, { weight: up }), lora.children[2]!]) as L;
@@ -264,9 +223,8 @@ Conv2dLora.kind = Conv2dLoraKind;
 
 /** The LoRA with `down`'s stride set to `target`'s (Refiners does this in `is_compatible`), so a LoRA on a strided conv produces the target's output size; Linear LoRAs are returned as they are. @internal */
 export function withTargetStride<L extends AnyLayer>(lora: L, target: AnyLayer): L {
-  requireLora('withTargetStride', lora);
   const stride = target.attrs['stride'];
-  const down = loraDown(lora);
+  const { down } = loraInfo(lora);
   if (!Array.isArray(stride) || !Array.isArray(down.attrs['stride'])) return lora;
   const cur = down.attrs['stride'] as readonly number[];
   if (cur[0] === stride[0] && cur[1] === stride[1]) return lora;
@@ -289,8 +247,8 @@ export interface FromWeightsOptions {
  *
  * @example
  * ```ts
- * import { loraFromWeights, loraRank, zeros } from 'canopy-nn';
- * loraRank(loraFromWeights('a', zeros([2, 5]), zeros([3, 2]))); // 2
+ * import { loraFromWeights, loraInfo, zeros } from 'canopy-nn';
+ * loraInfo(loraFromWeights('a', zeros([2, 5]), zeros([3, 2]))).rank; // 2
  * ```
  */
 export function loraFromWeights(name: string, down: Tensor, up: Tensor, options: FromWeightsOptions = {}): Lora {

@@ -10,7 +10,7 @@ import { defineContainer } from '../layers/define.ts';
 import { Sum, addAll } from '../layers/structural/Sum.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { makeAdapter } from './Adapter.ts';
-import { checkScale, isLora, loraName, loraScale, requireLora, withLoraScale, withTargetStride } from './Lora.ts';
+import { checkScale, isLora, loraInfo, requireLora, withLoraScale, withTargetStride } from './Lora.ts';
 
 // --- model
 
@@ -32,16 +32,16 @@ export const LoraAdapterKind: Kind = defineContainer({
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, loraNames } from 'canopy-nn';
+ * import { Linear, LinearLora, LoraAdapter, lorasOf } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 }));
- * loraNames(a); // ['a']
+ * [...lorasOf(a).keys()]; // ['a']
  * ```
  */
 export function LoraAdapter(target: AnyLayer, ...loras: AnyLayer[]): Layer<[Tensor], Tensor> {
   const seen = new Set<string>();
   for (const l of loras) {
     requireLora('LoraAdapter', l);
-    const name = loraName(l);
+    const name = loraInfo(l).name;
     if (seen.has(name)) throw new CanopyError('structure', `LoraAdapter: LoRA names must be unique, got "${name}" twice`);
     seen.add(name);
   }
@@ -52,15 +52,7 @@ LoraAdapter.kind = LoraAdapterKind;
 
 // --- destructors
 
-/**
- * True for a LoraAdapter node.
- *
- * @example
- * ```ts
- * import { Linear, LoraAdapter, isLoraAdapter } from 'canopy-nn';
- * isLoraAdapter(LoraAdapter(Linear({ inFeatures: 1, outFeatures: 1 }))); // true
- * ```
- */
+/** True for a LoraAdapter node. @internal */
 export function isLoraAdapter(node: AnyLayer): boolean {
   return isKind(node, LoraAdapterKind);
 }
@@ -77,35 +69,7 @@ export function isLoraAdapter(node: AnyLayer): boolean {
  */
 export function lorasOf(adapter: AnyLayer): ReadonlyMap<string, AnyLayer> {
   requireLoraAdapter('lorasOf', adapter);
-  return new Map(adapter.children.slice(1).filter(isLora).map((l) => [loraName(l), l]));
-}
-
-/**
- * The names of an adapter's LoRAs, in order.
- *
- * @example
- * ```ts
- * import { Linear, LoraAdapter, loraNames } from 'canopy-nn';
- * loraNames(LoraAdapter(Linear({ inFeatures: 1, outFeatures: 1 }))); // []
- * ```
- */
-export function loraNames(adapter: AnyLayer): string[] {
-  return [...lorasOf(adapter).keys()];
-}
-
-/**
- * The scale of each LoRA of an adapter, by name (a fresh object: editing it changes nothing).
- *
- * @example
- * ```ts
- * import { Linear, LinearLora, LoraAdapter, loraScales } from 'canopy-nn';
- * loraScales(LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2, scale: 0.5 }))); // { a: 0.5 }
- * ```
- */
-export function loraScales(adapter: AnyLayer): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, l] of lorasOf(adapter)) out[name] = loraScale(l);
-  return out;
+  return new Map(adapter.children.slice(1).filter(isLora).map((l) => [loraInfo(l).name, l]));
 }
 
 /**
@@ -129,17 +93,17 @@ export function isMerged(adapter: AnyLayer): boolean {
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, addLora, loraNames } from 'canopy-nn';
+ * import { Linear, LinearLora, LoraAdapter, addLora, lorasOf } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }));
- * loraNames(addLora(a, LinearLora('b', { inFeatures: 2, outFeatures: 2 }))); // ['b']
+ * [...lorasOf(addLora(a, LinearLora('b', { inFeatures: 2, outFeatures: 2 }))).keys()]; // ['b']
  * ```
  */
 export function addLora<A extends AnyLayer>(adapter: A, lora: AnyLayer): A {
   requireUnmerged('addLora', adapter);
   requireLora('addLora', lora);
-  const name = loraName(lora);
+  const name = loraInfo(lora).name;
   if (lorasOf(adapter).has(name)) {
-    throw new CanopyError('structure', `addLora: LoRA names must be unique in an adapter, got "${name}" already in (${loraNames(adapter).join(', ')})`);
+    throw new CanopyError('structure', `addLora: LoRA names must be unique in an adapter, got "${name}" already in (${[...lorasOf(adapter).keys()].join(', ')})`);
   }
   return withChildren(adapter, [...adapter.children, withTargetStride(lora, adapter.children[0]!)]) as A;
 }
@@ -149,15 +113,15 @@ export function addLora<A extends AnyLayer>(adapter: A, lora: AnyLayer): A {
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, removeLora, loraNames } from 'canopy-nn';
+ * import { Linear, LinearLora, LoraAdapter, removeLora, lorasOf } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 }));
  * const { adapter, removed } = removeLora(a, 'a');
- * [loraNames(adapter), removed !== undefined]; // [[], true]
+ * [lorasOf(adapter).size, removed !== undefined]; // [0, true]
  * ```
  */
 export function removeLora<A extends AnyLayer>(adapter: A, name: string): { readonly adapter: A; readonly removed: AnyLayer | undefined } {
   requireUnmerged('removeLora', adapter);
-  const i = adapter.children.findIndex((c, j) => j > 0 && isLora(c) && loraName(c) === name);
+  const i = adapter.children.findIndex((c, j) => j > 0 && isLora(c) && loraInfo(c).name === name);
   if (i < 0) return { adapter, removed: undefined };
   const kids = adapter.children.slice();
   const [removed] = kids.splice(i, 1);
@@ -170,9 +134,9 @@ export function removeLora<A extends AnyLayer>(adapter: A, name: string): { read
  *
  * @example
  * ```ts
- * import { Linear, LinearLora, LoraAdapter, setLoraScales, loraScales } from 'canopy-nn';
+ * import { Linear, LinearLora, LoraAdapter, setLoraScales, lorasOf, loraInfo } from 'canopy-nn';
  * const a = LoraAdapter(Linear({ inFeatures: 2, outFeatures: 2 }), LinearLora('a', { inFeatures: 2, outFeatures: 2 }));
- * loraScales(setLoraScales(a, { a: 0.25 })); // { a: 0.25 }
+ * loraInfo(lorasOf(setLoraScales(a, { a: 0.25 })).get('a')!).scale; // 0.25
  * ```
  */
 export function setLoraScales<A extends AnyLayer>(adapter: A, scales: Readonly<Record<string, number>>): A {
@@ -186,7 +150,7 @@ export function setLoraScales<A extends AnyLayer>(adapter: A, scales: Readonly<R
   }
   return withChildren(
     adapter,
-    adapter.children.map((c, i) => (i > 0 && isLora(c) && scales[loraName(c)] !== undefined ? withLoraScale(c, scales[loraName(c)]!) : c)),
+    adapter.children.map((c, i) => (i > 0 && isLora(c) && scales[loraInfo(c).name] !== undefined ? withLoraScale(c, scales[loraInfo(c).name]!) : c)),
   ) as A;
 }
 

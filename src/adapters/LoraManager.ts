@@ -13,12 +13,12 @@ import type { StateDictInput } from '../io/stateDict.ts';
 import { modifyAtIndices } from '../optics/edit.ts';
 import { adapterInfo, adapterTarget, baseTarget } from './Adapter.ts';
 import { keyedNodes, type KeyedNode } from './keys.ts';
-import { checkScale, isLora, isLoraCompatible, loraName, loraScale, loraUp, lorasFromDict, requireLora, type Lora } from './Lora.ts';
+import { checkScale, isLora, isLoraCompatible, loraInfo, lorasFromDict, requireLora, type Lora } from './Lora.ts';
 import { addLora, isLoraAdapter, LoraAdapter, lorasOf, mapLoraAdapters, removeLora, setLoraScales } from './LoraAdapter.ts';
 
 // --- model
 
-/** Options of {@link autoAttach} and {@link autoAttachLoras}. */
+/** Where {@link autoAttachLoras} may attach. */
 export interface AutoAttachOptions {
   /** Attach only under an ancestor whose kind name is one of these. Default: anywhere. */
   readonly include?: readonly string[];
@@ -64,20 +64,12 @@ export interface AddLorasResult {
  * Attaches one LoRA to the first fitting layer: into its LoraAdapter if it has one (without a
  * LoRA of that name), else in a new LoraAdapter. `path` is the target's key path, `undefined`
  * (and the same model) when nothing fits.
- *
- * @example
- * ```ts
- * import { Chain, Linear, LinearLora, autoAttach } from 'canopy-nn';
- * const m = Chain(Linear({ inFeatures: 2, outFeatures: 3 }), Linear({ inFeatures: 3, outFeatures: 3 }));
- * autoAttach(m, LinearLora('a', { inFeatures: 3, outFeatures: 3 })).path; // 'Linear_2'
- * ```
  */
-export function autoAttach(model: AnyLayer, lora: AnyLayer, options: AutoAttachOptions = {}): { readonly model: AnyLayer; readonly path: string | undefined } {
-  requireLora('autoAttach', lora);
-  const name = loraName(lora);
-  const upKind = loraUp(lora).kind;
+function autoAttach(model: AnyLayer, lora: AnyLayer, options: AutoAttachOptions = {}): { readonly model: AnyLayer; readonly path: string | undefined } {
+  requireLora('autoAttachLoras', lora);
+  const { name, up } = loraInfo(lora);
   for (const e of keyedNodes(model, (x) => x.owned)) {
-    if (e.owned || !isKind(e.node, upKind) || !ancestorsAllow(e, options) || !isLoraCompatible(lora, e.node)) continue;
+    if (e.owned || !isKind(e.node, up.kind) || !ancestorsAllow(e, options) || !isLoraCompatible(lora, e.node)) continue;
     const holder = loraAdapterAbove(e);
     if (holder === undefined) {
       return { model: modifyAtIndices(model, e.indices, (n) => LoraAdapter(n, lora)), path: e.key };
@@ -124,7 +116,7 @@ export function autoAttachLoras(
       if (again.path !== undefined) {
         throw new CanopyError(
           'structure',
-          `autoAttachLoras: each LoRA must fit exactly one layer, got "${key}" (LoRA "${loraName(lora)}") fitting again at "${again.path}" after attaching all ${attached.length}; attachment is by walk order and shape, so narrow it with include / exclude`,
+          `autoAttachLoras: each LoRA must fit exactly one layer, got "${key}" (LoRA "${loraInfo(lora).name}") fitting again at "${again.path}" after attaching all ${attached.length}; attachment is by walk order and shape, so narrow it with include / exclude`,
         );
       }
     }
@@ -215,20 +207,8 @@ export function setLoraSetScales(model: AnyLayer, scales: Readonly<Record<string
 // --- destructors
 
 /**
- * The names of the LoRA sets in a model, in walk order.
- *
- * @example
- * ```ts
- * import { Chain, Linear, loraSetNames } from 'canopy-nn';
- * loraSetNames(Chain(Linear({ inFeatures: 1, outFeatures: 1 }))); // []
- * ```
- */
-export function loraSetNames(model: AnyLayer): string[] {
-  return [...new Set(allLoras(model).map(loraName))];
-}
-
-/**
- * The scale of each set (its first LoRA's; `setLoraSetScales` keeps them equal).
+ * The scale of each set, by name in walk order (its first LoRA's; `setLoraSetScales` keeps them
+ * equal); `Object.keys` of it are the set names.
  *
  * @example
  * ```ts
@@ -238,7 +218,7 @@ export function loraSetNames(model: AnyLayer): string[] {
  */
 export function loraSetScales(model: AnyLayer): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const l of allLoras(model)) if (!(loraName(l) in out)) out[loraName(l)] = loraScale(l);
+  for (const { name, scale } of allLoras(model).map(loraInfo)) if (!(name in out)) out[name] = scale;
   return out;
 }
 
@@ -252,7 +232,7 @@ export function loraSetScales(model: AnyLayer): Record<string, number> {
  * ```
  */
 export function lorasOfSet(model: AnyLayer, name: string): Lora[] {
-  return allLoras(model).filter((l) => loraName(l) === name) as Lora[];
+  return allLoras(model).filter((l) => loraInfo(l).name === name) as Lora[];
 }
 
 // --- utils
@@ -282,6 +262,10 @@ function allLoras(model: AnyLayer): AnyLayer[] {
   };
   go(model);
   return out;
+}
+
+function loraSetNames(model: AnyLayer): string[] {
+  return Object.keys(loraSetScales(model));
 }
 
 function requireSets(op: string, model: AnyLayer, names: readonly string[]): void {

@@ -11,17 +11,17 @@ export { keyedNodes, keyNames, type KeyedNode } from './keys.ts';
 
 // LoRA
 export {
-  LinearLora, Conv2dLora, loraFromWeights, lorasFromDict, isLora, loraName, loraDown, loraUp, loraRank, loraScale, withLoraScale, loadLoraWeights,
-  type Lora, type LoraOptions, type LinearLoraOptions, type Conv2dLoraOptions, type FromWeightsOptions,
+  LinearLora, Conv2dLora, loraFromWeights, lorasFromDict, isLora, loraInfo, withLoraScale, loadLoraWeights,
+  type Lora, type LoraInfo, type LoraOptions, type LinearLoraOptions, type Conv2dLoraOptions, type FromWeightsOptions,
 } from './Lora.ts';
 export {
-  LoraAdapter, isLoraAdapter, lorasOf, loraNames, loraScales, isMerged, addLora, removeLora, setLoraScales,
+  LoraAdapter, lorasOf, isMerged, addLora, removeLora, setLoraScales,
 } from './LoraAdapter.ts';
 export {
-  autoAttach, autoAttachLoras, type AutoAttachOptions, type AutoAttachLorasOptions, type Attachment, type AutoAttachReport,
+  autoAttachLoras, type AutoAttachOptions, type AutoAttachLorasOptions, type Attachment, type AutoAttachReport,
 } from './LoraManager.ts';
 export {
-  addLoras, removeLoras, removeAllLoras, setLoraSetScales, loraSetNames, loraSetScales, lorasOfSet,
+  addLoras, removeLoras, removeAllLoras, setLoraSetScales, loraSetScales, lorasOfSet,
   type AddLorasOptions, type AddLorasResult,
 } from './LoraManager.ts';
 export { loraDelta, mergeLoras, unmergeLoras } from './merge.ts';

@@ -14,7 +14,7 @@
 // So `Chain(Linear)` with a LoRA "foo" keeps `Linear.weight` and adds
 // `Linear.~LoraAdapter.foo.Linear_1.weight` (down) and `...foo.Linear_2.weight` (up).
 import type { AnyLayer } from '../core/Layer.ts';
-import { childNames, nameSiblings } from '../core/names.ts';
+import { childNames, joinPath, nameSiblings } from '../core/names.ts';
 import type { IndexPath } from '../optics/focus.ts';
 import { adapterInfo, baseTarget } from './Adapter.ts';
 
@@ -91,9 +91,9 @@ function walkKeys(model: AnyLayer, onNode: (entry: KeyedNode) => boolean, onAdap
     if (info !== undefined) onAdapter?.(indices, key);
     if (info !== undefined && info.at === undefined) {
       // A replacing adapter: its target is out of the tree; everything it holds is its own.
-      const at = join(key, nextSegment(info.name ?? node.kind.name, used));
+      const at = joinPath(key, nextSegment(info.name ?? node.kind.name, used));
       const names = ownedNames(node, true);
-      node.children.forEach((c, i) => visit(c, [...indices, i], join(at, names[i]!), true, [...ancestors, node], new Set()));
+      node.children.forEach((c, i) => visit(c, [...indices, i], joinPath(at, names[i]!), true, [...ancestors, node], new Set()));
       return;
     }
     if (info?.at !== undefined) {
@@ -107,23 +107,23 @@ function walkKeys(model: AnyLayer, onNode: (entry: KeyedNode) => boolean, onAdap
       // The outer adapter names its segment first, so stacking another inside moves no key.
       const segment = nextSegment(info.name ?? node.kind.name, used);
       visit(target, [...indices, ...info.at], key, owned, [...ancestors, ...path], used);
-      let at = join(key, segment);
+      let at = joinPath(key, segment);
       path.forEach((p, depth) => {
         const names = ownedNames(p, depth === 0);
         const skip = info.at![depth]!;
         p.children.forEach((c, i) => {
           if (i === skip) return;
           const anc = [...ancestors, ...path.slice(0, depth + 1)];
-          visit(c, [...indices, ...info.at!.slice(0, depth), i], join(at, names[i]!), true, anc, new Set());
+          visit(c, [...indices, ...info.at!.slice(0, depth), i], joinPath(at, names[i]!), true, anc, new Set());
         });
-        at = join(at, names[skip]!);
+        at = joinPath(at, names[skip]!);
       });
       return;
     }
     if (onNode({ node, indices, key, owned, ancestors })) return;
     const names = keyNames(node);
     const anc = [...ancestors, node];
-    node.children.forEach((c, i) => visit(c, [...indices, i], join(key, names[i]!), owned, anc, new Set()));
+    node.children.forEach((c, i) => visit(c, [...indices, i], joinPath(key, names[i]!), owned, anc, new Set()));
   };
   visit(model, [], '', false, [], new Set());
 }
@@ -143,8 +143,4 @@ function nextSegment(name: string, used: Set<string>): string {
   for (let n = 2; used.has(segment); n++) segment = `~${name}_${n}`;
   used.add(segment);
   return segment;
-}
-
-function join(prefix: string, name: string): string {
-  return prefix === '' ? name : `${prefix}.${name}`;
 }

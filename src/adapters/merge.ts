@@ -13,7 +13,7 @@ import { CanopyError } from '../errors.ts';
 import { Conv2d } from '../layers/conv/Conv2d.ts';
 import { Linear } from '../layers/linear/Linear.ts';
 import { makeTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
-import { isLora, loraDown, loraName, loraScale, loraUp } from './Lora.ts';
+import { isLora, loraInfo } from './Lora.ts';
 import { isLoraAdapter, isMerged, mapLoraAdapters } from './LoraAdapter.ts';
 
 // --- destructors
@@ -29,14 +29,12 @@ import { isLoraAdapter, isMerged, mapLoraAdapters } from './LoraAdapter.ts';
  * ```
  */
 export function loraDelta(lora: AnyLayer, target: AnyLayer): Tensor {
-  const down = loraDown(lora);
-  const up = loraUp(lora);
-  const s = loraScale(lora);
+  const { down, up, scale: s, name } = loraInfo(lora);
   const dw = down.params['weight']!;
   const uw = up.params['weight']!;
   const tw = target.params['weight'];
   const fail = (why: string): never => {
-    throw new CanopyError('structure', `merge: LoRA "${loraName(lora)}" must be mergeable into its ${target.kind.name} target, got ${why}`);
+    throw new CanopyError('structure', `merge: LoRA "${name}" must be mergeable into its ${target.kind.name} target, got ${why}`);
   };
   if (tw === undefined) return fail(`a target without a weight`);
   if (isKind(target, Linear.kind) && isKind(up, Linear.kind)) {
@@ -116,33 +114,25 @@ export function unmergeLoras(model: AnyLayer, where: (adapter: AnyLayer) => bool
 function applyDeltas(adapter: AnyLayer, sign: 1 | -1, merged: boolean): AnyLayer {
   // Stacked adapters (LoraAdapter(LoraAdapter(Linear, a), b)): the outer LoRAs go into the weight
   // of the innermost target, which both adapters wrap; the inner adapter stays as it is.
-  const base = baseOf(adapter.children[0]!);
-  const w = base.params['weight'];
-  if (w === undefined || !(isKind(base, Linear.kind) || isKind(base, Conv2d.kind))) {
-    throw new CanopyError('structure', `merge: a LoraAdapter's target must be a Linear or Conv2d to merge into, got a ${base.kind.name}`);
-  }
-  const data = Float32Array.from(w.data as Float32Array);
-  for (const l of adapter.children.slice(1)) {
-    if (!isLora(l)) continue;
-    const d = loraDelta(l, base).data;
-    for (let i = 0; i < data.length; i++) data[i]! += sign * d[i]!;
-  }
-  const newBase = withParams(base, { ...base.params, weight: makeTensor(data, w.shape, 'float32') });
-  const kids = [replaceBase(adapter.children[0]!, newBase), ...adapter.children.slice(1)];
-  return makeLayer(adapter.kind, { ...adapter.attrs, merged }, kids, { contexts: adapter.contexts, params: adapter.params });
+  const target = mapBase(adapter.children[0]!, (base) => {
+    const w = base.params['weight'];
+    if (w === undefined || !(isKind(base, Linear.kind) || isKind(base, Conv2d.kind))) {
+      throw new CanopyError('structure', `merge: a LoraAdapter's target must be a Linear or Conv2d to merge into, got a ${base.kind.name}`);
+    }
+    const data = Float32Array.from(w.data as Float32Array);
+    for (const l of adapter.children.slice(1)) {
+      if (!isLora(l)) continue;
+      const d = loraDelta(l, base).data;
+      for (let i = 0; i < data.length; i++) data[i]! += sign * d[i]!;
+    }
+    return withParams(base, { ...base.params, weight: makeTensor(data, w.shape, 'float32') });
+  });
+  return makeLayer(adapter.kind, { ...adapter.attrs, merged }, [target, ...adapter.children.slice(1)], { contexts: adapter.contexts, params: adapter.params });
 }
 
-/** The layer a stack of LoraAdapters finally wraps. */
-function baseOf(node: AnyLayer): AnyLayer {
-  let n = node;
-  while (isLoraAdapter(n)) n = n.children[0]!;
-  return n;
-}
-
-/** `node` with the layer its stack of LoraAdapters wraps replaced by `base`. */
-function replaceBase(node: AnyLayer, base: AnyLayer): AnyLayer {
-  if (!isLoraAdapter(node)) return base;
-  return withChildren(node, [replaceBase(node.children[0]!, base), ...node.children.slice(1)]);
+/** `node` with the layer its stack of LoraAdapters wraps replaced by `f(base)`. */
+function mapBase(node: AnyLayer, f: (base: AnyLayer) => AnyLayer): AnyLayer {
+  return isLoraAdapter(node) ? withChildren(node, [mapBase(node.children[0]!, f), ...node.children.slice(1)]) : f(node);
 }
 
 function contract(a: ArrayLike<number>, b: ArrayLike<number>, O: number, R: number, I: number, kh: number, kw: number, s: number, shape: readonly number[]): Tensor {

@@ -40,6 +40,11 @@ export function nameSiblings(kindNames: readonly string[]): readonly string[] {
   );
 }
 
+/** `prefix.name`, or `name` at the root (`''`): how paths and state-dict keys grow. */
+export function joinPath(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}.${name}`;
+}
+
 /** The index of the child called `name`, or -1. */
 export function childIndex(node: AnyLayer, name: string): number {
   return childNames(node).indexOf(name);

@@ -4,7 +4,7 @@
 // layers, buffers (`running_mean`, ...) and int32 tensors are left out.
 import type { AnyLayer, Params } from '../core/Layer.ts';
 import { makeLayer } from '../core/Layer.ts';
-import { childNames } from '../core/names.ts';
+import { childNames, joinPath } from '../core/names.ts';
 import { CanopyError } from '../errors.ts';
 import { isBuffer, isFrozen } from '../layers/params.ts';
 import { showShape, type Tensor } from '../tensor/Tensor.ts';
@@ -79,7 +79,7 @@ export function zipParams<L extends AnyLayer>(
     }
     const params: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(first.params)) {
-      const key = prefix === '' ? name : `${prefix}.${name}`;
+      const key = joinPath(prefix, name);
       const ts = nodes.map((n) => {
         const u = n.params[name];
         if (u !== undefined && (u.shape.length !== t.shape.length || u.shape.some((d, i) => d !== t.shape[i]))) {
@@ -91,7 +91,7 @@ export function zipParams<L extends AnyLayer>(
       if (r !== undefined) params[name] = r;
     }
     const names = childNames(first);
-    const kids = first.children.map((_, i) => visit(nodes.map((n) => n.children[i]!), prefix === '' ? names[i]! : `${prefix}.${names[i]!}`));
+    const kids = first.children.map((_, i) => visit(nodes.map((n) => n.children[i]!), joinPath(prefix, names[i]!)));
     return rebuild(first, params, kids);
   };
   return visit(trees, '') as L;

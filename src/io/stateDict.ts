@@ -3,10 +3,12 @@
 // Keys are derived from structure, so a Refiners-converted weight file loads by name. Adapters are
 // transparent to keys (src/adapters/keys.ts): injecting one moves no base weight's key, and its
 // own weights live under `<target key>.~<adapter>` (Refiners issue #226 cannot happen).
-import type { AnyLayer, Params } from '../core/Layer.ts';
-import { withChildren, withParams } from '../core/Layer.ts';
+import type { AnyLayer } from '../core/Layer.ts';
+import { withParams } from '../core/Layer.ts';
+import { modifyAtIndices } from '../optics/edit.ts';
 import { CanopyError } from '../errors.ts';
 import { checkDepth } from '../core/depth.ts';
+import { joinPath } from '../core/names.ts';
 import { isTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { keyedNodes } from '../adapters/keys.ts';
 
@@ -47,7 +49,7 @@ export function stateDict(model: AnyLayer): StateDict {
   const owner = new Map<string, string>();
   for (const e of keyedNodes(model)) {
     for (const [name, t] of Object.entries(e.node.params)) {
-      const key = join(e.key, name);
+      const key = joinPath(e.key, name);
       // Two parameters under one key would silently share a slot (a layer named like a derived
       // name, or with a dot): refuse, naming both nodes by their child indices.
       const first = owner.get(key);
@@ -133,43 +135,16 @@ export function loadStateDict<L extends AnyLayer>(model: L, dict: StateDictInput
       `loadStateDict: the dict must ${strict ? 'hold exactly the model\'s keys with their shapes' : 'give every key it shares with the model the same shape'}, got ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`,
     );
   }
-  const updates = new Map<string, Params>();
+  // One spine rebuilt per changed layer (O(depth) each); untouched subtrees stay shared.
+  let out: AnyLayer = model;
   for (const e of keyedNodes(model)) {
-    let changed = false;
-    const next: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(e.node.params)) {
-      const v = given.get(join(e.key, name));
-      next[name] = v ?? t;
-      if (v !== undefined && v !== t) changed = true;
-    }
-    if (changed) updates.set(e.indices.join('.'), next);
+    const next = Object.fromEntries(Object.entries(e.node.params).map(([name, t]) => [name, given.get(joinPath(e.key, name)) ?? t]));
+    if (Object.entries(next).some(([name, t]) => t !== e.node.params[name])) out = modifyAtIndices(out, e.indices, (n) => withParams(n, next));
   }
-  return rebuildAt(model, updates) as L;
+  return out as L;
 }
 
 // --- utils
-
-/** Rebuilds the nodes whose index path (joined by '.') has new params; shares the rest. */
-function rebuildAt(model: AnyLayer, updates: ReadonlyMap<string, Params>): AnyLayer {
-  if (updates.size === 0) return model;
-  const prefixes = new Set<string>();
-  for (const k of updates.keys()) {
-    const parts = k === '' ? [] : k.split('.');
-    for (let i = 0; i <= parts.length; i++) prefixes.add(parts.slice(0, i).join('.'));
-  }
-  const go = (node: AnyLayer, at: string): AnyLayer => {
-    if (!prefixes.has(at)) return node;
-    let out = withChildren(node, node.children.map((c, i) => go(c, at === '' ? String(i) : `${at}.${i}`)));
-    const p = updates.get(at);
-    if (p !== undefined) out = withParams(out, p);
-    return out;
-  };
-  return go(model, '');
-}
-
-function join(prefix: string, name: string): string {
-  return prefix === '' ? name : `${prefix}.${name}`;
-}
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -181,7 +156,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  */
 function batchCounterKeys(model: AnyLayer): ReadonlySet<string> {
   const keys = new Set<string>();
-  for (const e of keyedNodes(model)) if (e.node.kind.name === 'BatchNorm2d') keys.add(join(e.key, 'num_batches_tracked'));
+  for (const e of keyedNodes(model)) if (e.node.kind.name === 'BatchNorm2d') keys.add(joinPath(e.key, 'num_batches_tracked'));
   return keys;
 }
 

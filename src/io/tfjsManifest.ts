@@ -216,16 +216,10 @@ export function decodeTfjsWeights(manifest: TfjsManifest, shards: TfjsShards): E
 }
 
 /**
- * One weight's tensor from exactly its bytes (validated by {@link decodeTfjsWeights}).
- * Values are computed in float64 then stored as float32, as tfjs does.
- *
- * @example
- * ```ts
- * import { decodeTfjsWeight } from 'canopy-nn';
- * decodeTfjsWeight({ name: 'w', shape: [1], dtype: 'int32', byteLength: 1, quantization: { dtype: 'uint8', scale: 0.4, min: 0 } }, new Uint8Array([3])).data; // Int32Array [1]
- * ```
+ * One weight's tensor from exactly its bytes (validated by {@link decodeTfjsWeights}). Values are
+ * computed in float64 then stored as float32, as tfjs does.
  */
-export function decodeTfjsWeight(spec: TfjsWeightSpec, bytes: Uint8Array): Tensor {
+function decodeTfjsWeight(spec: TfjsWeightSpec, bytes: Uint8Array): Tensor {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const q = spec.quantization;
   const n = spec.byteLength / byteSize[q?.dtype ?? spec.dtype];

@@ -4,7 +4,11 @@
 // behaves the same whatever its user happened to import.
 import { CanopyError } from '../errors.ts';
 import type { Env, ValueAlgebra } from '../core/Eval.ts';
-import { tensorAlgebra } from './tensorAlgebra.ts';
+import { add } from '../ops/elementwise.ts';
+import { matmul } from '../ops/linalg.ts';
+import { concat } from '../ops/slice.ts';
+import { isTensor, type Tensor } from '../tensor/Tensor.ts';
+import { backendOf } from './backendOf.ts';
 
 export type { ValueAlgebra } from '../core/Eval.ts';
 
@@ -26,6 +30,15 @@ export const numberAlgebra: ValueAlgebra = {
     if (typeof a === 'number' && typeof b === 'number') return a * b;
     throw new CanopyError('argument', `matmul: both values must be numbers, got ${describeValueType(a)} and ${describeValueType(b)}`);
   },
+};
+
+/** Tensors: Sum and Residual add with broadcasting, Concatenate joins along a dim, Matmul is the batched matmul, on the run's backend. */
+const tensorAlgebra: ValueAlgebra = {
+  name: 'tensor',
+  accepts: (x) => isTensor(x),
+  add: (a, b, env) => add(backendOf(env), a as Tensor, b as Tensor),
+  concat: (values, dim, env) => concat(backendOf(env), values as Tensor[], dim),
+  matmul: (a, b, env) => matmul(backendOf(env), a as Tensor, b as Tensor),
 };
 
 const builtIn: readonly ValueAlgebra[] = [tensorAlgebra, numberAlgebra];

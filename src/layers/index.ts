@@ -48,8 +48,8 @@ export {
   Interpolate, type InterpolateLayerOptions, PixelUnshuffle,
 } from './sampling/pooling.ts';
 export { Downsample, type DownsampleOptions, Upsample, type UpsampleOptions, type SamplingNeed } from './sampling/Downsample.ts';
-export { kaimingUniform, subSeed, type SeedOptions } from './init.ts';
+export { kaimingUniform, type SeedOptions } from './init.ts';
 export {
-  paramCount, isBuffer, countParams, paramCountsByLayer, isFrozen, trainableParams, freezeParams, unfreezeParams,
+  countParams, paramCountsByLayer, isFrozen, trainableParams, freezeParams, unfreezeParams,
   type ParamCounts, type FreezeOptions,
 } from './params.ts';

@@ -5,7 +5,7 @@
 // 1/√fan_in) for the weight, and the same bound for the bias. Norms start at `ones` / `zeros`,
 // Embedding and Refiners' Parameter at `randn` (N(0, 1)): the tensor constructors, no second door.
 import { CanopyError } from '../errors.ts';
-import { deriveSeed, uniform } from '../tensor/random.ts';
+import { uniform } from '../tensor/random.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 
 // --- model
@@ -35,20 +35,4 @@ export function kaimingUniform(shape: readonly number[], fanIn: number, seed: nu
   if (!(fanIn > 0)) throw new CanopyError('argument', `kaimingUniform: fanIn must be positive, got ${fanIn}`);
   const bound = 1 / Math.sqrt(fanIn);
   return uniform(shape, seed, -bound, bound);
-}
-
-// --- utils
-
-/**
- * The seed of part `i` of a layer seeded with `seed` (weight 0, bias 1, child layers 0, 1, ...):
- * independent streams from one seed.
- *
- * @example
- * ```ts
- * import { subSeed } from 'canopy-nn';
- * subSeed(0, 0) !== subSeed(0, 1); // true
- * ```
- */
-export function subSeed(seed: number, i: number): number {
-  return deriveSeed(seed, i);
 }

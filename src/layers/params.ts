@@ -11,7 +11,7 @@
 // counted, as `sum(p.numel() for p in model.parameters())` does not count them.
 import type { AnyLayer } from '../core/Layer.ts';
 import { makeLayer, withChildren } from '../core/Layer.ts';
-import { childNames } from '../core/names.ts';
+import { childNames, joinPath } from '../core/names.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 
 // --- model
@@ -42,42 +42,20 @@ export function forEachParamLayer(model: AnyLayer, f: (node: AnyLayer, prefix: s
   const visit = (node: AnyLayer, prefix: string): void => {
     if (Object.keys(node.params).length > 0) f(node, prefix);
     const names = childNames(node);
-    node.children.forEach((c, i) => visit(c, prefix === '' ? names[i]! : `${prefix}.${names[i]!}`));
+    node.children.forEach((c, i) => visit(c, joinPath(prefix, names[i]!)));
   };
   visit(model, '');
 }
 
-/** `prefix.name`, or `name` at the root. @internal */
-export function paramKey(prefix: string, name: string): string {
-  return prefix === '' ? name : `${prefix}.${name}`;
-}
 
-
-/**
- * Number of scalars in the layer's own parameters (not its children's).
- *
- * @example
- * ```ts
- * import { Linear, paramCount } from 'canopy-nn';
- * paramCount(Linear({ inFeatures: 3, outFeatures: 2 })); // 8
- * ```
- */
+/** Number of scalars in the layer's own parameters (not its children's). @internal */
 export function paramCount(node: AnyLayer): number {
   let n = 0;
   for (const [name, t] of Object.entries(node.params)) if (!isBuffer(name)) n += t.size;
   return n;
 }
 
-/**
- * True for state-dict entries that are statistics rather than learned parameters
- * (`running_mean`, `running_var`).
- *
- * @example
- * ```ts
- * import { isBuffer } from 'canopy-nn';
- * isBuffer('running_var'); // true
- * ```
- */
+/** True for state-dict entries that are statistics rather than learned parameters (`running_mean`, `running_var`). @internal */
 export function isBuffer(name: string): boolean {
   return name.startsWith('running_');
 }
@@ -146,7 +124,7 @@ export function trainableParams(model: AnyLayer): ReadonlyMap<string, Tensor> {
   const out = new Map<string, Tensor>();
   forEachParamLayer(model, (node, prefix) => {
     if (isFrozen(node)) return;
-    for (const [name, t] of Object.entries(node.params)) if (!isBuffer(name)) out.set(paramKey(prefix, name), t);
+    for (const [name, t] of Object.entries(node.params)) if (!isBuffer(name)) out.set(joinPath(prefix, name), t);
   });
   return out;
 }
@@ -186,7 +164,7 @@ export function unfreezeParams<L extends AnyLayer>(model: L, options: FreezeOpti
 function setFrozen(model: AnyLayer, frozen: boolean, where?: (prefix: string, node: AnyLayer) => boolean): AnyLayer {
   const visit = (node: AnyLayer, prefix: string): AnyLayer => {
     const names = childNames(node);
-    const kids = node.children.map((c, i) => visit(c, prefix === '' ? names[i]! : `${prefix}.${names[i]!}`));
+    const kids = node.children.map((c, i) => visit(c, joinPath(prefix, names[i]!)));
     const out = withChildren(node, kids);
     const wanted = Object.keys(node.params).length > 0 && (where === undefined || where(prefix, node));
     if (!wanted || isFrozen(node) === frozen) return out;

@@ -7,7 +7,7 @@ import { applyKeyMap, type KeyMap } from '../io/keyMap.ts';
 import type { StateDict } from '../io/stateDict.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { faceApiManifests, faceApiModelsFromWeights, type FaceApiModels } from '../models/faceapi/weights.ts';
-import { readTfjsWeightsFile } from './tfjsFile.ts';
+import { loadTfjsWeightsFile, readTfjsWeightsFile } from './tfjsFile.ts';
 
 // --- model
 
@@ -53,10 +53,6 @@ export async function readFaceApiStateDict(manifestPath: string, keyMap: KeyMap)
  * ```
  */
 export async function loadFaceApiModels(dir: string = faceApiModelDir): Promise<FaceApiModels> {
-  const read = async (file: string): Promise<ReadonlyMap<string, Tensor>> => {
-    const w = await readTfjsWeightsFile(join(dir, file));
-    if (E.isLeft(w)) throw w.left;
-    return w.right.tensors;
-  };
+  const read = (file: string): Promise<ReadonlyMap<string, Tensor>> => loadTfjsWeightsFile(join(dir, file));
   return faceApiModelsFromWeights(await read(faceApiManifests.detector), await read(faceApiManifests.landmarks));
 }

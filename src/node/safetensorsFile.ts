@@ -7,6 +7,7 @@ import { CanopyError } from '../errors.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { openRegularFile, readExactly } from './regularFile.ts';
 import {
+  decodeEntries,
   decodeEntry,
   encodeSafetensors,
   orThrow,
@@ -16,8 +17,7 @@ import {
   type NamedTable,
   type SafetensorsContents,
 } from '../io/safetensors.ts';
-import type { SafetensorsDType } from '../io/safetensorsDtypes.ts';
-import { parseHeader, readHeaderLength, type SafetensorsHeader } from '../io/safetensorsHeader.ts';
+import { parseHeader, readHeaderLength, type SafetensorsEntry, type SafetensorsHeader } from '../io/safetensorsHeader.ts';
 
 // --- model
 
@@ -198,33 +198,30 @@ async function readHeader(fh: FileHandle, path: string): Promise<E.Either<Canopy
 
 function makeReader(fh: FileHandle, path: string, header: SafetensorsHeader): SafetensorsReader {
   let closed = false;
-  const readEntry = async (name: string): Promise<E.Either<CanopyError, Tensor>> => {
+  const readBytes = async (name: string): Promise<E.Either<CanopyError, readonly [SafetensorsEntry, Uint8Array]>> => {
     if (closed) return E.left(new CanopyError('io', `safetensors: reader for ${JSON.stringify(path)} must be open to read ${JSON.stringify(name)}, got a closed reader`));
     const chosen = selectEntries(header, [name]);
     if (E.isLeft(chosen)) return chosen;
-    const e = chosen.right[0];
-    if (e === undefined) return E.left(new CanopyError('io', `safetensors: tensor ${JSON.stringify(name)} must be in the file, got none`));
+    const e = chosen.right[0]!;
     const bytes = await readExactly(fh, e.end - e.begin, header.dataStart + e.begin);
     if (bytes === undefined) return E.left(ioError(path, 'must not shrink while being read', `short read of ${JSON.stringify(name)}`));
-    return decodeEntry(e, bytes);
+    return E.right([e, bytes]);
   };
   return Object.freeze({
     header,
     names: Object.freeze([...header.entries.keys()]),
     metadata: header.metadata,
-    read: readEntry,
+    read: async (name: string) => E.flatMap(await readBytes(name), ([e, bytes]) => decodeEntry(e, bytes)),
     async readAll(options: DecodeSafetensorsOptions = {}): Promise<E.Either<CanopyError, SafetensorsContents>> {
       const chosen = selectEntries(header, options.names);
       if (E.isLeft(chosen)) return chosen;
-      const tensors = new Map<string, Tensor>();
-      const dtypes = new Map<string, SafetensorsDType>();
+      const bytes = new Map<string, Uint8Array>();
       for (const e of chosen.right) {
-        const t = await readEntry(e.name);
-        if (E.isLeft(t)) return t;
-        tensors.set(e.name, t.right);
-        dtypes.set(e.name, e.dtype);
+        const b = await readBytes(e.name);
+        if (E.isLeft(b)) return b;
+        bytes.set(e.name, b.right[1]);
       }
-      return E.right({ tensors, dtypes, metadata: header.metadata });
+      return decodeEntries(chosen.right, header.metadata, (e) => bytes.get(e.name)!);
     },
     async close(): Promise<void> {
       if (closed) return;

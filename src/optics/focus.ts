@@ -2,7 +2,7 @@
 // (its parent, its index path and its path). Foci are computed during a walk; they are never
 // stored in the tree, so a tree stays a plain value that any number of parents share.
 import type { AnyLayer } from '../core/Layer.ts';
-import { childNames } from '../core/names.ts';
+import { childNames, joinPath } from '../core/names.ts';
 
 // --- model
 
@@ -44,7 +44,7 @@ export function childFocus(focus: Focus, index: number): Focus {
     node: parent.children[index]!,
     parent,
     indices: [...focus.indices, index],
-    path: focus.path === '' ? name : `${focus.path}.${name}`,
+    path: joinPath(focus.path, name),
   };
 }
 

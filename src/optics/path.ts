@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { AnyLayer } from '../core/Layer.ts';
-import { childNames } from '../core/names.ts';
+import { childNames, joinPath } from '../core/names.ts';
 import type { IndexPath } from './focus.ts';
 
 // --- model
@@ -53,7 +53,7 @@ export function resolvePath(root: AnyLayer, path: PathLike, op = 'path'): E.Eith
       return E.left(new CanopyError('path', `${op}: "${steps.join('.')}" must exist, got ${got} ${where} (${childList(node)})`, { path: at }));
     }
     out.push(i);
-    at = at === '' ? names[i]! : `${at}.${names[i]!}`;
+    at = joinPath(at, names[i]!);
     node = node.children[i]!;
   }
   return E.right(out);

@@ -53,7 +53,7 @@ export function deriveSeed(seed: number, salt: number): number {
 // --- tensors
 
 /**
- * Uniform samples in `[low, high)` (float32), a pure function of `seed`.
+ * Uniform samples in `[low, high)` (float32, default `[0, 1)`), a pure function of `seed`.
  *
  * @example
  * ```ts
@@ -76,19 +76,6 @@ export function uniform(shape: readonly number[], seed: number, low = 0, high = 
     data[i] = v < high ? v : low; // float32 rounding may reach `high`: keep the interval half-open
   }
   return makeTensor(data, shape, 'float32');
-}
-
-/**
- * Uniform samples in `[0, 1)`.
- *
- * @example
- * ```ts
- * import { rand } from 'canopy-nn';
- * rand([2, 2], 1).shape; // [2, 2]
- * ```
- */
-export function rand(shape: readonly number[], seed: number): Tensor {
-  return uniform(shape, seed, 0, 1);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Training: losses, optimisers as values, schedules and the loop.
 export { mseLoss, crossEntropyLoss, binaryCrossEntropyLoss } from './losses.ts';
-export { constantSchedule, cosineDecaySchedule, warmupCosineSchedule, type Schedule } from './schedules.ts';
+export { cosineDecaySchedule, warmupCosineSchedule, type Schedule } from './schedules.ts';
 export {
   sgd, adam, adamw, clipByGlobalNorm, chain, globalNorm, applyUpdates,
   type Optimizer, type OptimizerState, type LearningRate, type SgdOptions, type AdamOptions,

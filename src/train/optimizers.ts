@@ -10,7 +10,7 @@ import type { AnyLayer } from '../core/Layer.ts';
 import { CanopyError } from '../errors.ts';
 import { mapTrainable, zipParams } from '../grad/tree.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
-import { constantSchedule, type Schedule } from './schedules.ts';
+import type { Schedule } from './schedules.ts';
 
 // --- model
 
@@ -57,7 +57,7 @@ export interface AdamOptions {
 
 // --- utils
 
-const rateOf = (lr: LearningRate): Schedule => (typeof lr === 'number' ? constantSchedule(lr) : lr);
+const rateOf = (lr: LearningRate): Schedule => (typeof lr === 'number' ? () => lr : lr);
 
 const zerosLike = (t: Tensor): Tensor => makeTensor(new Float32Array(t.size), t.shape);
 
@@ -194,7 +194,7 @@ export function clipByGlobalNorm(maxNorm: number): Optimizer {
   return {
     init: () => ({ step: 0, slots: [], inner: [] }),
     update: (grads, state) => {
-      const norm = Math.sqrt(globalNormSquared(grads));
+      const norm = globalNorm(grads);
       const scale = norm > maxNorm ? maxNorm / norm : 1;
       const updates = scale === 1 ? grads : (mapTrainableOf(grads, (t) => makeTensor((t.data as Float32Array).map((x) => x * scale), t.shape)) as typeof grads);
       return { updates, state: { step: state.step + 1, slots: [], inner: [] } };
@@ -239,16 +239,12 @@ export function chain(...transforms: readonly Optimizer[]): Optimizer {
  * ```
  */
 export function globalNorm(tree: AnyLayer): number {
-  return Math.sqrt(globalNormSquared(tree));
-}
-
-function globalNormSquared(tree: AnyLayer): number {
   let s = 0;
   zipParams([tree], ([t]) => {
     if (t !== undefined && t.dtype === 'float32') for (const x of t.data) s += x * x;
     return t;
   });
-  return s;
+  return Math.sqrt(s);
 }
 
 // --- combinators

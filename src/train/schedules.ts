@@ -2,23 +2,10 @@
 
 // --- model
 
-/** A learning rate as a function of the optimiser step (0 for the first update). */
+/** A learning rate as a function of the optimiser step (0 for the first update); a constant rate is a plain number. */
 export type Schedule = (step: number) => number;
 
 // --- constructors
-
-/**
- * The same value at every step.
- *
- * @example
- * ```ts
- * import { constantSchedule } from 'canopy-nn';
- * constantSchedule(0.1)(1000); // 0.1
- * ```
- */
-export function constantSchedule(value: number): Schedule {
-  return () => value;
-}
 
 /**
  * Cosine decay from `init` to `init · alpha` over `decaySteps`, then constant.

@@ -1,7 +1,7 @@
 // The training loop: deterministic for a seed, progress output, a tiny digits smoke run.
 import { describe, expect, it } from 'vitest';
 import {
-  type AnyLayer, type Backend, Chain, Flatten, Linear, ReLU, adam, chain, clipByGlobalNorm, constantSchedule,
+  type AnyLayer, type Backend, Chain, Flatten, Linear, ReLU, adam, chain, clipByGlobalNorm,
   cosineDecaySchedule, crossEntropyLoss, fit, fromArray, globalNorm, loadStateDict, mseLoss, permutation, randn,
   referenceBackend, run, sgd, stateDict, warmupCosineSchedule, zeros, type Tensor,
 } from '../../src/index.ts';
@@ -59,7 +59,6 @@ describe('fit', () => {
 
 describe('schedules, clipping, permutations', () => {
   it('schedules', () => {
-    expect(constantSchedule(0.3)(7)).toBe(0.3);
     expect(cosineDecaySchedule(1, 10, 0.1)(10)).toBeCloseTo(0.1);
     const s = warmupCosineSchedule({ init: 0.1, peak: 1, warmupSteps: 4, totalSteps: 8, end: 0.2 });
     expect([s(0), s(2), s(4), s(8), s(100)].map((v) => Number(v.toFixed(6)))).toEqual([0.1, 0.55, 1, 0.2, 0.2]);

@@ -27,6 +27,7 @@ import { fastMatmul } from './kernels/matmul.ts';
 import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
 import { poolKernel } from './kernels/pool2d.ts';
+import { residentPrimitives, type DeviceStats } from './resident.ts';
 import { expandData, gatherTables, padData, padTable, permuteData, permuteTensor, sliceData } from '../../tensor/strided.ts';
 
 // --- model
@@ -56,6 +57,13 @@ export interface GpujsBackendOptions {
    * bench/RESULTS.md); `0` sends every kernel to the pool, `Infinity` none.
    */
   readonly threadedMinWork?: number;
+  /**
+   * Keep kernel results on the device: each result is a GPU buffer (`webgpu`) or texture
+   * (`webgl2`) that feeds the next kernel, read by `readTensor`. Default true in those two modes,
+   * false elsewhere (false: every kernel reads its result back). `true` in a CPU mode runs the
+   * same resident kernels and lifetimes over host memory (how Node tests them without a GPU).
+   */
+  readonly resident?: boolean;
 }
 
 /**
@@ -75,6 +83,8 @@ export interface GpujsBackend extends ConvEpilogueBackend {
   describe(): string;
   /** Kernel cache size, hits and misses. */
   cacheStats(): { size: number; hits: number; misses: number };
+  /** Kernel calls, readbacks and the device tensors alive (see docs/browser.md). */
+  deviceStats(): DeviceStats;
   /** Destroys every kernel and worker thread; the backend must not be used afterwards. */
   destroy(): void;
 }
@@ -147,6 +157,11 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
     cacheStats: () => {
       const [a, b] = [rt.cache.stats(), inline?.cache.stats() ?? { size: 0, hits: 0, misses: 0 }];
       return { size: a.size + b.size, hits: a.hits + b.hits, misses: a.misses + b.misses };
+    },
+    // Without residency every kernel call reads its result back.
+    deviceStats: () => {
+      const calls = rt.calls + (inline?.calls ?? 0);
+      return { resident: false, kernelCalls: calls, readbacks: calls, liveTensors: 0, liveBytes: 0 };
     },
     destroy: () => {
       rt.destroy();
@@ -278,7 +293,8 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
 
     gather: referenceBackend.gather,
   };
-  return backend;
+  if (!(options.resident ?? (mode === 'webgpu' || mode === 'webgl2'))) return backend;
+  return { ...backend, ...residentPrimitives(rt, backend.name, backend) };
 }
 
 // --- utils

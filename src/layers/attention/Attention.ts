@@ -11,7 +11,8 @@ import { Identity } from '../structural/Identity.ts';
 import { Parallel } from '../structural/Parallel.ts';
 import { SetContext } from '../context/SetContext.ts';
 import { UseContext } from '../context/UseContext.ts';
-import { subSeed, type SeedOptions } from '../init.ts';
+import type { SeedOptions } from '../init.ts';
+import { deriveSeed } from '../../tensor/random.ts';
 import { Linear } from '../linear/Linear.ts';
 import { Flatten, Transpose, Unflatten } from '../shape/shape.ts';
 import { ScaledDotProductAttention } from './ScaledDotProductAttention.ts';
@@ -58,11 +59,11 @@ function resolve(o: AttentionLayerOptions): Resolved {
 /** Distribute(q, k, v projections), ScaledDotProductAttention, output Linear. */
 function attentionBody(r: Resolved): AnyLayer[] {
   const proj = (inF: number, i: number): AnyLayer =>
-    Linear({ inFeatures: inF, outFeatures: r.innerDim, bias: r.useBias, seed: subSeed(r.seed, i) });
+    Linear({ inFeatures: inF, outFeatures: r.innerDim, bias: r.useBias, seed: deriveSeed(r.seed, i) });
   return [
     Distribute(proj(r.embeddingDim, 0), proj(r.keyEmbeddingDim, 1), proj(r.valueEmbeddingDim, 2)),
     ScaledDotProductAttention({ numHeads: r.numHeads, isCausal: r.isCausal }),
-    Linear({ inFeatures: r.innerDim, outFeatures: r.embeddingDim, bias: true, seed: subSeed(r.seed, 3) }),
+    Linear({ inFeatures: r.innerDim, outFeatures: r.embeddingDim, bias: true, seed: deriveSeed(r.seed, 3) }),
   ];
 }
 

@@ -10,7 +10,8 @@ import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { LeakyReLU, ReLU } from '../activation/activations.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
-import { kaimingUniform, subSeed, type SeedOptions } from '../init.ts';
+import { kaimingUniform, type SeedOptions } from '../init.ts';
+import { deriveSeed } from '../../tensor/random.ts';
 
 /** Padding modes of {@link Conv2d}, as `torch.nn.Conv2d`'s `padding_mode`. */
 export type Conv2dPaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
@@ -77,8 +78,8 @@ export const Conv2d = defineLayer({
       throw new CanopyError('argument', `Conv2d: paddingMode must be 'zeros', 'reflect', 'replicate' or 'circular', got ${String(paddingMode)}`);
     }
     const fanIn = (inChannels / groups) * kernelSize[0] * kernelSize[1];
-    const weight = kaimingUniform([outChannels, inChannels / groups, ...kernelSize], fanIn, subSeed(seed, 0));
-    const params: { weight: Tensor; bias?: Tensor } = useBias ? { weight, bias: kaimingUniform([outChannels], fanIn, subSeed(seed, 1)) } : { weight };
+    const weight = kaimingUniform([outChannels, inChannels / groups, ...kernelSize], fanIn, deriveSeed(seed, 0));
+    const params: { weight: Tensor; bias?: Tensor } = useBias ? { weight, bias: kaimingUniform([outChannels], fanIn, deriveSeed(seed, 1)) } : { weight };
     return { attrs: { inChannels, outChannels, kernelSize, stride, padding, groups, useBias, dilation, paddingMode, activation, negativeSlope }, params };
   },
   forward: async ([x]: [Tensor], { attrs: a, params }, env) => {

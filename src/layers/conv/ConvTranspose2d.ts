@@ -6,7 +6,8 @@ import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
 import { convGeometry } from './Conv2d.ts';
-import { kaimingUniform, subSeed, type SeedOptions } from '../init.ts';
+import { kaimingUniform, type SeedOptions } from '../init.ts';
+import { deriveSeed } from '../../tensor/random.ts';
 
 /** Options of {@link ConvTranspose2d}. */
 export interface ConvTranspose2dLayerOptions extends SeedOptions {
@@ -54,8 +55,8 @@ export const ConvTranspose2d = defineLayer({
       if (!Number.isInteger(v) || v < 0) throw new CanopyError('argument', `ConvTranspose2d: padding and outputPadding must be non-negative integers, got ${v}`);
     });
     const fanIn = (outChannels / groups) * kernelSize[0] * kernelSize[1];
-    const weight = kaimingUniform([inChannels, outChannels / groups, ...kernelSize], fanIn, subSeed(seed, 0));
-    const params: { weight: Tensor; bias?: Tensor } = useBias ? { weight, bias: kaimingUniform([outChannels], fanIn, subSeed(seed, 1)) } : { weight };
+    const weight = kaimingUniform([inChannels, outChannels / groups, ...kernelSize], fanIn, deriveSeed(seed, 0));
+    const params: { weight: Tensor; bias?: Tensor } = useBias ? { weight, bias: kaimingUniform([outChannels], fanIn, deriveSeed(seed, 1)) } : { weight };
     return { attrs: { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, useBias, dilation }, params };
   },
   forward: ([x]: [Tensor], { attrs: a, params }, env) => {

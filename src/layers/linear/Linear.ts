@@ -5,7 +5,8 @@ import { checkPositiveInt } from '../../ops/util.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
-import { kaimingUniform, subSeed, type SeedOptions } from '../init.ts';
+import { kaimingUniform, type SeedOptions } from '../init.ts';
+import { deriveSeed } from '../../tensor/random.ts';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends SeedOptions {
@@ -36,8 +37,8 @@ export const Linear = defineLayer({
   init: ({ inFeatures, outFeatures, bias = true, seed = 0 }: LinearOptions) => {
     checkPositiveInt('Linear', inFeatures, 'inFeatures');
     checkPositiveInt('Linear', outFeatures, 'outFeatures');
-    const weight = kaimingUniform([outFeatures, inFeatures], inFeatures, subSeed(seed, 0));
-    const params: { weight: Tensor; bias?: Tensor } = bias ? { weight, bias: kaimingUniform([outFeatures], inFeatures, subSeed(seed, 1)) } : { weight };
+    const weight = kaimingUniform([outFeatures, inFeatures], inFeatures, deriveSeed(seed, 0));
+    const params: { weight: Tensor; bias?: Tensor } = bias ? { weight, bias: kaimingUniform([outFeatures], inFeatures, deriveSeed(seed, 1)) } : { weight };
     return { attrs: { inFeatures, outFeatures, bias }, params };
   },
   options: { inFeatures: true, outFeatures: true, bias: true, seed: true },

@@ -4,7 +4,8 @@ import { checkPositiveInt } from '../../ops/util.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { ReLU } from '../activation/activations.ts';
 import { type Body, defineContainer } from '../define.ts';
-import { subSeed, type SeedOptions } from '../init.ts';
+import type { SeedOptions } from '../init.ts';
+import { deriveSeed } from '../../tensor/random.ts';
 import { Chain } from '../structural/Chain.ts';
 import { Linear } from './Linear.ts';
 
@@ -39,7 +40,7 @@ export const MultiLinear = defineContainer({
     for (let i = 0; i < numLayers; i++) {
       const inFeatures = i === 0 ? inputDim : innerDim;
       const outFeatures = i === numLayers - 1 ? outputDim : innerDim;
-      children.push(Linear({ inFeatures, outFeatures, seed: subSeed(seed, i) }));
+      children.push(Linear({ inFeatures, outFeatures, seed: deriveSeed(seed, i) }));
       if (i < numLayers - 1) children.push(ReLU());
     }
     return { attrs: { inputDim, outputDim, innerDim, numLayers }, children };

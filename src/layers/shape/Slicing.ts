@@ -1,7 +1,8 @@
 // Slicing: Python's `x[..., start:end:step]` on one axis (Refiners' fl.Slicing).
 import { CanopyError } from '../../errors.ts';
 import { slice, type SliceSpec } from '../../ops/slice.ts';
-import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import type { Tensor } from '../../tensor/Tensor.ts';
+import { normalizeAxis } from '../../tensor/shape.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
 
@@ -39,10 +40,8 @@ export const Slicing = defineLayer({
     return { attrs: { dim, start, end, step } };
   },
   forward: ([x]: [Tensor], { attrs: { dim, start, end, step } }, env) => {
-    const r = x.shape.length;
-    if (dim < -r || dim >= r) throw new CanopyError('shape', `Slicing: dim ${dim} must index the input, got ${showShape(x.shape)}`);
     const specs: SliceSpec[] = x.shape.map(() => ({}));
-    specs[dim < 0 ? dim + r : dim] = { start, end, step };
+    specs[normalizeAxis(dim, x.shape.length, 'Slicing')] = { start, end, step };
     return slice(backendOf(env), x, specs);
   },
 });

@@ -1,18 +1,13 @@
 // Shape layers (Refiners' basics): Flatten, Unflatten, Reshape (keeps the batch dim), Transpose,
-// Permute, Squeeze, Unsqueeze. They move elements only and keep the dtype.
+// Permute, Squeeze, Unsqueeze. They move elements only and keep the dtype; the ops check the axes.
 import { CanopyError } from '../../errors.ts';
 import { flatten, permute, reshape, squeeze, transpose, unflatten, unsqueeze } from '../../ops/shape.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { normalizeAxis } from '../../tensor/shape.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
 
 // --- utils
-
-function checkAxis(op: string, x: Tensor, axis: number, rank = x.shape.length): void {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new CanopyError('shape', `${op}: dim ${axis} must index an input of rank ${rank}, got ${showShape(x.shape)}`);
-  }
-}
 
 /** `{ attrs }` once every option named is an integer (`what` names an array's entries). */
 function intAttrs<O extends Record<string, number | readonly number[]>>(op: string, attrs: O): { attrs: O } {
@@ -48,10 +43,7 @@ export const Flatten = defineLayer({
   defaults: { startDim: 0, endDim: -1 },
   inputs: ['tensor'],
   init: ({ startDim = 0, endDim = -1 }: FlattenOptions = {}) => intAttrs('Flatten', { startDim, endDim }),
-  forward: ([x]: [Tensor], { attrs: { startDim, endDim } }, env) => {
-    if (x.shape.length > 0) [startDim, endDim].forEach((d) => checkAxis('Flatten', x, d));
-    return flatten(backendOf(env), x, startDim, endDim);
-  },
+  forward: ([x]: [Tensor], { attrs: { startDim, endDim } }, env) => flatten(backendOf(env), x, startDim, endDim),
 });
 
 /**
@@ -71,7 +63,6 @@ export const Unflatten = defineLayer({
     if (!Array.isArray(sizes) || !sizes.every((s) => Number.isInteger(s))) {
       throw new CanopyError('argument', `Unflatten: sizes (input 1) must be an array of integers, got ${JSON.stringify(sizes)}`);
     }
-    checkAxis('Unflatten', x, dim);
     return unflatten(backendOf(env), x, dim, sizes);
   },
 });
@@ -109,10 +100,7 @@ export const Transpose = defineLayer({
   name: 'Transpose',
   inputs: ['tensor'],
   init: ({ dim0, dim1 }: { readonly dim0: number; readonly dim1: number }) => intAttrs('Transpose', { dim0, dim1 }),
-  forward: ([x]: [Tensor], { attrs: { dim0, dim1 } }, env) => {
-    [dim0, dim1].forEach((d) => checkAxis('Transpose', x, d));
-    return transpose(backendOf(env), x, dim0, dim1);
-  },
+  forward: ([x]: [Tensor], { attrs: { dim0, dim1 } }, env) => transpose(backendOf(env), x, dim0, dim1),
 });
 
 /**
@@ -128,12 +116,7 @@ export const Permute = defineLayer({
   name: 'Permute',
   inputs: ['tensor'],
   init: ({ dims }: { readonly dims: readonly number[] }) => intAttrs('Permute', { dims: Object.freeze([...dims]) }),
-  forward: ([x]: [Tensor], { attrs: { dims } }, env) => {
-    if (dims.length !== x.shape.length) {
-      throw new CanopyError('shape', `Permute: input must have rank ${dims.length} for dims (${dims.join(', ')}), got ${showShape(x.shape)}`);
-    }
-    return permute(backendOf(env), x, dims);
-  },
+  forward: ([x]: [Tensor], { attrs: { dims } }, env) => permute(backendOf(env), x, dims),
 });
 
 /**
@@ -150,8 +133,7 @@ export const Squeeze = defineLayer({
   inputs: ['tensor'],
   init: ({ dim }: { readonly dim: number }) => intAttrs('Squeeze', { dim }),
   forward: ([x]: [Tensor], { attrs: { dim } }, env) => {
-    checkAxis('Squeeze', x, dim);
-    const a = dim < 0 ? dim + x.shape.length : dim;
+    const a = normalizeAxis(dim, x.shape.length, 'Squeeze');
     // torch.squeeze(dim) leaves a dim that is not 1 alone; so does Refiners' Squeeze.
     return x.shape[a] === 1 ? squeeze(backendOf(env), x, a) : x;
   },
@@ -170,8 +152,5 @@ export const Unsqueeze = defineLayer({
   name: 'Unsqueeze',
   inputs: ['tensor'],
   init: ({ dim }: { readonly dim: number }) => intAttrs('Unsqueeze', { dim }),
-  forward: ([x]: [Tensor], { attrs: { dim } }, env) => {
-    checkAxis('Unsqueeze', x, dim, x.shape.length + 1);
-    return unsqueeze(backendOf(env), x, dim);
-  },
+  forward: ([x]: [Tensor], { attrs: { dim } }, env) => unsqueeze(backendOf(env), x, dim),
 });
