@@ -132,7 +132,7 @@ export async function readTensor<D extends DType>(t: Tensor<D>): Promise<TypedAr
  * import { disposeTensor, fromArray } from 'canopy-nn';
  * const t = fromArray([1, 2]);
  * disposeTensor(t);
- * t.data; // Float32Array [1, 2]
+ * t.data[1]; // 2 (a host tensor: nothing was released)
  * ```
  */
 export function disposeTensor(t: Tensor): void {

@@ -134,7 +134,8 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
     expect(s1.readbacks - s0.readbacks).toBe(0);
     expect(sync.deviceStats().readbacks - s0.readbacks).toBe(1);
     expect(s1.liveTensors - s0.liveTensors).toBe(1);
-    expect(p1.readbacks - p0.readbacks).toBeGreaterThan(10);
+    // every conv, pool and elementwise pass of the net (fused conv + leaky ReLU pairs count once)
+    expect(p1.readbacks - p0.readbacks).toBeGreaterThanOrEqual(18);
     values.forEach((v, i) => expect(v).toBeCloseTo(expected.data[i]!, 3));
     disposeTensor(out);
   }, 60_000);

@@ -158,14 +158,14 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       const [a, b] = [rt.cache.stats(), inline?.cache.stats() ?? { size: 0, hits: 0, misses: 0 }];
       return { size: a.size + b.size, hits: a.hits + b.hits, misses: a.misses + b.misses };
     },
-    destroy: () => {
-      rt.destroy();
-      inline?.destroy();
-    },
     // Without residency every kernel call reads its result back.
     deviceStats: () => {
       const calls = rt.calls + (inline?.calls ?? 0);
       return { resident: false, kernelCalls: calls, readbacks: calls, liveTensors: 0, liveBytes: 0 };
+    },
+    destroy: () => {
+      rt.destroy();
+      inline?.destroy();
     },
 
     unary(op: UnaryOp, x: Tensor): Step<Tensor> {
