@@ -1,7 +1,7 @@
 // canopy's layers: the one way to define one, the structural and context layers, the tensor
 // layers, initialisers, parameter counts and frozen marks.
 export { defineLayer, defineContainer, type Self, type Init, type Body, type Inputs, type LayerSpec, type ContainerSpec, type AttrsConstructor } from './define.ts';
-export { numberAlgebra, type ValueAlgebra } from './algebra.ts';
+export { numberAlgebra } from './algebra.ts';
 export { backendOf } from './backendOf.ts';
 export { Chain, type Next, type BrokenChain } from './structural/Chain.ts';
 export { Residual } from './structural/Residual.ts';
