@@ -1,6 +1,7 @@
 // Kernel benchmark: canopy's gpu.js backend in every mode that runs here, the naive gpu.js kernels,
 // tfjs-backend-wasm (XNNPACK, one thread, SIMD) and onnxruntime-node, all in one process.
-// Run alone (2-core machine): `npx tsx bench/kernels.ts` (add `--only matmul,conv` to filter,
+// Run alone (2-core machine): `npx tsx bench/kernels.ts` (add `--only matmul,conv` to filter, `--only dispatch` for
+// the small-kernel dispatch table and the small U-Net,
 // `--no-cpu` to skip gpu.js's slow cpu mode). Results go to bench/RESULTS.md ("Kernels").
 
 import type * as TF from '@tensorflow/tfjs-core';
@@ -13,7 +14,15 @@ import { randn } from '../src/tensor/random.ts';
 import type { Tensor } from '../src/tensor/Tensor.ts';
 import { scaledDotProductAttention } from '../src/ops/attention.ts';
 import { gelu } from '../src/ops/activation.ts';
+import { add, erf, mul } from '../src/ops/elementwise.ts';
 import { cell, gflops, timeRounds } from './lib/timing.ts';
+import { run } from '../src/context/run.ts';
+import { countParams, type AnyLayer } from '../src/index.ts';
+import { ReLU } from '../src/layers/activation/activations.ts';
+import { Conv2d } from '../src/layers/conv/Conv2d.ts';
+import { Downsample, Upsample } from '../src/layers/sampling/Downsample.ts';
+import { Chain } from '../src/layers/structural/Chain.ts';
+import { Residual } from '../src/layers/structural/Residual.ts';
 import { onnxModel } from './lib/onnx.ts';
 
 const PEAK_FMA = 234; // GFLOP/s, fp32, this machine (2 cores, AVX2 FMA)
@@ -204,9 +213,13 @@ async function benchAttention(seq: number, d: number): Promise<void> {
 async function benchGelu(n: number): Promise<void> {
   const name = `GELU ${n / 2 ** 20}M`;
   const x = tensor([n], 8);
-  // Rate in Gelem/s (GELU has no standard FLOP count). canopy's gelu (src/ops) is the exact erf
-  // form composed from primitives: x * (erf(x / √2) + 1) * 0.5, five elementwise passes.
-  for (const [m, be] of canopy) record(name, `canopy gpujs/${m}`, n, () => gelu(be, x), 'Gelem/s');
+  // Rate in Gelem/s (GELU has no standard FLOP count). canopy's gelu (src/ops) is the `gelu` unary
+  // primitive, one pass; the composition it replaced (x * (erf(x / √2) + 1) * 0.5, five
+  // elementwise passes) runs beside it for the ratio.
+  for (const [m, be] of canopy) {
+    record(name, `canopy gpujs/${m}`, n, () => gelu(be, x), 'Gelem/s');
+    record(name, `canopy gpujs/${m}, composed (5 passes)`, n, async () => mul(be, x, await mul(be, await add(be, await erf(be, await mul(be, x, Math.SQRT1_2)), 1), 0.5)), 'Gelem/s');
+  }
   if (tf === undefined || ort === undefined) return flush();
   const tx = tf.tensor1d(x.data as Float32Array);
   record(name, 'tfjs-wasm (erf composed)', n, async () => {
@@ -222,6 +235,49 @@ async function benchGelu(n: number): Promise<void> {
   await flush();
 }
 
+// Dispatch that fits the work (GpujsBackendOptions.threadedMinWork): each kernel kind at growing
+// work on the worker pool (async, every kernel threaded) against the calling thread (webasm), paired
+// rounds; then a small U-Net forward on the default (async, small kernels inline), the pool alone
+// and webasm. The crossover of the first table sets the default threshold.
+async function benchDispatch(): Promise<void> {
+  const pool = createGpujsBackend({ mode: 'async', threadedMinWork: 0, ...threadOpt });
+  const sync = canopy.get('webasm')!;
+  const conv = (hw: number, c: number) => [tensor([1, c, hw, hw], 1), tensor([c, c, 3, 3], 2)] as const;
+  const cp = { stride: [1, 1], padding: [1, 1, 1, 1], dilation: [1, 1], groups: 1 } as const;
+  const cases: [string, number, (b: GpujsBackend) => unknown][] = [
+    ...[1e4, 1e5, 1e6].map((n): [string, number, (b: GpujsBackend) => unknown] => {
+      const [x, y] = [tensor([n], 1), tensor([n], 2)];
+      return [`add ${n}`, n, (b) => b.binary('add', x, y)];
+    }),
+    ...[64, 128, 256].map((n): [string, number, (b: GpujsBackend) => unknown] => {
+      const [x, y] = [tensor([1, n, n], 1), tensor([1, n, n], 2)];
+      return [`matmul ${n}`, n ** 3, (b) => b.matmul(x, y)];
+    }),
+    ...[16, 32, 64, 128].map((hw): [string, number, (b: GpujsBackend) => unknown] => {
+      const [x, k] = conv(hw, 16);
+      return [`conv 16→16 3×3 ${hw}²`, 16 * 16 * 9 * hw * hw, (b) => b.conv2d(x, k, cp)];
+    }),
+  ];
+  console.log('\n| kernel | work (multiply-adds or elements) | pool (async, all threaded) ms | calling thread (webasm) ms | pool / webasm |\n|---|---:|---:|---:|---:|');
+  for (const [name, work, f] of cases) {
+    const [a, w] = await timeRounds([() => f(pool), () => f(sync)], { warmup: 2, rounds: 9 });
+    console.log(`| ${name} | ${work.toExponential(1)} | ${a!.medianMs.toFixed(3)} | ${w!.medianMs.toFixed(3)} | ${(a!.medianMs / w!.medianMs).toFixed(2)} |`);
+  }
+  // A small U-Net (about 24k parameters), 64×64: a strided-conv Downsample and an Upsample around two 3×3 convs.
+  const c3 = (i: number, o: number, seed: number) => Conv2d({ inChannels: i, outChannels: o, kernelSize: 3, padding: 1, seed });
+  const unet: AnyLayer = Chain(
+    c3(3, 16, 1), ReLU(),
+    Residual(Downsample({ channels: 16, scaleFactor: 2, registerShape: false, seed: 2 }), ReLU(), c3(16, 32, 3), ReLU(), c3(32, 32, 4), ReLU(), c3(32, 16, 5), ReLU(), Upsample({ channels: 16, upsampleFactor: 2, seed: 6 })),
+    ReLU(), c3(16, 3, 7),
+  );
+  const x = tensor([1, 3, 64, 64], 9);
+  const contenders: [string, GpujsBackend][] = [['default (async, small kernels inline)', canopy.get('async')!], ['async, every kernel on the pool', pool], ['webasm (sync)', sync]];
+  const t = await timeRounds(contenders.map(([, b]) => () => run(unet, [x], { backend: b })), { warmup: 2, rounds: 15 });
+  console.log(`\nU-Net, ${countParams(unet).total} parameters, [1, 3, 64, 64], ms median (min) of 15 paired rounds:`);
+  contenders.forEach(([label], i) => console.log(`  ${label}: ${t[i]!.medianMs.toFixed(2)} (${t[i]!.minMs.toFixed(2)}), ${(t[i]!.medianMs / t[2]!.medianMs).toFixed(2)}x webasm`));
+  pool.destroy();
+}
+
 // --- main
 
 const started = performance.now();
@@ -231,6 +287,7 @@ if (want('matmul')) for (const n of [256, 512, 1024]) await benchMatmul(n);
 if (want('conv')) for (const hw of [64, 128]) await benchConv(hw);
 if (want('attention')) await benchAttention(1024, 64);
 if (want('gelu')) await benchGelu(4 * 2 ** 20);
+if (want('dispatch')) await benchDispatch();
 
 console.log('\n| workload | engine | ms (median) | ms (min) | rate | % of FMA peak (234) | % of WASM SIMD peak (117) | vs naive gpu.js |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');

@@ -1,8 +1,10 @@
 // The page bench: canopy's face detector forward and whole pipeline on gpu.js WebGL2 and WebGPU,
 // against upstream face-api on tfjs-webgl (and tfjs-webgpu where its bundle has it), on the same
 // decoded image, in one page. Each case: one warm-up run (kernel/shader compilation, reported as
-// `first`), then `runs` timed runs (median reported).
-import { createGpujsBackend, detectFaces, detectorOutput, describeBackend, fetchFaceApiModels, rgbFromRgba, type RgbImage } from '../../src/index.ts';
+// `first`), then `runs` timed runs (median reported). canopy's GPU modes run twice: with results
+// kept on the device (the default) and with a readback per kernel (`resident: false`), and the
+// forward's kernel calls and readbacks are counted (deviceStats).
+import { createGpujsBackend, detectFaces, detectorOutput, describeBackend, disposeTensor, fetchFaceApiModels, readTensor, rgbFromRgba, type RgbImage } from '../../src/index.ts';
 
 /** One row of the bench. */
 export interface BenchRow {
@@ -11,6 +13,9 @@ export interface BenchRow {
   readonly firstMs: number;
   readonly medianMs: number;
   readonly faces: number;
+  /** Kernel calls and device-to-host readbacks of one run (NaN where not counted). */
+  readonly kernelCalls: number;
+  readonly readbacks: number;
 }
 
 /** What the page reports. */
@@ -59,13 +64,28 @@ async function canopyBench(options: { runs?: number; modes?: readonly string[]; 
   const { image, canvas } = await sampleImage();
   const models = await fetchFaceApiModels('/model/');
   for (const mode of options.modes ?? ['webgl2', 'webgpu']) {
-    const backend = createGpujsBackend({ mode: mode as 'webgl2' });
-    const impl = `canopy ${describeBackend(backend)}`;
-    const fwd = await time(runs, () => detectorOutput(models.detector, image, 416, backend));
-    rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN });
-    const all = await time(runs, () => detectFaces(models, image, { backend }));
-    rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length });
-    backend.destroy();
+    for (const resident of [true, false]) {
+      const backend = createGpujsBackend({ mode: mode as 'webgl2', resident });
+      const impl = `canopy ${describeBackend(backend)}${resident ? '' : ', readback per kernel'}`;
+      // The forward includes reading its output, as face-api's `await out.data()` below.
+      const forward = async (): Promise<void> => {
+        const out = await detectorOutput(models.detector, image, 416, backend);
+        await readTensor(out);
+        disposeTensor(out);
+      };
+      const fwd = await time(runs, forward);
+      const s0 = backend.deviceStats();
+      await forward();
+      const s1 = backend.deviceStats();
+      const counts = { kernelCalls: s1.kernelCalls - s0.kernelCalls, readbacks: s1.readbacks - s0.readbacks };
+      rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN, ...counts });
+      const all = await time(runs, () => detectFaces(models, image, { backend }));
+      const s2 = backend.deviceStats();
+      await detectFaces(models, image, { backend });
+      const s3 = backend.deviceStats();
+      rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length, kernelCalls: s3.kernelCalls - s2.kernelCalls, readbacks: s3.readbacks - s2.readbacks });
+      backend.destroy();
+    }
   }
   const faceApiUrl = '/vendor/face-api.esm.js'; // served as is: face-api's own bundle with its tfjs
   const faceapi = (await import(faceApiUrl)) as FaceApi;
@@ -85,10 +105,10 @@ async function canopyBench(options: { runs?: number; modes?: readonly string[]; 
       await out.data();
       out.dispose();
     });
-    rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN });
+    rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN, kernelCalls: NaN, readbacks: NaN });
     const opts = new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 });
     const all = await time(runs, () => faceapi.detectAllFaces(input, opts).withFaceLandmarks(true));
-    rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length });
+    rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length, kernelCalls: NaN, readbacks: NaN });
     faceapi.tf.dispose(input);
   }
   const gl = document.createElement('canvas').getContext('webgl2');

@@ -5,7 +5,7 @@
 // composed at all. Everything else (softmax, norms, attention, gelu, linear, interpolate, adaptive
 // pooling, pixel unshuffle, ...) is composed in `src/ops/` and never reaches a backend.
 //
-//   elementwise  unary(op, x)              exp log sqrt sin cos erf rsqrt abs tanh sigmoid
+//   elementwise  unary(op, x)              exp log sqrt sin cos erf rsqrt abs tanh sigmoid gelu silu
 //                binary(op, a, b)          add mul div pow sub max min lt eq prelu   (NumPy broadcasting)
 //                where(cond, a, b)         select, broadcasting all three
 //                cast(x, dtype)            float32 <-> int32 (truncation toward zero)
@@ -53,6 +53,8 @@ export const unaryOps = [
   'abs', // one pass instead of two (max(x, neg x))
   'tanh', // one pass instead of four, and no cancellation near 0 ((e^2x - 1)/(e^2x + 1))
   'sigmoid', // one pass instead of four (neg, exp, add, recip)
+  'gelu', // x·Φ(x), exact (erf): one pass instead of five (mul, erf, add, mul, mul)
+  'silu', // x·σ(x): one pass instead of two (sigmoid, mul)
 ] as const;
 /** One of {@link unaryOps}. */
 export type UnaryOp = (typeof unaryOps)[number];

@@ -11,14 +11,17 @@ import { enterProvider, exitProvider } from './scope.ts';
 
 // --- combinators
 
-/** Evaluates child `index` of `parent` on `args`, one level deeper in the path. @internal */
-export function evalChild(parent: AnyLayer, index: number, args: Args, env: Env, s: State): Step<readonly [unknown, State]> {
+/**
+ * Evaluates child `index` of `parent` on `args`, one level deeper in the path; with `as`, that
+ * node is evaluated at the child's path (a peephole fusion of the child and its next sibling). @internal
+ */
+export function evalChild(parent: AnyLayer, index: number, args: Args, env: Env, s: State, as?: AnyLayer): Step<readonly [unknown, State]> {
   const node = parent.children[index];
   if (node === undefined) {
     throw new CanopyError('path', `${parent.kind.name}: child index must be below ${parent.children.length}, got ${index} ${atText(env.at)}`);
   }
   const at = { parent: env.at, name: childNames(parent)[index]!, node };
-  return evaluateAt(node, args, { at, scopes: env.scopes, overrides: env.overrides, options: env.options, sync: env.sync }, s);
+  return evaluateAt(as ?? node, args, { at, scopes: env.scopes, overrides: env.overrides, options: env.options, sync: env.sync }, s);
 }
 
 /** Evaluates `node` at `env.at` (the caller has put the node there). @internal */

@@ -12,6 +12,7 @@ import { checkRunArguments } from './runChecks.ts';
 import { atText, pathString } from '../core/Eval.ts';
 import { treeExcerpt } from '../print/excerpt.ts';
 import { summarizeValue } from '../print/summarize.ts';
+import { openDeviceScope } from '../tensor/device.ts';
 
 // --- model
 
@@ -64,7 +65,16 @@ export async function run<L extends AnyLayer>(
   inputs: RunInputs<L>,
   ...options: RunOptionsArg<NeedsOf<L>>
 ): Promise<RunResult<OutputOf<L>>> {
-  return finish<OutputOf<L>>(start(model, inputs, options[0] ?? {}, false));
+  // Device tensors made during the run and not reachable from its result are released at its end.
+  const close = openDeviceScope();
+  try {
+    const result = await finish<OutputOf<L>>(start(model, inputs, options[0] ?? {}, false));
+    close(result);
+    return result;
+  } catch (e) {
+    close(undefined);
+    throw e;
+  }
 }
 
 /**
@@ -81,9 +91,17 @@ export function runSync<L extends AnyLayer>(
   inputs: RunInputs<L>,
   ...options: RunOptionsArg<NeedsOf<L>>
 ): RunResult<OutputOf<L>> {
-  const r = start(model, inputs, options[0] ?? {}, true);
-  if (isPromiseLike(r)) throw new CanopyError('async', 'runSync: every layer must be synchronous, got a Promise');
-  return finish<OutputOf<L>>(r) as RunResult<OutputOf<L>>;
+  const close = openDeviceScope();
+  try {
+    const r = start(model, inputs, options[0] ?? {}, true);
+    if (isPromiseLike(r)) throw new CanopyError('async', 'runSync: every layer must be synchronous, got a Promise');
+    const result = finish<OutputOf<L>>(r) as RunResult<OutputOf<L>>;
+    close(result);
+    return result;
+  } catch (e) {
+    close(undefined);
+    throw e;
+  }
 }
 
 // --- utils

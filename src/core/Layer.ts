@@ -53,6 +53,14 @@ export interface Kind {
   readonly run: (node: AnyLayer, args: Args, env: Env, state: State) => Step<readonly [unknown, State]>;
   /** Optional custom one-line description (for leaves such as Lambda). */
   readonly describe: ((node: AnyLayer) => string) | undefined;
+  /**
+   * Peephole fusion in a sequence (Chain, Residual, Passthrough): a node that computes this node
+   * followed by its next sibling `next` in one evaluation, on `args` (`undefined` when not known
+   * yet: this node is the last child of a Chain being fused) in this environment, or `undefined`
+   * when they do not fuse. The sequence runs it at this node's path in place of both
+   * (docs/design.md, "Fusion"); it must give exactly their values.
+   */
+  readonly fuseNext: ((node: AnyLayer, next: AnyLayer, args: Args | undefined, env: Env) => AnyLayer | undefined) | undefined;
 }
 
 /**

@@ -15,6 +15,7 @@ export function makeKind(fields: KindFields): Kind {
     showOnlyTag: false,
     defaults: {},
     describe: undefined,
+    fuseNext: undefined,
     ...fields,
     family: fields.family as Kind,
   };

@@ -10,6 +10,7 @@ import { type Step, thenStep } from '../core/step.ts';
 import { CanopyError } from '../errors.ts';
 import { full } from '../tensor/create.ts';
 import { showShape, type Tensor } from '../tensor/Tensor.ts';
+import { aliasTensor, holdDeviceTensors } from '../tensor/device.ts';
 import { type PrimitiveArgs, type PrimitiveMethod, type VjpRule, differentiable, vjpRules } from './vjp.ts';
 
 // --- model
@@ -53,9 +54,10 @@ export function startTape(inner: Backend, leaves: readonly Tensor[]): Tape {
     if (!wants.includes(true)) return out;
     // A fresh identity per recorded output: a backend may return an input itself (a reshape to the
     // same shape), and the tape identifies tensors by reference.
-    const own = Object.freeze({ ...out });
+    const own = aliasTensor(out);
     tracked.add(own);
     entries.push({ method, args, inputs, wants, out: own });
+    holdDeviceTensors([...args.flatMap((a) => (Array.isArray(a) ? a : [a])), own]);
     return own;
   };
   const backend = { name: `${inner.name}+tape` } as Record<string, unknown>;

@@ -6,6 +6,7 @@ import type { AnyLayer } from '../core/Layer.ts';
 import type { Step } from '../core/step.ts';
 import { CanopyError } from '../errors.ts';
 import { isTensor, type Tensor } from '../tensor/Tensor.ts';
+import { openDeviceScope, readTensor } from '../tensor/device.ts';
 import { startTape } from './tape.ts';
 import { mapTrainable, trainableLeaves } from './tree.ts';
 
@@ -68,19 +69,32 @@ export function valueAndGrad<L extends AnyLayer, A extends readonly unknown[]>(
     const params = trainableLeaves(model);
     const inputs = options.inputs === false ? [] : args.filter((a): a is Tensor => isTensor(a) && a.dtype === 'float32');
     const leaves = [...params, ...inputs];
-    const tape = startTape(backend, leaves);
-    const out = await loss(tape.backend, model, ...args);
-    if (!isTensor(out)) {
-      throw new CanopyError('argument', `valueAndGrad: the loss must return a Tensor, got ${out === null ? 'null' : typeof out}`);
+    // One device scope over the loss and the backward: the tape holds the values it saved (the
+    // runs inside the loss do not release them) and this scope releases them at the end.
+    const close = openDeviceScope();
+    try {
+      const tape = startTape(backend, leaves);
+      const out = await loss(tape.backend, model, ...args);
+      if (!isTensor(out)) {
+        throw new CanopyError('argument', `valueAndGrad: the loss must return a Tensor, got ${out === null ? 'null' : typeof out}`);
+      }
+      const grads = await tape.backward(out, leaves);
+      // A GPU backend leaves them on the device; the value and the optimizers read them on the host.
+      await readTensor(out);
+      for (const g of grads) if (g !== undefined) await readTensor(g);
+      const byLeaf = new Map<Tensor, Tensor>(leaves.map((t, i) => [t, grads[i]!]));
+      const result = {
+        value: out.data[0] ?? Number.NaN,
+        loss: out,
+        grads: mapTrainable(model, (t) => byLeaf.get(t)!),
+        inputGrads: args.map((a) => (isTensor(a) ? byLeaf.get(a) : undefined)),
+      };
+      close([out, grads], true);
+      return result;
+    } catch (e) {
+      close(undefined, true);
+      throw e;
     }
-    const grads = await tape.backward(out, leaves);
-    const byLeaf = new Map<Tensor, Tensor>(leaves.map((t, i) => [t, grads[i]!]));
-    return {
-      value: out.data[0] ?? Number.NaN,
-      loss: out,
-      grads: mapTrainable(model, (t) => byLeaf.get(t)!),
-      inputGrads: args.map((a) => (isTensor(a) ? byLeaf.get(a) : undefined)),
-    };
   };
 }
 

@@ -181,6 +181,17 @@ const unaryRules = {
   erf: async (b, [x], _y, g) => [
     await mul(b, g, await mul(b, c(2 / Math.sqrt(Math.PI)), await b.unary('exp', await negate(b, await mul(b, x!, x!))))),
   ],
+  // d/dx x·Φ(x) = Φ(x) + x·φ(x), φ(x) = e^(-x²/2) / √(2π)
+  gelu: async (b, [x], _y, g) => {
+    const cdf = await mul(b, c(0.5), await b.binary('add', c(1), await b.unary('erf', await mul(b, x!, c(Math.SQRT1_2)))));
+    const pdf = await mul(b, c(1 / Math.sqrt(2 * Math.PI)), await b.unary('exp', await mul(b, c(-0.5), await mul(b, x!, x!))));
+    return [await mul(b, g, await b.binary('add', cdf, await mul(b, x!, pdf)))];
+  },
+  // d/dx x·σ(x) = σ(x)·(1 + x·(1 - σ(x)))
+  silu: async (b, [x], _y, g) => {
+    const s = await b.unary('sigmoid', x!);
+    return [await mul(b, g, await mul(b, s, await b.binary('add', c(1), await mul(b, x!, await b.binary('sub', c(1), s)))))];
+  },
 } satisfies Record<UnaryOp, ElementwiseVjp>;
 
 /** `maximum`/`minimum`'s gradients: all of `g` to the winner, half to each on ties. */

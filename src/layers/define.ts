@@ -29,8 +29,8 @@ export interface Self<A, P = {}> {
   readonly attrs: A;
   readonly params: P;
   readonly children: ReadonlyArray<AnyLayer>;
-  /** Runs child `i` on `args`. */
-  run(i: number, args: Args): Step<unknown>;
+  /** Runs child `i` on `args`; with `as`, runs that node in its place (same path; the peephole fusions). */
+  run(i: number, args: Args, as?: AnyLayer): Step<unknown>;
   /** Runs every child left to right, child `i` on `argsFor(i)`, and collects their outputs. */
   runEach(argsFor: (i: number) => Args): Step<unknown[]>;
   /**
@@ -79,6 +79,11 @@ export interface LayerSpec<O extends unknown[], A extends Attrs, P extends Param
   readonly forward: (args: In, self: Self<A, P>, env: Env) => Step<Out>;
   /** A one-line description instead of `Name(k=v, ...)`. */
   readonly describe?: (attrs: A) => string;
+  /**
+   * Peephole fusion: a node computing this one and the next sibling of a sequence in one
+   * evaluation, or `undefined` (see `Kind.fuseNext`). Default: never fuses.
+   */
+  readonly fuseNext?: (node: AnyLayer & { readonly attrs: A; readonly params: P }, next: AnyLayer, args: In | undefined, env: Env) => AnyLayer | undefined;
 }
 
 /**
@@ -113,6 +118,8 @@ export interface ContainerSpec<O extends unknown[], A extends Attrs, In extends 
   readonly options?: Uninferred<OptionKeys<O>>;
   /** How the node evaluates, running its children through `self`; required unless `extends` gives one. */
   readonly forward?: (args: In, self: Self<A>, env: Env) => Step<Out>;
+  /** Peephole fusion with the next sibling, as {@link LayerSpec.fuseNext}; inherited with `extends` when the forward is. */
+  readonly fuseNext?: (node: AnyLayer & { readonly attrs: A }, next: AnyLayer, args: In | undefined, env: Env) => AnyLayer | undefined;
 }
 
 /** A leaf constructor without `init`: it takes the attributes (optional when all are). */
@@ -148,6 +155,7 @@ export function defineLayer(spec: LayerSpec<unknown[], Attrs, Params, Args, unkn
     name,
     defaults: spec.defaults ?? {},
     describe: describe === undefined ? undefined : (node) => describe(node.attrs),
+    fuseNext: spec.fuseNext as Kind['fuseNext'],
     run: (node, args, env, s) => {
       if (inputs !== undefined) checkInputs(name, inputs, args, env);
       const call = new Call(node, env, s);
@@ -202,6 +210,7 @@ export function defineContainer(spec: ContainerSpec<never[], Attrs, never, unkno
     showOnlyTag: spec.showOnlyTag ?? false,
     defaults: spec.defaults ?? {},
     ...(parent === undefined ? {} : { family: parent }),
+    fuseNext: (spec.fuseNext as Kind['fuseNext']) ?? (forward === undefined ? parent?.fuseNext : undefined),
     run: forward === undefined ? parent!.run : (node, args, env, s) => {
       const call = new Call(node, env, s);
       return call.settle(forward(args as never, call, env));
@@ -267,9 +276,9 @@ class Call implements Self<Attrs, Params> {
     this.state = writeContext(this.env, this.state, ns, key, value, this.node.kind.name);
   }
 
-  run(i: number, args: Args): Step<unknown> {
+  run(i: number, args: Args, as?: AnyLayer): Step<unknown> {
     if (this.busy) throw this.overlap();
-    const r = evalChild(this.node, i, args, this.env, this.state);
+    const r = evalChild(this.node, i, args, this.env, this.state, as);
     if (!isPromiseLike(r)) {
       this.state = r[1];
       return r[0];

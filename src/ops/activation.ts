@@ -1,9 +1,10 @@
-// Activation functions, composed from the elementwise ops (leakyRelu is the `prelu` primitive:
-// one pass instead of compare, multiply and select).
+// Activation functions, composed from the elementwise ops, except where a primitive saves passes
+// (src/backend/Backend.ts): leakyRelu is the `prelu` primitive (one pass instead of compare,
+// multiply and select), exact gelu and silu are the `gelu` and `silu` unary primitives.
 
 import type { Backend } from '../backend/Backend.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
-import { add, binaryOp, clamp, erf, maximum, mul, sigmoid, tanh } from './elementwise.ts';
+import { add, binaryOp, clamp, maximum, mul, sigmoid, tanh } from './elementwise.ts';
 import { asFloat, fail, type Operand } from './util.ts';
 
 /** GELU variants: `'none'` is exact (erf), `'tanh'` PyTorch's tanh form, `'sigmoid'` `x·σ(1.702x)`. */
@@ -31,8 +32,7 @@ export const relu = (b: Backend, x: Operand): Promise<Tensor> => maximum(b, x, 0
 export const leakyRelu = (b: Backend, x: Operand, negativeSlope = 0.01): Promise<Tensor> => prelu(b, x, negativeSlope);
 /** `x · σ(x)` (`F.silu`), see {@link relu}. */
 export async function silu(b: Backend, x: Operand): Promise<Tensor> {
-  const t = await asFloat(b, 'silu', x);
-  return mul(b, t, await sigmoid(b, t));
+  return b.unary('silu', await asFloat(b, 'silu', x));
 }
 /** `clamp(x/6 + 1/2, 0, 1)` (`F.hardsigmoid`), see {@link relu}. */
 export async function hardSigmoid(b: Backend, x: Operand): Promise<Tensor> {
@@ -57,10 +57,7 @@ export async function hardSwish(b: Backend, x: Operand): Promise<Tensor> {
  */
 export async function gelu(b: Backend, x: Operand, approximate: GeluApproximation = 'none'): Promise<Tensor> {
   const t = await asFloat(b, 'gelu', x);
-  if (approximate === 'none') {
-    const phi = await mul(b, await add(b, await erf(b, await mul(b, t, Math.SQRT1_2)), 1), 0.5);
-    return mul(b, t, phi);
-  }
+  if (approximate === 'none') return b.unary('gelu', t);
   if (approximate === 'tanh') {
     const cube = await mul(b, await mul(b, await mul(b, t, t), t), 0.044715);
     const inner = await mul(b, await add(b, t, cube), Math.sqrt(2 / Math.PI));

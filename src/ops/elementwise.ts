@@ -32,6 +32,7 @@ export const binaryOp = (op: BinaryOp, name: string): BinaryFn => async (b, x, y
 // primitive fails to compile here until it is given its op or none.
 const unaryNames = {
   exp: 'exp', log: 'log', sqrt: 'sqrt', rsqrt: 'rsqrt', abs: 'abs', sin: 'sin', cos: 'cos', tanh: 'tanh', sigmoid: 'sigmoid', erf: 'erf',
+  gelu: null, silu: null, // reached through the activations (src/ops/activation.ts)
 } as const satisfies Record<UnaryOp, string | null>;
 const binaryNames = {
   add: 'add', sub: 'sub', mul: 'mul', div: 'div', pow: 'pow',

@@ -25,6 +25,25 @@ export interface AvgPool2dOptions extends Pool2dOptions {
   readonly countIncludePad?: boolean;
 }
 
+/**
+ * `[before, after]` of TensorFlow "SAME" on one axis: output `ceil(n / s)`, total padding
+ * `max((out - 1)·s + k - n, 0)`, the odd pixel after.
+ *
+ * @example
+ * ```ts
+ * import { samePadding } from 'canopy-nn';
+ * samePadding(207, 2, 2); // [0, 1]
+ * samePadding(112, 3, 2); // [0, 1]
+ * samePadding(13, 2, 1); // [0, 1]
+ * ```
+ */
+export function samePadding(n: number, k: number, s: number): [number, number] {
+  const out = Math.ceil(n / s);
+  const total = Math.max((out - 1) * s + k - n, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
 /** PyTorch's pooling output size (`pooling_output_shape`). @internal */
 export function poolOutputSize(size: number, k: number, s: number, p: number, ceil: boolean): number {
   const num = size + 2 * p - (k - 1) - 1;
@@ -57,9 +76,32 @@ async function pool(b: Backend, kind: PoolOp, op: string, x: Tensor, kernelSize:
   return unbatched ? squeeze(b, y, 0) : y;
 }
 
+// TensorFlow's "SAME" max pool as the primitive: padding `before` on both sides (before <= after,
+// at most half the kernel) and `ceil(n / s)` windows; the last ones run past the input into the
+// `after` cells, which the primitive clips, as ceil mode does. A max over a window's real cells is
+// what TensorFlow computes, and what replicate padding gives (test/ops/pool.test.ts proves both).
+async function sameMaxPool(b: Backend, x: Tensor, kernelSize: number | Pair, stride: number | Pair | undefined): Promise<Tensor> {
+  const op = 'maxPool2d';
+  let t = await asFloat(b, op, x);
+  checkRank(op, t, [3, 4]);
+  const unbatched = t.shape.length === 3;
+  if (unbatched) t = await unsqueeze(b, t, 0);
+  const kernel = pair(kernelSize);
+  const s = pair(stride ?? kernelSize);
+  checkPair(op, kernel, 'kernelSize', true);
+  checkPair(op, s, 'stride', true);
+  const [, , H = 0, W = 0] = t.shape;
+  if (H === 0 || W === 0) fail('shape', op, `output would be empty, got input ${showShape(t.shape)} with padding 'same'`);
+  const padding: Pair = [samePadding(H, kernel[0], s[0])[0], samePadding(W, kernel[1], s[1])[0]];
+  const y = await b.pool2d('max', t, { kernel, stride: s, padding, outShape: [Math.ceil(H / s[0]), Math.ceil(W / s[1])], countIncludePad: true });
+  return unbatched ? squeeze(b, y, 0) : y;
+}
+
 /**
  * Max and average pooling of `x [N, C, H, W]` (or `[C, H, W]`) as `F.max_pool2d` (NaN
- * propagates) and `F.avg_pool2d` (`countIncludePad` default true).
+ * propagates) and `F.avg_pool2d` (`countIncludePad` default true). `maxPool2d` also takes
+ * `padding: 'same'`: TensorFlow's "SAME" max pool, `ceil(H / stride)` rows, padded as
+ * {@link samePadding} says (odd cell after), padded cells ignored.
  *
  * @example
  * ```ts
@@ -67,11 +109,16 @@ async function pool(b: Backend, kind: PoolOp, op: string, x: Tensor, kernelSize:
  * const x = await reshape(b, arange(16), [1, 1, 4, 4]);
  * toNested(await maxPool2d(b, x, 2)); // [[[[5, 7], [13, 15]]]]
  * toNested(await avgPool2d(b, x, 2)); // [[[[2.5, 4.5], [10.5, 12.5]]]]
+ * const y = await reshape(b, arange(9), [1, 1, 3, 3]);
+ * toNested(await maxPool2d(b, y, 2, { padding: 'same' })); // [[[[4, 5], [7, 8]]]]
  * ```
  */
-export async function maxPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: Pool2dOptions = {}): Promise<Tensor> {
+export async function maxPool2d(b: Backend, x: Tensor, kernelSize: number | Pair, options: Omit<Pool2dOptions, 'padding'> & { readonly padding?: number | Pair | 'same' } = {}): Promise<Tensor> {
   checkOptionKeys('maxPool2d', options, ['stride', 'padding', 'ceilMode']);
-  return pool(b, 'max', 'maxPool2d', x, kernelSize, options);
+  const { padding } = options;
+  if (padding !== 'same') return pool(b, 'max', 'maxPool2d', x, kernelSize, { ...options, padding });
+  if (options.ceilMode === true) fail('argument', 'maxPool2d', `ceilMode must be false with padding 'same', got true`);
+  return sameMaxPool(b, x, kernelSize, options.stride);
 }
 
 /** Average pooling as `F.avg_pool2d`; see {@link maxPool2d}. */

@@ -22,6 +22,11 @@ export type TypedArrayFor<D extends DType> = D extends 'int32' ? Int32Array : Fl
  * JavaScript, so `data` is immutable by convention: canopy never writes to a tensor's data after
  * creating it, and neither may callers (copy it first: `Float32Array.from(t.data)`).
  *
+ * Device tensors: a GPU backend (gpu.js WebGPU, WebGL2) leaves its results on the device, where
+ * they feed the next kernel; `await readTensor(t)` copies them to the host once, after which
+ * `data` returns that copy. Reading `data` first is a counted synchronous readback on WebGL and a
+ * CanopyError on WebGPU (see src/tensor/device.ts and docs/browser.md).
+ *
  * @example
  * ```ts
  * import { fromArray } from 'canopy-nn';
@@ -81,6 +86,23 @@ export function makeTensor<D extends DType>(
     throw new CanopyError('dtype', `tensor: dtype ${dt} needs ${dt === 'int32' ? 'an Int32Array' : 'a Float32Array'}, got ${data.constructor.name}`);
   }
   return Object.freeze({ _tag: 'Tensor', shape: Object.freeze([...shape]), dtype: dt, data, size });
+}
+
+/**
+ * A frozen tensor whose `data` is computed on first access by `read` (device tensors: see
+ * src/tensor/device.ts). `shape` must already be valid.
+ * @internal
+ */
+export function makeTensorObject<D extends DType>(shape: readonly number[], dtype: D, read: () => TypedArrayFor<D>): Tensor<D> {
+  return Object.freeze({
+    _tag: 'Tensor' as const,
+    shape: Object.freeze([...shape]),
+    dtype,
+    get data(): TypedArrayFor<D> {
+      return read();
+    },
+    size: sizeOf(shape),
+  });
 }
 
 // --- utils

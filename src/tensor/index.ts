@@ -2,6 +2,7 @@
 // the movement routines of strided.ts) are imported from their files by the code that needs them.
 export { isTensor, makeTensor, showShape, sizeOf } from './Tensor.ts';
 export type { DType, Tensor, TypedArrayFor } from './Tensor.ts';
+export { disposeTensor, isOnDevice, readTensor } from './device.ts';
 export { arange, fromArray, fromTypedArray, full, ones, scalar, zeros } from './create.ts';
 export type { LoadDType, NestedArray } from './create.ts';
 export { deriveSeed, randn, uniform } from './random.ts';

@@ -35,7 +35,7 @@ export async function openTestPage(options: TestPageOptions): Promise<TestPage> 
   let browser: Browser | undefined;
   try {
     server = await serveWeb({
-      entries: { '/demo.js': 'examples/web/main.ts', '/oracle.js': 'test/browser/pages/oracle.ts' },
+      entries: { '/demo.js': 'examples/web/main.ts', '/oracle.js': 'test/browser/pages/oracle.ts', '/device.js': 'test/browser/pages/device.ts' },
       folders: { '/fixtures/': join(repoRoot, 'test/fixtures'), '/test/': join(repoRoot, 'test/browser/pages') },
       crossOriginIsolated: options.crossOriginIsolated ?? false,
     });

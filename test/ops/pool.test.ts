@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as o from '../../src/ops/index.ts';
-import { arange, fromArray, randn, toNested } from '../../src/tensor/index.ts';
+import { arange, fromArray, makeTensor, randn, toNested, type Tensor } from '../../src/tensor/index.ts';
+import { samePadding } from '../../src/ops/pool.ts';
 import { at, build, errorOf, expectClose, r, unchanged } from './helpers.ts';
 
 const poolCase = fc.record({
@@ -10,6 +11,13 @@ const poolCase = fc.record({
   s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
   p: fc.tuple(fc.nat(1), fc.nat(1)), ceil: fc.boolean(), inc: fc.boolean(), seed: fc.nat(100),
 });
+
+// Some cells NaN, so that NaN propagation through clamped and replicated cells is reached.
+const nanSome = async (t: Tensor, seed: number): Promise<Tensor> => {
+  const d = Float32Array.from(t.data);
+  if (seed % 3 === 0) d[seed % d.length] = Number.NaN;
+  return makeTensor(d, t.shape);
+};
 
 describe('max and average pooling', () => {
   it('match a naive window scan with PyTorch output sizes and divisors', async () => {
@@ -44,6 +52,30 @@ describe('max and average pooling', () => {
       { numRuns: 60 },
     );
   });
+  it('max with padding is max over replicate padding: every window holds a real cell, and a padded cell repeats the nearest edge cell of the same window', async () => {
+    await fc.assert(
+      fc.asyncProperty(poolCase, fc.boolean(), async ({ h, w, k, s, p, ceil, seed }, same) => {
+        fc.pre(2 * p[0] <= k[0] && 2 * p[1] <= k[1] && h + 2 * p[0] >= k[0] && w + 2 * p[1] >= k[1]);
+        const x = await nanSome(randn([1, 2, h, w], seed), seed);
+        // The cells each window reads: before/after on each axis, as the option implies.
+        const sides = (n: number, i: 0 | 1): [number, number] => {
+          if (same) return samePadding(n, k[i], s[i]);
+          const v = (n + 2 * p[i] - k[i]) / s[i];
+          let out = (ceil ? Math.ceil(v) : Math.floor(v)) + 1;
+          if (ceil && (out - 1) * s[i] >= n + p[i]) out--;
+          return [p[i], Math.max(p[i], (out - 1) * s[i] + k[i] - n - p[i])];
+        };
+        const [[t, bo], [l, rt]] = [sides(h, 0), sides(w, 1)];
+        const padded = await o.pad(r, x, [l, rt, t, bo], { mode: 'replicate' });
+        const want = await o.maxPool2d(r, padded, k, { stride: s });
+        const got = await o.maxPool2d(r, x, k, same ? { stride: s, padding: 'same' } : { stride: s, padding: p, ceilMode: ceil });
+        expect(got.shape).toEqual(want.shape);
+        if (same) expect(got.shape.slice(2)).toEqual([Math.ceil(h / s[0]), Math.ceil(w / s[1])]);
+        expect(Array.from(got.data)).toEqual(Array.from(want.data));
+      }),
+      { numRuns: 80 },
+    );
+  });
   it('known PyTorch values and NaN propagation', async () => {
     const x = await o.reshape(r, arange(25), [1, 1, 5, 5]);
     // F.max_pool2d(x, 2, ceil_mode=True) and F.avg_pool2d(x, 3, 2, 1)
@@ -56,6 +88,8 @@ describe('max and average pooling', () => {
     expect(await errorOf(() => o.avgPool2d(r, randn([1, 1, 2, 2], 0), 3))).toBe('avgPool2d: output would be empty (0x0), got input [1,1,2,2] with kernel [3,3] and padding [0,0]');
     expect(await errorOf(() => o.maxPool2d(r, randn([4, 4], 0), 2))).toBe('maxPool2d: input must be rank 3 or 4, got [4,4]');
     expect(await errorOf(() => o.maxPool2d(r, randn([1, 1, 4, 4], 0), 0))).toBe('maxPool2d: kernelSize must be a positive integer, got 0');
+    expect(await errorOf(() => o.maxPool2d(r, randn([1, 1, 4, 4], 0), 2, { padding: 'same', ceilMode: true }))).toBe("maxPool2d: ceilMode must be false with padding 'same', got true");
+    expect(await errorOf(() => o.maxPool2d(r, randn([1, 1, 0, 4], 0), 2, { padding: 'same' }))).toBe("maxPool2d: output would be empty, got input [1,1,0,4] with padding 'same'");
   });
 });
 

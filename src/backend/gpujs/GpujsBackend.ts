@@ -27,6 +27,7 @@ import { fastMatmul } from './kernels/matmul.ts';
 import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
 import { poolKernel } from './kernels/pool2d.ts';
+import { residentPrimitives, type DeviceStats } from './resident.ts';
 import { expandData, gatherTables, padData, padTable, permuteData, permuteTensor, sliceData } from '../../tensor/strided.ts';
 
 // --- model
@@ -49,7 +50,28 @@ export interface GpujsBackendOptions {
    * bench/RESULTS.md).
    */
   readonly conv?: 'im2col' | 'direct4';
+  /**
+   * In the `async` mode, kernels doing less work than this (multiply-adds or elementwise
+   * operations) run synchronously on the calling thread instead of the worker pool, whose round
+   * trip costs more than it saves on them. Default {@link threadedMinWork} (measured,
+   * bench/RESULTS.md); `0` sends every kernel to the pool, `Infinity` none.
+   */
+  readonly threadedMinWork?: number;
+  /**
+   * Keep kernel results on the device: each result is a GPU buffer (`webgpu`) or texture
+   * (`webgl2`) that feeds the next kernel, read by `readTensor`. Default true in those two modes,
+   * false elsewhere (false: every kernel reads its result back). `true` in a CPU mode runs the
+   * same resident kernels and lifetimes over host memory (how Node tests them without a GPU).
+   */
+  readonly resident?: boolean;
 }
+
+/**
+ * The default {@link GpujsBackendOptions.threadedMinWork}: below about 2²² (4M) multiply-adds a kernel
+ * runs faster on the calling thread than split over the worker pool (bench/kernels.ts `dispatch`,
+ * RESULTS.md "Dispatch"). @internal
+ */
+export const threadedMinWork = 2 ** 22;
 
 /** The gpu.js {@link Backend}, with its mode, a report line, cache statistics and cleanup. */
 export interface GpujsBackend extends ConvEpilogueBackend {
@@ -61,6 +83,8 @@ export interface GpujsBackend extends ConvEpilogueBackend {
   describe(): string;
   /** Kernel cache size, hits and misses. */
   cacheStats(): { size: number; hits: number; misses: number };
+  /** Kernel calls, readbacks and the device tensors alive (see docs/browser.md). */
+  deviceStats(): DeviceStats;
   /** Destroys every kernel and worker thread; the backend must not be used afterwards. */
   destroy(): void;
 }
@@ -95,7 +119,12 @@ export function defaultGpujsMode(): GpujsMode {
  */
 export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBackend {
   const { mode, skipped } = chooseMode(options.mode ?? defaultGpujsMode());
-  const rt = createRuntime(mode, { ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) });
+  const cacheOpt = options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize };
+  const rt = createRuntime(mode, { ...(options.threads === undefined ? {} : { threads: options.threads }), ...cacheOpt });
+  // Dispatch that fits the work: small kernels of the async mode run on a synchronous runtime.
+  const minWork = options.threadedMinWork ?? threadedMinWork;
+  const inline = mode === 'async' && minWork > 0 ? createRuntime('webasm', cacheOpt) : undefined;
+  const on = (work: number): GpuRuntime => (inline !== undefined && work < minWork ? inline : rt);
   const conv = options.conv === 'im2col' ? convIm2col : convDirect4;
   const expandFn = (d: Float32Array, from: readonly number[], to: readonly number[]): Float32Array =>
     expandData(d, [...Array<number>(to.length - from.length).fill(1), ...from], to) as Float32Array;
@@ -111,32 +140,44 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
     // thread (6.8x / 3.6x faster than direct4 on the face detector's shapes, RESULTS.md).
     const extra = rowConvApplies(s) ? rowConvExtraColumns(s, 4) : 0;
     const xp = pt + pb + pl + pr + extra === 0 ? x.data : padData(x.data, x.shape, [[0, 0], [0, 0], [pt, pb], [pl, pr + extra]], 'constant', 0);
-    if (rowConvApplies(s)) return convRow(rt, { ...s, wp: s.wp + extra }, xp as Float32Array, w.data as Float32Array, 4);
+    const work = n * o * oh * ow * (c / p.groups) * kh * kw;
+    if (rowConvApplies(s)) return convRow(on(work), { ...s, wp: s.wp + extra }, xp as Float32Array, w.data as Float32Array, 4);
     // A pointwise (1×1, stride 1) conv is W [o, c] · X [c, oh*ow] per image: the four-rows matmul
     // beats direct4 on it, by 3x where the planes are small (128→256 at 26², RESULTS.md).
     if (kh === 1 && kw === 1 && p.stride[0] === 1 && p.stride[1] === 1 && p.groups === 1) {
-      return fastMatmul(rt, { batches: n, aBatches: 1, m: o, k: c, n: oh * ow }, w.data as Float32Array, xp as Float32Array);
+      return fastMatmul(on(work), { batches: n, aBatches: 1, m: o, k: c, n: oh * ow }, w.data as Float32Array, xp as Float32Array);
     }
-    return conv(rt, s, xp as Float32Array, w.data as Float32Array);
+    return conv(on(work), s, xp as Float32Array, w.data as Float32Array);
   };
 
   const backend: GpujsBackend = {
     name: `gpujs:${mode}`,
     mode,
     describe: () => describeRuntime(rt, skipped),
-    cacheStats: () => rt.cache.stats(),
-    destroy: () => rt.destroy(),
+    cacheStats: () => {
+      const [a, b] = [rt.cache.stats(), inline?.cache.stats() ?? { size: 0, hits: 0, misses: 0 }];
+      return { size: a.size + b.size, hits: a.hits + b.hits, misses: a.misses + b.misses };
+    },
+    // Without residency every kernel call reads its result back.
+    deviceStats: () => {
+      const calls = rt.calls + (inline?.calls ?? 0);
+      return { resident: false, kernelCalls: calls, readbacks: calls, liveTensors: 0, liveBytes: 0 };
+    },
+    destroy: () => {
+      rt.destroy();
+      inline?.destroy();
+    },
 
     unary(op: UnaryOp, x: Tensor): Step<Tensor> {
       if (x.size === 0) return referenceBackend.unary(op, x);
-      return f32(mapKernel(rt, `u:${op}`, unaryBodies[op], ['v'], x.shape, [x.shape], [x.data as Float32Array], expandFn), x.shape);
+      return f32(mapKernel(on(x.size), `u:${op}`, unaryBodies[op], ['v'], x.shape, [x.shape], [x.data as Float32Array], expandFn), x.shape);
     },
 
     binary(op: BinaryOp, a: Tensor, b: Tensor): Step<Tensor> {
       const shape = broadcastShapes(a.shape, b.shape, op);
       if (sizeOf(shape) === 0) return referenceBackend.binary(op, a, b);
       return f32(
-        mapKernel(rt, `b:${op}`, binaryBodies[op], ['a', 'b'], shape, [a.shape, b.shape], [a.data as Float32Array, b.data as Float32Array], expandFn),
+        mapKernel(on(sizeOf(shape)), `b:${op}`, binaryBodies[op], ['a', 'b'], shape, [a.shape, b.shape], [a.data as Float32Array, b.data as Float32Array], expandFn),
         shape,
       );
     },
@@ -146,7 +187,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       if (sizeOf(shape) === 0) return referenceBackend.where(cond, a, b);
       const c = cond.data instanceof Float32Array ? cond.data : Float32Array.from(cond.data);
       return f32(
-        mapKernel(rt, 'where', whereBody, ['c', 'a', 'b'], shape, [cond.shape, a.shape, b.shape], [c, a.data as Float32Array, b.data as Float32Array], expandFn),
+        mapKernel(on(sizeOf(shape)), 'where', whereBody, ['c', 'a', 'b'], shape, [cond.shape, a.shape, b.shape], [c, a.data as Float32Array, b.data as Float32Array], expandFn),
         shape,
       );
     },
@@ -159,14 +200,14 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       const outShape = reducedShape(x.shape, axes, keepdims);
       if (x.size === 0 || axes.length === 0) return referenceBackend.reduce(op, x, axes, keepdims);
       const { data, outer, r, inner } = reduceLayout(x, axes);
-      return f32(reduceKernel(rt, op, { outer, r, inner }, data), outShape);
+      return f32(reduceKernel(on(x.size), op, { outer, r, inner }, data), outShape);
     },
 
     argmax(x: Tensor, axis: number, keepdims: boolean): Step<Tensor> {
       if (x.size === 0) return referenceBackend.argmax(x, axis, keepdims);
       const { data, outer, r, inner } = reduceLayout(x, [axis]);
       const outShape = reducedShape(x.shape, [axis], keepdims);
-      return mapStep(reduceKernel(rt, 'argmax', { outer, r, inner }, data), (d) => makeTensor(Int32Array.from(d), outShape, 'int32'));
+      return mapStep(reduceKernel(on(x.size), 'argmax', { outer, r, inner }, data), (d) => makeTensor(Int32Array.from(d), outShape, 'int32'));
     },
 
     reshape: referenceBackend.reshape,
@@ -182,7 +223,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       const [batches, m, k] = a.shape as [number, number, number];
       const n = b.shape[2]!;
       if (batches * m * n === 0 || k === 0) return referenceBackend.matmul(a, b);
-      return f32(fastMatmul(rt, { batches, aBatches: batches, m, k, n }, a.data as Float32Array, b.data as Float32Array), [batches, m, n]);
+      return f32(fastMatmul(on(batches * m * n * k), { batches, aBatches: batches, m, k, n }, a.data as Float32Array, b.data as Float32Array), [batches, m, n]);
     },
 
     conv2d(x: Tensor, w: Tensor, p: Conv2dParams): Step<Tensor> {
@@ -234,25 +275,26 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
                 wt[(((gi * og + oi) * cg + ci) * kh + ky) * kw + kx] =
                   w.data[(((gi * cg + ci) * og + oi) * kh + (kh - 1 - ky)) * kw + (kw - 1 - kx)]!;
       const s: ConvShape = { n, c, hp, wp, o, kh, kw, oh, ow, stride: [1, 1], dilation: p.dilation, groups: g };
-      return f32(conv(rt, s, xs, wt), [n, o, oh, ow]);
+      return f32(conv(on(n * o * oh * ow * cg * kh * kw), s, xs, wt), [n, o, oh, ow]);
     },
 
     pool2d(op: PoolOp, x: Tensor, p: Pool2dParams): Step<Tensor> {
       const [n, c, h, w] = x.shape as [number, number, number, number];
       const [oh, ow] = p.outShape;
       if (x.size === 0 || oh <= 0 || ow <= 0) return referenceBackend.pool2d(op, x, p);
-      // Pad enough for every window (ceil mode may run past the symmetric padding).
-      const hp = Math.max(h + 2 * p.padding[0], (oh - 1) * p.stride[0] + p.kernel[0]);
-      const wp = Math.max(w + 2 * p.padding[1], (ow - 1) * p.stride[1] + p.kernel[1]);
-      const fill = op === 'max' ? -Infinity : 0;
+      // Max clamps its reads into x (kernels/pool2d.ts); avg reads x padded by zeros so that
+      // every window lies inside (ceil mode may run past the symmetric padding).
+      const hp = op === 'max' ? h : Math.max(h + 2 * p.padding[0], (oh - 1) * p.stride[0] + p.kernel[0]);
+      const wp = op === 'max' ? w : Math.max(w + 2 * p.padding[1], (ow - 1) * p.stride[1] + p.kernel[1]);
       const pads: [number, number][] = [[0, 0], [0, 0], [p.padding[0], hp - h - p.padding[0]], [p.padding[1], wp - w - p.padding[1]]];
-      const xp = (hp === h && wp === w ? x.data : padData(x.data, x.shape, pads, 'constant', fill)) as Float32Array;
-      return f32(poolKernel(rt, op, { planes: n * c, h, w, hp, wp, p }, xp), [n, c, oh, ow]);
+      const xp = (hp === h && wp === w ? x.data : padData(x.data, x.shape, pads, 'constant', 0)) as Float32Array;
+      return f32(poolKernel(on(n * c * oh * ow * p.kernel[0] * p.kernel[1]), op, { planes: n * c, h, w, hp, wp, p }, xp), [n, c, oh, ow]);
     },
 
     gather: referenceBackend.gather,
   };
-  return backend;
+  if (!(options.resident ?? (mode === 'webgpu' || mode === 'webgl2'))) return backend;
+  return { ...backend, ...residentPrimitives(rt, backend.name, backend) };
 }
 
 // --- utils

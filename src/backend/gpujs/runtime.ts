@@ -42,6 +42,11 @@ export interface KernelSettings {
    * `flatten` (output.ts) reads either way. Default false.
    */
   readonly flat?: boolean;
+  /**
+   * Leave the result on the device (gpu.js `pipeline`, immutable: each call a new buffer or
+   * texture): the kernel returns a gpu.js handle instead of values. Default false.
+   */
+  readonly pipeline?: boolean;
 }
 
 /**
@@ -62,6 +67,8 @@ export interface GpuRuntime {
   view(data: Float32Array, size: readonly number[]): unknown;
   /** Kernel cache statistics (for tests and reports). */
   readonly cache: KernelCache<BuiltKernel>;
+  /** Kernel calls so far (every call of a kernel this runtime built). */
+  readonly calls: number;
   /** Destroys every kernel and worker; the runtime must not be used afterwards. */
   destroy(): void;
 }
@@ -218,6 +225,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
   const cache = new KernelCache<BuiltKernel>(options.cacheSize ?? defaultCacheSize(mode), (k) => k.release());
   let engine: string = mode === 'async' ? 'webasm' : mode;
   let destroyed = false;
+  let calls = 0;
 
   const kernel = (key: string, source: () => string, settings: () => KernelSettings): KernelFn => {
     if (destroyed) throw new CanopyError('backend', `gpujs: the backend must not be used after destroy(), got a call for ${key}`);
@@ -227,6 +235,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
         output: [...s.output],
         returnType: s.returnType ?? 'Number',
         asyncMode: asyncKernels,
+        ...(s.pipeline === true ? { pipeline: true, immutable: true } : {}),
       });
       const p = sharedPool();
       // Attach the shared pool before the first call; the kernel creates its own otherwise.
@@ -239,6 +248,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
         if (s.flat === true && inner !== undefined && typeof inner._shapeOutput === 'function' && !Object.hasOwn(inner, '_shapeOutput')) {
           inner._shapeOutput = flatOutput;
         }
+        calls++;
         const r = k(...args);
         if (inner !== undefined) engine = kernelEngine(inner.constructor.name, engine);
         return r;
@@ -257,6 +267,9 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
     kernel,
     view: (data, size) => gpu.input(data, [...size]),
     cache,
+    get calls() {
+      return calls;
+    },
     destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -58,6 +58,8 @@ export const unaryFns = {
   tanh: Math.tanh,
   sigmoid: (v) => 1 / (1 + Math.exp(-v)),
   erf,
+  gelu: (v) => 0.5 * v * (1 + erf(v * Math.SQRT1_2)),
+  silu: (v) => v / (1 + Math.exp(-v)),
 } as const satisfies Record<UnaryOp, (v: number) => number>;
 
 /** The specification of each binary primitive, in float64 (NaN propagates through max/min; pow is C's). */

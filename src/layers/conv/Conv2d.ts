@@ -1,9 +1,13 @@
 // Conv2d: 2-D convolution with PyTorch's options (Refiners' fl.Conv2d, note `useBias`).
+import { hasConvEpilogue } from '../../backend/fused.ts';
+import type { AnyLayer } from '../../core/Layer.ts';
+import { makeLayer } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
 import { conv2d } from '../../ops/conv.ts';
 import { pad } from '../../ops/pad.ts';
 import { checkPositiveInt, pair } from '../../ops/util.ts';
 import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { LeakyReLU, ReLU } from '../activation/activations.ts';
 import { backendOf } from '../backendOf.ts';
 import { defineLayer } from '../define.ts';
 import { kaimingUniform, type SeedOptions } from '../init.ts';
@@ -93,9 +97,30 @@ export const Conv2d = defineLayer({
     const [bo, r] = [Math.ceil(ph!), Math.ceil(pw!)];
     return conv(await pad(b, x, [l, r, t, bo], { mode: a.paddingMode }), 'valid');
   },
+  // A plain Conv2d followed by ReLU or LeakyReLU in a sequence runs as one Conv2d with that
+  // activation, on a backend that fuses it into the kernel (docs/design.md, "Fusion"). The tape's
+  // recording backend has no fused forms, so under valueAndGrad both layers run as written.
+  fuseNext: (node, next, _args, env) => {
+    if (node.attrs.activation !== 'none' || (next.kind !== ReLU.kind && next.kind !== LeakyReLU.kind) || !hasConvEpilogue(backendOf(env))) return undefined;
+    return withActivation(node, next);
+  },
 });
 
 // --- utils
+
+// The fused node of a (conv, activation) pair, made once per pair of nodes (trees are immutable).
+const fusedNodes = new WeakMap<AnyLayer, WeakMap<AnyLayer, AnyLayer>>();
+function withActivation(conv: AnyLayer, act: AnyLayer): AnyLayer {
+  let byAct = fusedNodes.get(conv);
+  if (byAct === undefined) fusedNodes.set(conv, (byAct = new WeakMap()));
+  let fused = byAct.get(act);
+  if (fused === undefined) {
+    const activation = act.kind === ReLU.kind ? { activation: 'relu' } : { activation: 'leakyRelu', negativeSlope: act.attrs.negativeSlope };
+    fused = makeLayer(conv.kind, { ...conv.attrs, ...activation }, [], { params: conv.params });
+    byAct.set(act, fused);
+  }
+  return fused;
+}
 
 /**
  * The checks and pairs both convolution layers share: positive channels and groups that divide

@@ -2,14 +2,16 @@
 import type { AnyLayer, Args, Layer, Need, NeedsOf, InputOf, OutputOf } from '../../core/Layer.ts';
 import type { Tuple } from '../../core/tuple.ts';
 import { defineContainer } from '../define.ts';
-import { runSequence } from './sequence.ts';
+import { fuseLastChild, runSequence } from './sequence.ts';
 
 // --- model
 
 /** The arguments the next layer of a Chain receives from an output: a Tuple's items, else the value. */
 export type Next<O> = O extends Tuple<infer T> ? T : [O];
 
-const chain = defineContainer({ name: 'Chain', tag: 'CHAIN', showOnlyTag: true, forward: (args, self) => runSequence(self, args) });
+const chain = defineContainer({ name: 'Chain', tag: 'CHAIN', showOnlyTag: true, forward: (args, self, env) => runSequence(self, args, env),
+  fuseNext: (node, next, _args, env) => fuseLastChild(node, next, env),
+});
 
 type L<I extends Args, O, R extends Need> = Layer<I, O, R>;
 type Last<Ls extends readonly unknown[]> = Ls extends readonly [...unknown[], infer X] ? X : Ls[number];

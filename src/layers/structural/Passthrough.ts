@@ -9,7 +9,7 @@ const passthrough = defineContainer({
   name: 'Passthrough',
   tag: 'PASS',
   showOnlyTag: true,
-  forward: (args, self) => thenStep(runSequence(self, args), () => asValue(args)),
+  forward: (args, self, env) => thenStep(runSequence(self, args, env), () => asValue(args)),
 });
 
 /**

@@ -12,7 +12,7 @@ const residual = defineContainer({
   forward: (args, self, env) => {
     if (args.length !== 1) throw new CanopyError('arity', `Residual: expects exactly 1 input, got ${args.length}`);
     const x = args[0];
-    return thenStep(runSequence(self, args), (y) => algebraFor('Residual', [x, y], env).add(x, y, env));
+    return thenStep(runSequence(self, args, env), (y) => algebraFor('Residual', [x, y], env).add(x, y, env));
   },
 });
 

@@ -1,6 +1,10 @@
 // Sequential evaluation shared by Chain, Residual and Passthrough: each child's output (spread if
-// it is a Tuple) becomes the next child's arguments; a Return child stops the sequence.
-import type { Args } from '../../core/Layer.ts';
+// it is a Tuple) becomes the next child's arguments; a Return child stops the sequence. Peephole
+// fusion: where a child's kind fuses with the next sibling (`Kind.fuseNext`, e.g. a Conv2d then a
+// LeakyReLU on a backend with fused epilogues), the node it gives runs at the child's path in place
+// of both. The tree is never rewritten, so a tree edit (an adapter around the conv) ends the match.
+import type { Env } from '../../core/Eval.ts';
+import { type AnyLayer, type Args, withChildren } from '../../core/Layer.ts';
 import { type Step, isPromiseLike } from '../../core/step.ts';
 import { spread, tuple } from '../../core/tuple.ts';
 import type { Self } from '../define.ts';
@@ -12,12 +16,14 @@ export function asValue(args: Args): unknown {
 }
 
 /** Runs the children one after the other on `args`, until the end or a Return child. */
-export function runSequence(self: Self<unknown>, args: Args): Step<unknown> {
+export function runSequence(self: Self<unknown>, args: Args, env: Env): Step<unknown> {
   const n = self.children.length;
   const loop = (i: number, cur: Args): Step<unknown> => {
     for (; i < n; i++) {
       if (self.children[i]!.kind === Return.kind) break;
-      const r = self.run(i, cur);
+      const fused = i + 1 < n ? fusedPair(self.children[i]!, self.children[i + 1]!, cur, env) : undefined;
+      const r = self.run(i, cur, fused);
+      if (fused !== undefined) i++;
       if (isPromiseLike(r)) {
         const next = i + 1;
         return r.then((v) => loop(next, spread(v)));
@@ -27,4 +33,23 @@ export function runSequence(self: Self<unknown>, args: Args): Step<unknown> {
     return asValue(cur);
   };
   return loop(0, args);
+}
+
+/**
+ * A Chain's `fuseNext`: the Chain with its last child fused with `next` (a SeparableConv2d's
+ * pointwise Conv2d with the LeakyReLU after the block), when that child's kind fuses with it.
+ * @internal
+ */
+export function fuseLastChild(node: AnyLayer, next: AnyLayer, env: Env): AnyLayer | undefined {
+  const n = node.children.length;
+  if (n === 0 || node.children.some((c) => c.kind === Return.kind)) return undefined;
+  const last = fusedPair(node.children[n - 1]!, next, undefined, env);
+  return last === undefined ? undefined : withChildren(node, [...node.children.slice(0, -1), last]);
+}
+
+// The node computing `a` then `b`, when a's kind fuses with b; never across a context provider
+// (its scope is entered per node).
+function fusedPair(a: AnyLayer, b: AnyLayer, args: Args | undefined, env: Env): AnyLayer | undefined {
+  if (a.kind.fuseNext === undefined || a.contexts !== undefined || b.contexts !== undefined) return undefined;
+  return a.kind.fuseNext(a, b, args, env);
 }

@@ -4,8 +4,12 @@
 import { CanopyError } from '../../errors.ts';
 import { backendOf } from '../../layers/backendOf.ts';
 import { defineLayer } from '../../layers/define.ts';
+import type { AnyLayer } from '../../core/Layer.ts';
+import { makeLayer } from '../../core/Layer.ts';
+import { MaxPool2d } from '../../layers/sampling/pooling.ts';
 import { pad } from '../../ops/pad.ts';
-import { showShape, type Tensor } from '../../tensor/Tensor.ts';
+import { maxPool2d, samePadding } from '../../ops/pool.ts';
+import { isTensor, showShape, type Tensor } from '../../tensor/Tensor.ts';
 
 // --- model
 
@@ -25,24 +29,8 @@ export interface SamePadOptions {
 
 // --- utils
 
-/**
- * `[before, after]` of TensorFlow "SAME" on one axis: output `ceil(n / s)`, total padding
- * `max((out - 1)·s + k - n, 0)`, the odd pixel after.
- *
- * @example
- * ```ts
- * import { samePadding } from 'canopy-nn';
- * samePadding(207, 2, 2); // [0, 1]
- * samePadding(112, 3, 2); // [0, 1]
- * samePadding(13, 2, 1); // [0, 1]
- * ```
- */
-export function samePadding(n: number, k: number, s: number): [number, number] {
-  const out = Math.ceil(n / s);
-  const total = Math.max((out - 1) * s + k - n, 0);
-  const before = Math.floor(total / 2);
-  return [before, total - before];
-}
+// TensorFlow's "SAME" amounts live with the pooling op that takes `padding: 'same'`.
+export { samePadding } from '../../ops/pool.ts';
 
 // --- constructors
 
@@ -76,4 +64,33 @@ export const SamePad = defineLayer({
     if (top + bottom + left + right === 0) return x;
     return pad(backendOf(env), x, [left, right, top, bottom], { mode });
   },
+  // SamePad(replicate) then MaxPool2d of the same window, no padding of its own, in a sequence:
+  // one max pool with padding 'same', without the padded copy. The same values on every backend:
+  // a replicated cell repeats the nearest edge cell, which lies in the same window (the property
+  // test in test/ops/pool.test.ts). Only on [N, C, H, W] inputs with cells, so that every error
+  // is still raised by the layer it comes from.
+  fuseNext: (node, next, args, _env) => {
+    const x = args?.[0];
+    const { kernelSize, stride, mode } = node.attrs;
+    if (mode !== 'replicate' || next.kind !== MaxPool2d.kind || !isTensor(x) || x.shape.length !== 4 || x.size === 0) return undefined;
+    const a = next.attrs as { kernelSize: number | Pair; stride: number | Pair; padding: number | Pair; ceilMode: boolean };
+    const same = (p: number | Pair, q: Pair): boolean => pairOf(p)[0] === q[0] && pairOf(p)[1] === q[1];
+    if (!same(a.kernelSize, kernelSize) || !same(a.stride, stride) || !same(a.padding, [0, 0]) || a.ceilMode) return undefined;
+    let fused = samePools.get(node);
+    if (fused === undefined) samePools.set(node, (fused = makeLayer(SameMaxPool2d.kind, { kernelSize, stride }, [])));
+    return fused;
+  },
+});
+
+type Pair = readonly [number, number];
+const pairOf = (v: number | Pair): Pair => (typeof v === 'number' ? [v, v] : v);
+
+// The fused node of a SamePad (made once per node: trees are immutable) and its kind, which only
+// the peephole above builds.
+const samePools = new WeakMap<AnyLayer, AnyLayer>();
+const SameMaxPool2d = defineLayer({
+  name: 'SameMaxPool2d',
+  inputs: ['tensor'],
+  forward: ([x]: [Tensor], { attrs: { kernelSize, stride } }: { attrs: { kernelSize: Pair; stride: Pair } }, env) =>
+    maxPool2d(backendOf(env), x, kernelSize, { stride, padding: 'same' }),
 });

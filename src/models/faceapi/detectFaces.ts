@@ -6,6 +6,7 @@ import type { Backend } from '../../backend/Backend.ts';
 import { run } from '../../context/run.ts';
 import { CanopyError } from '../../errors.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
+import { disposeTensor, readTensor } from '../../tensor/device.ts';
 import { decodeDetections, nonMaxSuppression } from './detections.ts';
 import { cropImage, netInputTensor, type Box, type RgbImage } from './image.ts';
 import { landmarksFromOutput, type Point } from './landmarks.ts';
@@ -103,6 +104,10 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
   const input = netInputTensor([image], inputSize, false);
   stage('input');
   const raw = (await run(models.detector, [input], backend === undefined ? {} : { backend })).output;
+  // A GPU backend leaves the output on the device: one explicit read, then the post-processing
+  // reads `raw.data` on the host.
+  await readTensor(raw);
+  disposeTensor(raw);
   stage('detector');
   const scale = inputSize / Math.max(image.width, image.height);
   const reshaped = { width: Math.round(image.width * scale), height: Math.round(image.height * scale) };
@@ -123,6 +128,8 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
   if (withCrops.length === 0) return [];
   const x = netInputTensor(withCrops.map((f) => cropImage(image, f.crop)), 112, true);
   const out = (await run(models.landmarks, [x], backend === undefined ? {} : { backend })).output;
+  await readTensor(out);
+  disposeTensor(out);
   stage('landmarks');
   return withCrops.map((f, n) => ({
     box: f.box,

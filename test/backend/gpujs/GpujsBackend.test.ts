@@ -16,7 +16,8 @@ const modes: readonly [GpujsMode, number][] = [
   ['async', 12],
   ['cpu', 12],
 ];
-const backends = new Map(modes.map(([m]) => [m, createGpujsBackend({ mode: m })]));
+// async with every kernel on the worker pool (by default small ones run inline, as webasm).
+const backends = new Map(modes.map(([m]) => [m, createGpujsBackend({ mode: m, threadedMinWork: 0 })]));
 afterAll(() => {
   for (const be of backends.values()) be.destroy();
 });

@@ -19,7 +19,8 @@ const modes: readonly [GpujsMode, number][] = [
   ['async', 10],
   ['cpu', 10],
 ];
-const backends = new Map(modes.map(([m]) => [m, createGpujsBackend({ mode: m })]));
+// async with every kernel on the worker pool (by default small ones run inline, as webasm).
+const backends = new Map(modes.map(([m]) => [m, createGpujsBackend({ mode: m, threadedMinWork: 0 })]));
 afterAll(() => {
   for (const be of backends.values()) be.destroy();
 });

@@ -21,6 +21,28 @@ afterAll(() => {
   rt.destroy();
 });
 
+describe('dispatch that fits the work (threadedMinWork)', () => {
+  it('runs kernels under the threshold on the calling thread and larger ones on the pool, with the same values', async () => {
+    const local = createGpujsBackend({ mode: 'async', threadedMinWork: 5000 });
+    try {
+      const [small, large] = [tensorOf([4999], 1), tensorOf([5000], 2)];
+      const s = local.binary('add', small, small);
+      const l = local.binary('add', large, large);
+      expect(s instanceof Promise).toBe(false);
+      expect(l instanceof Promise).toBe(true);
+      expectClose(await s, ref.binary('add', small, small), 0, true);
+      expectClose(await l, ref.binary('add', large, large), 0, true);
+      // matmul and conv count multiply-adds: 16³ = 4096 inline, 18³ = 5832 pooled.
+      expect(local.matmul(tensorOf([1, 16, 16], 3), tensorOf([1, 16, 16], 4)) instanceof Promise).toBe(false);
+      const m = local.matmul(tensorOf([1, 18, 18], 3), tensorOf([1, 18, 18], 4));
+      expect(m instanceof Promise).toBe(true);
+      await m;
+    } finally {
+      local.destroy();
+    }
+  });
+});
+
 describe('loops longer than gpu.js loopMaxIterations (1000)', () => {
   it.each(['async', 'webasm', 'cpu'] as const)('reduces 2500 elements along an axis (%s)', async (mode) => {
     const local = mode === 'async' ? be : mode === 'webasm' ? sync : createGpujsBackend({ mode });

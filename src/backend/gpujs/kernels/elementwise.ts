@@ -39,6 +39,14 @@ export const unaryBodies = {
   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-v * v);
   if (v < 0) { return -y; }
   return y;`,
+  // x·Φ(x) with erf as above; 1 + erf(z) is erfc(|z|) = q for z < 0 and 2 - q for z >= 0, which
+  // keeps the negative side's small values accurate instead of cancelling 1 - 0.99...
+  gelu: `const z = v * 0.7071067811865476;
+  const t = 1 / (1 + 0.3275911 * Math.abs(z));
+  const q = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  if (z < 0) { return 0.5 * v * q; }
+  return 0.5 * v * (2 - q);`,
+  silu: 'return v / (1 + Math.exp(-v));',
 } as const satisfies Record<UnaryOp, string>;
 
 /** Kernel body of each binary op over `a` and `b`. max/min propagate NaN like torch. @internal */

@@ -1,6 +1,9 @@
 // Pooling kernel: one thread per output cell of x [N*C][H][W], looping over a window with literal
-// bounds. The input arrives padded (by -Infinity for max, 0 for avg) so the loop has no branches;
-// avg computes PyTorch's divisor from the window geometry.
+// bounds. Max reads the UNPADDED input with each row and column index clamped into it: a clamped
+// cell repeats the edge cell, which lies in the same window (every window of the primitive holds
+// a real cell), so the max is the max over the window's real cells, as -Infinity padding gives,
+// without the padded copy. Avg arrives padded by 0 (the loop has no branches) and computes
+// PyTorch's divisor from the window geometry.
 
 import type { Pool2dParams, PoolOp, Step } from '../../Backend.ts';
 import type { GpuRuntime } from '../runtime.ts';
@@ -8,7 +11,7 @@ import { flatten, mapStep } from '../output.ts';
 
 // --- model
 
-/** A pooling problem over `planes` images of `h × w`, already padded to `hp × wp`. @internal */
+/** A pooling problem over `planes` images of `h × w`, given padded to `hp × wp` (max: unpadded, `hp = h`, `wp = w`). @internal */
 export interface PoolShape {
   readonly planes: number;
   readonly h: number;
@@ -25,31 +28,45 @@ export function poolSource(op: PoolOp, s: PoolShape): string {
   const [kh, kw] = s.p.kernel;
   const [sh, sw] = s.p.stride;
   const [ph, pw] = s.p.padding;
-  const at = (ky: string, kx: string): string =>
-    `x[this.thread.z][this.thread.y * ${sh} + ${ky}][this.thread.x * ${sw} + ${kx}]`;
   if (op === 'max') {
+    const [oh, ow] = s.p.outShape;
+    // Tap `k` along an axis, clamped only on the sides some window passes: below 0 (the padding
+    // before) and past n - 1 (the padding after, or ceil mode's last windows).
+    const idx = (axis: 'y' | 'x', k: number | 'ky' | 'kx'): string => {
+      const [st, p, n, out, kn] = axis === 'y' ? [sh, ph, s.h, oh, kh] : [sw, pw, s.w, ow, kw];
+      const kMin = typeof k === 'number' ? k : 0;
+      const kMax = typeof k === 'number' ? k : kn - 1;
+      const i = `this.thread.${axis} * ${st} + ${k}${p > 0 ? ` - ${p}` : ''}`;
+      const low = kMin < p ? `Math.max(${i}, 0)` : i;
+      return (out - 1) * st + kMax - p > n - 1 ? `Math.min(${low}, ${n - 1})` : low;
+    };
     // Small windows (2×2, 3×3: every CNN pool) are unrolled into literal taps: no loop counters.
     if (kh * kw <= 16) {
+      const rows = Array.from({ length: kh }, (_, ky) => `const r${ky} = ${idx('y', ky)};`);
+      const cols = Array.from({ length: kw }, (_, kx) => `const c${kx} = ${idx('x', kx)};`);
       const taps: string[] = [];
-      for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) if (ky + kx > 0) taps.push(`v = ${at(`${ky}`, `${kx}`)};\n  if (v > m || v !== v) { m = v; }`);
+      for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) if (ky + kx > 0) taps.push(`v = x[this.thread.z][r${ky}][c${kx}];\n  if (v > m || v !== v) { m = v; }`);
       return `function(x) {
-  let m = ${at('0', '0')};
+  ${[...rows, ...cols].join('\n  ')}
+  let m = x[this.thread.z][r0][c0];
   let v = m;
   ${taps.join('\n  ')}
   return m;
 }`;
     }
+    const at = `x[this.thread.z][${idx('y', 'ky')}][${idx('x', 'kx')}]`;
     return `function(x) {
-  let m = ${at('0', '0')};
+  let m = -Infinity;
   for (let ky = 0; ky < ${kh}; ky++) {
     for (let kx = 0; kx < ${kw}; kx++) {
-      const v = ${at('ky', 'kx')};
+      const v = ${at};
       if (v > m || v !== v) { m = v; }
     }
   }
   return m;
 }`;
   }
+  const at = (ky: string, kx: string): string => `x[this.thread.z][this.thread.y * ${sh} + ${ky}][this.thread.x * ${sw} + ${kx}]`;
   // PyTorch: the window clipped to the padded input, then (without countIncludePad) to the input.
   const divisor = s.p.countIncludePad
     ? `const hs = this.thread.y * ${sh} - ${ph};

@@ -1,0 +1,489 @@
+// Device-resident primitives for gpu.js's GPU modes (WebGPU, WebGL2): every kernel leaves its
+// result on the device (gpu.js `pipeline`: a storage buffer on WebGPU, a float texture on WebGL)
+// and takes device results as arguments, so a forward pass reads nothing back until the user
+// calls `readTensor` (docs/design.md, "Device-resident tensors").
+//
+// Why separate kernels from kernels/*.ts: those repack operands on the CPU around each call
+// (matmul's row blocks, direct4's four-channel output, padded copies), which needs host values.
+// These read and write flat row-major buffers only: one thread per output element, the output
+// index decomposed into coordinates, padding and broadcasting done by index arithmetic in the
+// kernel, so every output is a tensor's own layout and feeds the next kernel as is. A 1-D output
+// also sidesteps gpu.js's per-argument dimensions: a WebGPU buffer is bound wherever an array
+// was declared, and a WebGL texture of any size is indexed linearly.
+
+import type { Backend, BinaryOp, Conv2dParams, ConvTranspose2dParams, PadMode, Pool2dParams, PoolOp, ReduceOp, Step, UnaryOp } from '../Backend.ts';
+import type { Epilogue } from '../fused.ts';
+import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor.ts';
+import { deviceHandle, makeDeviceTensor, readTensor, type DeviceHandle } from '../../tensor/device.ts';
+import { broadcastShapes, stridesOf } from '../../tensor/shape.ts';
+import { thenStep } from '../../core/step.ts';
+import type { GpuRuntime } from './runtime.ts';
+import { flatten, mapStep, allSteps } from './output.ts';
+import { binaryBodies, collapse, unaryBodies, whereBody } from './kernels/elementwise.ts';
+
+// --- model
+
+/** What a gpu.js backend has done on and with the device (zero in the CPU modes). */
+export interface DeviceStats {
+  /** True when kernel results stay on the device (WebGPU, WebGL2). */
+  readonly resident: boolean;
+  /** Kernel calls so far. */
+  readonly kernelCalls: number;
+  /** Device-to-host copies so far: `readTensor`, a synchronous `data` read, a host fallback. */
+  readonly readbacks: number;
+  /** Device tensors not yet released (their handles). */
+  readonly liveTensors: number;
+  /** Bytes of values those hold (4 per element). */
+  readonly liveBytes: number;
+}
+
+/** The primitives a resident gpu.js backend replaces, and its device counters. @internal */
+export type ResidentPrimitives = Omit<Backend, 'name'> & {
+  conv2dEpilogue(x: Tensor, w: Tensor, p: Conv2dParams, e: Epilogue): Step<Tensor>;
+  deviceStats(): DeviceStats;
+};
+
+// The gpu.js handle of a pipeline result: a WebGPUBufferResult (toArray is a Promise) or a GL
+// Texture (toArray is synchronous); both refcount their memory through clone/delete.
+interface RawHandle {
+  toArray(): unknown;
+  clone(): RawHandle;
+  delete(): void;
+}
+interface GpujsHandle extends DeviceHandle {
+  /** What a kernel takes as the argument: the gpu.js handle (or, in a CPU mode, the array). */
+  readonly arg: unknown;
+  readonly owner: object;
+}
+
+// A kernel operand: a device handle of this runtime or host values (uploaded by the call).
+type Operand = unknown;
+
+// Longest reduction group done in one pass on the device (literal loop bound; past it the host).
+const MAX_DEVICE_REDUCE = 1 << 16;
+
+// --- constructors
+
+/**
+ * The device-resident primitives over `rt` (a WebGPU or WebGL2 runtime); `host` is the backend
+ * the non-resident primitives (cast, argmax, convTranspose2d) run on after a counted readback.
+ * @internal
+ */
+export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend): ResidentPrimitives {
+  const stats = { readbacks: 0, liveTensors: 0, liveBytes: 0 };
+  const owner = {};
+
+  const wrap = (result: unknown, size: number): GpujsHandle => {
+    // gpu.js's CPU modes accept `pipeline` and return plain arrays: residency then emulated over
+    // host memory (the same kernels and lifetimes, tested in Node without a GPU).
+    const raw = isRawHandle(result) ? result : hostHandle(result);
+    let released = false;
+    const bytes = size * 4;
+    stats.liveTensors++;
+    stats.liveBytes += bytes;
+    const readSync = (): Float32Array => {
+      stats.readbacks++;
+      return Float32Array.from(flatten(raw.toArray(), size));
+    };
+    return {
+      backend: name,
+      bytes,
+      arg: hostArrays.get(raw) ?? raw,
+      owner,
+      read: async () => {
+        stats.readbacks++;
+        return Float32Array.from(flatten(await raw.toArray(), size));
+      },
+      readSync: rt.async ? undefined : readSync,
+      clone: () => wrap(raw.clone(), size),
+      release: () => {
+        if (released) return;
+        released = true;
+        stats.liveTensors--;
+        stats.liveBytes -= bytes;
+        raw.delete();
+      },
+    };
+  };
+
+  // This runtime's handle of a device tensor, or the host values of any other tensor.
+  const operand = (t: Tensor): Operand => {
+    const h = deviceHandle(t) as Partial<GpujsHandle> | undefined;
+    if (h?.owner === owner) return h.arg;
+    const d = t.data; // a host tensor, or another backend's device tensor (read by its rules)
+    return d instanceof Float32Array ? d : Float32Array.from(d);
+  };
+
+  // Runs a kernel with a flat output of `shape`; its result stays on the device.
+  const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[]): Step<Tensor> => {
+    const size = sizeOf(shape);
+    const ops = args.map(operand);
+    // A kernel is built for the argument types of its first call (GL: texture or array; WebGPU:
+    // a buffer argument then rejects an array), so each combination is its own kernel.
+    const kinds = ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('');
+    // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
+    const k = rt.kernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
+    return mapStep(k(...ops) as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size), shape));
+  };
+
+  // The host form of a tensor: a device tensor of this runtime read back (counted), else itself.
+  const toHost = (t: Tensor): Step<Tensor> => {
+    const h = deviceHandle(t) as Partial<GpujsHandle> | undefined;
+    if (h?.owner !== owner) return t;
+    if (!rt.async) return makeTensor(t.data as Float32Array, t.shape, 'float32');
+    return readTensor(t).then((d) => makeTensor(d as Float32Array, t.shape, 'float32'));
+  };
+  const onHost = <R>(ts: readonly Tensor[], f: (hs: Tensor[]) => Step<R>): Step<R> => thenStep(allSteps(ts.map(toHost)), f);
+  const empty = (shape: readonly number[], dtype: DType): Tensor =>
+    makeTensor(dtype === 'int32' ? new Int32Array(0) : new Float32Array(0), shape, dtype);
+
+  const map = (tag: string, body: string, names: readonly string[], shape: readonly number[], xs: readonly Tensor[]): Step<Tensor> => {
+    if (sizeOf(shape) === 0) return empty(shape, 'float32');
+    const c = collapse(shape, xs.map((x) => x.shape), 16)!;
+    return call(`map|${tag}|${c.out.join(',')}|${c.full.map((f) => f.map(Number).join('')).join('/')}`, mapSourceFlat(c.out, c.full, names, body), shape, xs);
+  };
+
+  // Movement of float32 values as one index kernel; int32 tensors (indices) are never resident.
+  const strided = (x: Tensor, shape: readonly number[], strides: readonly number[], offset: number, onCpu: () => Step<Tensor>): Step<Tensor> => {
+    if (x.dtype !== 'float32') return onCpu();
+    if (sizeOf(shape) === 0) return empty(shape, x.dtype);
+    const src = `function(x) {
+  ${coordLines(shape)}
+  return x[${linear(shape.map((_, a) => `c${a}`), strides, offset)}];
+}`;
+    return call(`strided|${shape.join(',')}|${strides.join(',')}|${offset}`, src, shape, [x]);
+  };
+
+  const primitives: ResidentPrimitives = {
+    deviceStats: () => ({ resident: true, kernelCalls: rt.calls, ...stats }),
+
+    unary: (op: UnaryOp, x: Tensor) => map(`u:${op}`, unaryBodies[op], ['v'], x.shape, [x]),
+    binary: (op: BinaryOp, a: Tensor, b: Tensor) => map(`b:${op}`, binaryBodies[op], ['a', 'b'], broadcastShapes(a.shape, b.shape, op), [a, b]),
+    where: (cond: Tensor, a: Tensor, b: Tensor) =>
+      map('where', whereBody, ['c', 'a', 'b'], broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where'), [cond, a, b]),
+    cast: (x: Tensor, dtype: DType) => (x.dtype === dtype ? x : onHost([x], ([h]) => host.cast(h!, dtype))),
+
+    reduce(op: ReduceOp, x: Tensor, axes: readonly number[], keepdims: boolean): Step<Tensor> {
+      const outShape = x.shape.flatMap((d, i) => (!axes.includes(i) ? [d] : keepdims ? [1] : []));
+      const r = axes.reduce((p, a) => p * x.shape[a]!, 1);
+      if (x.size === 0 || axes.length === 0 || r > MAX_DEVICE_REDUCE) return onHost([x], ([h]) => host.reduce(op, h!, axes, keepdims));
+      const sorted = [...axes].sort((a, b) => a - b);
+      const contiguous = sorted[sorted.length - 1]! - sorted[0]! + 1 === sorted.length;
+      // Non-contiguous axes are permuted together (kept axes first) by one device kernel.
+      const kept = x.shape.map((_, i) => i).filter((i) => !sorted.includes(i));
+      const source = contiguous ? x : primitives.permute(x, [...kept, ...sorted]);
+      const inner = contiguous ? sizeOf(x.shape.slice(sorted[sorted.length - 1]! + 1)) : 1;
+      return thenStep(source, (s) => call(`reduce|${op}|${r}|${inner}`, reduceSourceFlat(op, r, inner), outShape, [s]));
+    },
+    argmax: (x: Tensor, axis: number, keepdims: boolean) => onHost([x], ([h]) => host.argmax(h!, axis, keepdims)),
+
+    reshape(x: Tensor, shape: readonly number[]): Step<Tensor> {
+      const h = deviceHandle(x);
+      return h === undefined ? host.reshape(x, shape) : makeDeviceTensor(h.clone(), shape);
+    },
+    permute(x: Tensor, axes: readonly number[]): Step<Tensor> {
+      const st = stridesOf(x.shape);
+      return strided(x, axes.map((a) => x.shape[a]!), axes.map((a) => st[a]!), 0, () => host.permute(x, axes));
+    },
+    expand(x: Tensor, shape: readonly number[]): Step<Tensor> {
+      const st = stridesOf(x.shape);
+      return strided(x, shape, shape.map((d, a) => (x.shape[a] === d ? st[a]! : 0)), 0, () => host.expand(x, shape));
+    },
+    slice(x: Tensor, starts: readonly number[], steps: readonly number[], shape: readonly number[]): Step<Tensor> {
+      const st = stridesOf(x.shape);
+      return strided(x, shape, st.map((s, a) => s * steps[a]!), starts.reduce((o, s, a) => o + s * st[a]!, 0), () => host.slice(x, starts, steps, shape));
+    },
+    pad(x: Tensor, pads: readonly (readonly [number, number])[], mode: PadMode, value: number): Step<Tensor> {
+      const shape = x.shape.map((d, a) => d + pads[a]![0] + pads[a]![1]);
+      if (sizeOf(shape) === 0 || x.size === 0 || x.dtype !== 'float32') return onHost([x], ([h]) => host.pad(h!, pads, mode, value));
+      // The fill value is an argument: WGSL has no literal for ±Infinity or NaN.
+      return call(`pad|${x.shape.join(',')}|${pads.flat().join(',')}|${mode}`, padSource(x.shape, pads, mode), shape, [x, makeTensor(new Float32Array([value]), [1])]);
+    },
+    concat(xs: readonly Tensor[], axis: number): Step<Tensor> {
+      const parts = xs.filter((x) => x.size > 0);
+      const shape = xs[0]!.shape.map((d, a) => (a === axis ? xs.reduce((n, x) => n + x.shape[a]!, 0) : d));
+      if (parts.length === 0 || sizeOf(shape) === 0 || xs[0]!.dtype !== 'float32') return onHost(xs, (hs) => host.concat(hs, axis));
+      const key = `concat|${axis}|${parts.map((x) => x.shape.join(',')).join('/')}`;
+      return call(key, concatSource(parts.map((x) => x.shape), axis, shape), shape, parts);
+    },
+
+    matmul(a: Tensor, b: Tensor): Step<Tensor> {
+      const [batches, m, k] = a.shape as [number, number, number];
+      const n = b.shape[2]!;
+      if (batches * m * n === 0 || k === 0) return onHost([a, b], ([ha, hb]) => host.matmul(ha!, hb!));
+      return call(`matmul|${batches}|${m}|${k}|${n}`, matmulSourceFlat(batches, m, k, n), [batches, m, n], [a, b]);
+    },
+    conv2d: (x: Tensor, w: Tensor, p: Conv2dParams) => primitives.conv2dEpilogue(x, w, p, {}),
+    // The bias and activation are applied by the conv kernel itself before it writes the output.
+    conv2dEpilogue(x: Tensor, w: Tensor, p: Conv2dParams, e: Epilogue): Step<Tensor> {
+      const g = convGeometry(x, w, p);
+      if (g === undefined) return onHost([x, w], ([hx, hw]) => host.conv2d(hx!, hw!, p));
+      const args = e.bias === undefined ? [x, w] : [x, w, e.bias];
+      const act = e.activation === undefined ? '' : e.activation.op === 'relu' ? 'relu' : `prelu${e.activation.slope}`;
+      const key = `conv|${x.shape.join(',')}|${w.shape.join(',')}|${p.stride}|${p.dilation}|${p.padding}|${p.groups}|${e.bias === undefined ? '' : 'b'}|${act}`;
+      return call(key, convSourceFlat(g, e), g.out, args);
+    },
+    convTranspose2d: (x: Tensor, w: Tensor, p: ConvTranspose2dParams) => onHost([x, w], ([hx, hw]) => host.convTranspose2d(hx!, hw!, p)),
+    pool2d(op: PoolOp, x: Tensor, p: Pool2dParams): Step<Tensor> {
+      const [n, c, h, w] = x.shape as [number, number, number, number];
+      const [oh, ow] = p.outShape;
+      if (x.size === 0 || oh <= 0 || ow <= 0) return onHost([x], ([hx]) => host.pool2d(op, hx!, p));
+      const key = `pool|${op}|${x.shape.join(',')}|${p.kernel}|${p.stride}|${p.padding}|${p.outShape}|${p.countIncludePad}`;
+      return call(key, poolSourceFlat(op, h, w, p), [n, c, oh, ow], [x]);
+    },
+
+    gather(x: Tensor, indices: Tensor, axis: number): Step<Tensor> {
+      const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
+      if (sizeOf(shape) === 0 || x.dtype !== 'float32') return onHost([x], ([hx]) => host.gather(hx!, indices, axis));
+      const post = sizeOf(x.shape.slice(axis + 1));
+      const src = `function(x, ix) {
+  const i = this.thread.x;
+  const pre = Math.floor(i / ${indices.size * post});
+  const q = Math.floor(i / ${post}) % ${indices.size};
+  const r = i % ${post};
+  return x[(pre * ${x.shape[axis]} + ix[q]) * ${post} + r];
+}`;
+      return call(`gather|${x.shape.join(',')}|${indices.size}|${axis}`, src, shape, [x, indices]);
+    },
+  };
+  return primitives;
+}
+
+// --- utils
+
+function isRawHandle(v: unknown): v is RawHandle {
+  return typeof v === 'object' && v !== null && typeof (v as Partial<RawHandle>).toArray === 'function' && typeof (v as Partial<RawHandle>).delete === 'function';
+}
+
+// A CPU-mode result (already host memory) behind the handle interface; kernels take the array.
+const hostArrays = new WeakMap<RawHandle, unknown>();
+function hostHandle(values: unknown): RawHandle {
+  const h: RawHandle = { toArray: () => values, clone: () => hostHandle(values), delete: () => undefined };
+  hostArrays.set(h, values);
+  return h;
+}
+
+// `const cK = ...;` for each axis of `shape` (outermost first) from the flat thread index `i`.
+function coordLines(shape: readonly number[]): string {
+  const lines = ['const i = this.thread.x;'];
+  let inner = 1;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    const q = inner === 1 ? 'i' : `Math.floor(i / ${inner})`;
+    lines.push(a === 0 ? `const c${a} = ${q};` : `const c${a} = ${q} % ${shape[a]};`);
+    inner *= shape[a]!;
+  }
+  return lines.join('\n  ');
+}
+
+// `offset + c0 * s0 + ...`, zero strides left out.
+function linear(coords: readonly string[], strides: readonly number[], offset: number): string {
+  const terms = coords.flatMap((c, a) => (strides[a] === 0 ? [] : [strides[a] === 1 ? c : `${c} * ${strides[a]}`]));
+  if (offset !== 0 || terms.length === 0) terms.unshift(`${offset}`);
+  return terms.join(' + ');
+}
+
+// Elementwise over collapsed axes (`out` innermost first, operand i varies along axis d when full[i][d]).
+function mapSourceFlat(out: readonly number[], full: readonly (readonly boolean[])[], names: readonly string[], body: string): string {
+  const shape = [...out].reverse();
+  const reads = names.map((name, i) => {
+    const f = [...full[i]!].reverse();
+    if (f.every(Boolean)) return `const ${name} = p${i}[i];`;
+    const strides: number[] = [];
+    let s = 1;
+    for (let a = shape.length - 1; a >= 0; a--) {
+      strides[a] = f[a] ? s : 0;
+      if (f[a]) s *= shape[a]!;
+    }
+    return `const ${name} = p${i}[${linear(shape.map((_, a) => `c${a}`), strides, 0)}];`;
+  });
+  return `function(${names.map((_, i) => `p${i}`).join(', ')}) {
+  ${coordLines(shape)}
+  ${reads.join('\n  ')}
+  ${body}
+}`;
+}
+
+// Reduces x viewed as [outer, r, inner] over r; same semantics as kernels/reduce.ts (Kahan sums, NaN sticks).
+function reduceSourceFlat(op: ReduceOp, r: number, inner: number): string {
+  const head = `const o = Math.floor(this.thread.x / ${inner});
+  const n = this.thread.x % ${inner};
+  const base = o * ${r * inner} + n;`;
+  if (op === 'sum') {
+    return `function(x) {
+  ${head}
+  let s = 0;
+  let c = 0;
+  for (let j = 0; j < ${r}; j++) {
+    const y = x[base + j * ${inner}] - c;
+    const t = s + y;
+    if (t - t === 0) { c = (t - s) - y; } else { c = 0; }
+    s = t;
+  }
+  return s;
+}`;
+  }
+  return `function(x) {
+  ${head}
+  let m = x[base];
+  for (let j = 1; j < ${r}; j++) {
+    const v = x[base + j * ${inner}];
+    if (v ${op === 'max' ? '>' : '<'} m || v !== v) { m = v; }
+  }
+  return m;
+}`;
+}
+
+function matmulSourceFlat(batches: number, m: number, k: number, n: number): string {
+  return `function(a, b) {
+  const i = this.thread.x;
+  const z = Math.floor(i / ${m * n});
+  const r = Math.floor(i / ${n}) % ${m};
+  const c = i % ${n};
+  let t = 0;
+  for (let j = 0; j < ${k}; j++) {
+    t += a[(z * ${m} + r) * ${k} + j] * b[(z * ${k} + j) * ${n} + c];
+  }
+  return t;
+}`;
+}
+
+interface ConvGeometry {
+  readonly x: readonly number[];
+  readonly w: readonly number[];
+  readonly out: readonly [number, number, number, number];
+  readonly p: Conv2dParams;
+}
+
+function convGeometry(x: Tensor, w: Tensor, p: Conv2dParams): ConvGeometry | undefined {
+  const [n, , h, wd] = x.shape as [number, number, number, number];
+  const [o, , kh, kw] = w.shape as [number, number, number, number];
+  const [pt, pb, pl, pr] = p.padding;
+  const oh = Math.floor((h + pt + pb - p.dilation[0] * (kh - 1) - 1) / p.stride[0]) + 1;
+  const ow = Math.floor((wd + pl + pr - p.dilation[1] * (kw - 1) - 1) / p.stride[1]) + 1;
+  if (x.size === 0 || w.size === 0 || oh <= 0 || ow <= 0) return undefined;
+  return { x: x.shape, w: w.shape, out: [n, o, oh, ow], p };
+}
+
+// conv2d with implicit zero padding, then the epilogue's bias and activation.
+function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
+  const [, c, h, w] = g.x as [number, number, number, number];
+  const [, cg, kh, kw] = g.w as [number, number, number, number];
+  const [, o, oh, ow] = g.out;
+  const og = o / g.p.groups;
+  const [sy, sx] = g.p.stride;
+  const [dy, dx] = g.p.dilation;
+  const [pt, , pl] = g.p.padding;
+  const bias = e.bias === undefined ? '' : '\n  t += bias[oc];';
+  const act =
+    e.activation === undefined ? '' : e.activation.op === 'relu' ? '\n  if (t < 0) { t = 0; }' : `\n  if (t < 0) { t = t * ${e.activation.slope}; }`;
+  return `function(x, w${e.bias === undefined ? '' : ', bias'}) {
+  const i = this.thread.x;
+  const ox = i % ${ow};
+  const oy = Math.floor(i / ${ow}) % ${oh};
+  const oc = Math.floor(i / ${ow * oh}) % ${o};
+  const img = Math.floor(i / ${ow * oh * o});
+  const plane0 = img * ${c} + Math.floor(oc / ${og}) * ${cg};
+  let t = 0;
+  for (let ci = 0; ci < ${cg}; ci++) {
+    for (let ky = 0; ky < ${kh}; ky++) {
+      const iy = oy * ${sy} - ${pt} + ky * ${dy};
+      if (iy >= 0 && iy < ${h}) {
+        for (let kx = 0; kx < ${kw}; kx++) {
+          const ix = ox * ${sx} - ${pl} + kx * ${dx};
+          if (ix >= 0 && ix < ${w}) {
+            t += x[((plane0 + ci) * ${h} + iy) * ${w} + ix] * w[((oc * ${cg} + ci) * ${kh} + ky) * ${kw} + kx];
+          }
+        }
+      }
+    }
+  }${bias}${act}
+  return t;
+}`;
+}
+
+// Pooling with implicit padding: max skips padded cells (a NaN sticks), avg divides as kernels/pool2d.ts.
+function poolSourceFlat(op: PoolOp, h: number, w: number, p: Pool2dParams): string {
+  const [kh, kw] = p.kernel;
+  const [sh, sw] = p.stride;
+  const [ph, pw] = p.padding;
+  const [oh, ow] = p.outShape;
+  const head = `const i = this.thread.x;
+  const ox = i % ${ow};
+  const oy = Math.floor(i / ${ow}) % ${oh};
+  const plane = Math.floor(i / ${ow * oh});
+  const hs = oy * ${sh} - ${ph};
+  const ws = ox * ${sw} - ${pw};`;
+  const loop = (inner: string): string => `for (let ky = 0; ky < ${kh}; ky++) {
+    const iy = hs + ky;
+    if (iy >= 0 && iy < ${h}) {
+      for (let kx = 0; kx < ${kw}; kx++) {
+        const ix = ws + kx;
+        if (ix >= 0 && ix < ${w}) {
+          const v = x[(plane * ${h} + iy) * ${w} + ix];
+          ${inner}
+        }
+      }
+    }
+  }`;
+  if (op === 'max') {
+    return `function(x) {
+  ${head}
+  let m = 0;
+  let seen = 0;
+  ${loop('if (seen === 0 || v > m || v !== v) { if (m === m) { m = v; } seen = 1; }')}
+  return m;
+}`;
+  }
+  const divisor = p.countIncludePad
+    ? `(Math.min(hs + ${kh}, ${h + ph}) - hs) * (Math.min(ws + ${kw}, ${w + pw}) - ws)`
+    : `(Math.min(hs + ${kh}, ${h}) - Math.max(hs, 0)) * (Math.min(ws + ${kw}, ${w}) - Math.max(ws, 0))`;
+  return `function(x) {
+  ${head}
+  let t = 0;
+  ${loop('t += v;')}
+  return t / (${divisor});
+}`;
+}
+
+function padSource(inShape: readonly number[], pads: readonly (readonly [number, number])[], mode: PadMode): string {
+  const outShape = inShape.map((d, a) => d + pads[a]![0] + pads[a]![1]);
+  const st = stridesOf(inShape);
+  const lines: string[] = [];
+  const inside: string[] = [];
+  inShape.forEach((d, a) => {
+    const s = `s${a}`;
+    const before = pads[a]![0];
+    if (mode === 'constant') {
+      lines.push(`const ${s} = c${a} - ${before};`);
+      if (before > 0 || pads[a]![1] > 0) inside.push(`${s} >= 0 && ${s} < ${d}`);
+    } else if (mode === 'replicate') {
+      lines.push(`const ${s} = Math.min(Math.max(c${a} - ${before}, 0), ${d - 1});`);
+    } else {
+      // reflect: mirror without repeating the edge (pad < d)
+      lines.push(`let ${s} = c${a} - ${before};`, `if (${s} < 0) { ${s} = -${s}; }`, `if (${s} > ${d - 1}) { ${s} = ${2 * (d - 1)} - ${s}; }`);
+    }
+  });
+  const read = `x[${linear(inShape.map((_, a) => `s${a}`), st, 0)}]`;
+  const ret = inside.length === 0 ? `return ${read};` : `if (${inside.join(' && ')}) { return ${read}; }\n  return fill[0];`;
+  return `function(x, fill) {
+  ${coordLines(outShape)}
+  ${lines.join('\n  ')}
+  ${ret}
+}`;
+}
+
+function concatSource(shapes: readonly (readonly number[])[], axis: number, outShape: readonly number[]): string {
+  const branches: string[] = [];
+  let start = 0;
+  shapes.forEach((s, j) => {
+    const st = stridesOf(s);
+    const coords = outShape.map((_, a) => (a === axis ? `(c${a} - ${start})` : `c${a}`));
+    const read = `return p${j}[${linear(coords, st, 0)}];`;
+    start += s[axis]!;
+    branches.push(j === shapes.length - 1 ? read : `if (c${axis} < ${start}) { ${read} }`);
+  });
+  return `function(${shapes.map((_, j) => `p${j}`).join(', ')}) {
+  ${coordLines(outShape)}
+  ${branches.join('\n  ')}
+}`;
+}

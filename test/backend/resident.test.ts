@@ -1,0 +1,142 @@
+// Device-resident tensors without a GPU: gpu.js's CPU modes with `resident: true` run the same
+// resident kernels and lifetimes as WebGPU/WebGL2 (values in host arrays), so the counting, the
+// run scopes and the read rules are checked here fast; test/browser/device.test.ts checks them on
+// the real devices.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/backend/Backend.ts';
+import { createGpujsBackend } from '../../src/backend/gpujs/index.ts';
+import { Chain, Conv2d, CanopyError, Lambda, Linear, disposeTensor, isOnDevice, randn, readTensor, referenceBackend, run, stateDict, sum, valueAndGrad, type Tensor } from '../../src/index.ts';
+import { detectorOutput } from '../../src/models/faceapi/index.ts';
+import { faceApiModels } from '../models/faceapi/helpers.ts';
+
+const sync = createGpujsBackend({ mode: 'cpu', resident: true });
+const asyncBackend = createGpujsBackend({ mode: 'async', threads: 1, resident: true });
+afterAll(() => {
+  sync.destroy();
+  asyncBackend.destroy();
+});
+
+const model = Chain(Conv2d({ inChannels: 3, outChannels: 8, kernelSize: 3, padding: 1, activation: 'relu' }), Conv2d({ inChannels: 8, outChannels: 4, kernelSize: 3, stride: 2 }));
+const x = randn([1, 3, 12, 12], 1);
+
+describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () => {
+  it('a run leaves only its output alive and reads nothing back until the output is read', async () => {
+    const s0 = sync.deviceStats();
+    const { output } = await run(model, [x], { backend: sync });
+    const s1 = sync.deviceStats();
+    expect(isOnDevice(output)).toBe(true);
+    expect(s1.kernelCalls - s0.kernelCalls).toBe(2);
+    expect(s1.readbacks - s0.readbacks).toBe(0);
+    expect(s1.liveTensors - s0.liveTensors).toBe(1);
+    expect(s1.liveBytes - s0.liveBytes).toBe(output.size * 4);
+    const values = await readTensor(output);
+    expect(output.data).toBe(values); // the host copy, no second readback
+    expect(sync.deviceStats().readbacks - s0.readbacks).toBe(1);
+    disposeTensor(output);
+    expect(sync.deviceStats().liveTensors).toBe(s0.liveTensors);
+    expect(output.data).toBe(values); // read before dispose: still readable
+  });
+
+  it('synchronous data of an unread tensor: a counted readback (WebGL) or a CanopyError (WebGPU)', async () => {
+    const a = (await run(model, [x], { backend: sync })).output;
+    const r0 = sync.deviceStats().readbacks;
+    const d = a.data;
+    expect(a.data).toBe(d);
+    expect(sync.deviceStats().readbacks - r0).toBe(1);
+    disposeTensor(a);
+
+    const b = (await run(model, [x], { backend: asyncBackend })).output;
+    expect(() => b.data).toThrow(CanopyError);
+    expect(() => b.data).toThrow(/must be read with `await readTensor\(t\)` before `t.data`/);
+    (await readTensor(b)).forEach((v, i) => expect(v).toBeCloseTo(d[i]!, 5));
+    disposeTensor(b);
+    await expect(readTensor(b)).resolves.toBeInstanceOf(Float32Array); // read before dispose
+    const c = (await run(model, [x], { backend: asyncBackend })).output;
+    disposeTensor(c);
+    await expect(readTensor(c)).rejects.toThrow(/must not be disposed to be read/);
+  });
+
+  it('no growth over 100 runs: live device tensors and bytes stay those of the held output', async () => {
+    const s0 = sync.deviceStats();
+    const live: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const { output } = await run(model, [x], { backend: sync });
+      live.push(sync.deviceStats().liveTensors - s0.liveTensors);
+      disposeTensor(output);
+    }
+    expect(new Set(live)).toEqual(new Set([1]));
+    const s1 = sync.deviceStats();
+    expect(s1.liveTensors).toBe(s0.liveTensors);
+    expect(s1.liveBytes).toBe(s0.liveBytes);
+    expect(s1.kernelCalls - s0.kernelCalls).toBe(200);
+    expect(s1.readbacks - s0.readbacks).toBe(0);
+  });
+
+  it('a failing run releases what it made; a reshape shares memory until both are released', async () => {
+    const s0 = sync.deviceStats();
+    const failing = Chain(model, Lambda(() => {
+      throw new Error('boom');
+    }));
+    await expect(run(failing, [x], { backend: sync })).rejects.toThrow();
+    expect(sync.deviceStats().liveTensors).toBe(s0.liveTensors);
+
+    const y = await sync.unary('exp', x);
+    const r = (await sync.reshape(y, [y.size])) as Tensor;
+    expect(sync.deviceStats().liveTensors - s0.liveTensors).toBe(2);
+    disposeTensor(y);
+    expect((await readTensor(r)).length).toBe(x.size);
+    disposeTensor(r);
+    expect(sync.deviceStats().liveTensors).toBe(s0.liveTensors);
+  });
+
+  it('concurrent runs release only their own intermediates', async () => {
+    const s0 = asyncBackend.deviceStats();
+    const outs = await Promise.all([0, 1, 2].map(() => run(model, [x], { backend: asyncBackend })));
+    expect(asyncBackend.deviceStats().liveTensors - s0.liveTensors).toBe(3);
+    for (const { output } of outs) expect((await readTensor(output)).length).toBe(output.size);
+    for (const { output } of outs) disposeTensor(output);
+    expect(asyncBackend.deviceStats().liveTensors).toBe(s0.liveTensors);
+  });
+
+  it('gradients: the runs inside a loss keep what the tape saved; grads come back readable', async () => {
+    const lin = Chain(Linear({ inFeatures: 3, outFeatures: 2 }), Lambda(async (y: Tensor) => y));
+    const xs = randn([4, 3], 2);
+    const loss = async (b: Backend, m: typeof lin, x: Tensor): Promise<Tensor> => sum(b, (await run(m, [x], { backend: b })).output);
+    const want = await valueAndGrad(loss, { backend: referenceBackend })(lin, xs);
+    const s0 = asyncBackend.deviceStats();
+    const got = await valueAndGrad(loss, { backend: asyncBackend })(lin, xs);
+    expect(got.value).toBeCloseTo(want.value, 4);
+    for (const [k, g] of stateDict(got.grads)) {
+      const w = stateDict(want.grads).get(k)!;
+      g.data.forEach((v, i) => expect(v).toBeCloseTo(w.data[i]!, 4)); // read: no CanopyError
+    }
+    for (const [, g] of stateDict(got.grads)) disposeTensor(g);
+    disposeTensor(got.loss);
+    for (const g of got.inputGrads) if (g !== undefined) disposeTensor(g);
+    expect(asyncBackend.deviceStats().liveTensors).toBe(s0.liveTensors);
+  });
+
+  it('a detector forward: one readback when resident, one per kernel call otherwise', async () => {
+    const { detector } = await faceApiModels();
+    const image = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 3).map((_, i) => (i * 37) % 256) };
+    const plain = createGpujsBackend({ mode: 'cpu' });
+    const p0 = plain.deviceStats();
+    const expected = await detectorOutput(detector, image, 64, plain);
+    const p1 = plain.deviceStats();
+    expect(p1.resident).toBe(false);
+    expect(p1.readbacks - p0.readbacks).toBe(p1.kernelCalls - p0.kernelCalls);
+    plain.destroy();
+
+    const s0 = sync.deviceStats();
+    const out = await detectorOutput(detector, image, 64, sync);
+    const s1 = sync.deviceStats();
+    const values = await readTensor(out);
+    expect(s1.readbacks - s0.readbacks).toBe(0);
+    expect(sync.deviceStats().readbacks - s0.readbacks).toBe(1);
+    expect(s1.liveTensors - s0.liveTensors).toBe(1);
+    // every conv, pool and elementwise pass of the net (fused conv + leaky ReLU pairs count once)
+    expect(p1.readbacks - p0.readbacks).toBeGreaterThanOrEqual(18);
+    values.forEach((v, i) => expect(v).toBeCloseTo(expected.data[i]!, 3));
+    disposeTensor(out);
+  }, 60_000);
+});

@@ -1,0 +1,63 @@
+// Device-resident tensors in a real Chromium page (test/browser/pages/device.ts), on gpu.js's
+// WebGPU and WebGL2 modes: kernel results stay on the device, a detector forward reads back once
+// (when its output is read), and 100 runs leave no device tensor behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ForwardReport, OpsReport, RunsReport } from './pages/device.ts';
+import { openTestPage, type TestPage } from './harness.ts';
+
+declare const canopyDevice: {
+  ops(mode: string): Promise<OpsReport>;
+  forward(mode: string, inputSize: number): Promise<ForwardReport>;
+  runs(mode: string, count: number): Promise<RunsReport>;
+};
+
+let t: TestPage;
+beforeAll(async () => {
+  t = await openTestPage({ path: 'test/device.html' });
+  await t.page.waitForFunction(() => 'canopyDevice' in globalThis);
+}, 60_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe.each(['webgpu', 'webgl2'])('device-resident tensors on %s', (mode) => {
+  it('movement and arithmetic chain on the device, read once', async () => {
+    const r = await t.page.evaluate((m) => canopyDevice.ops(m), mode);
+    expect(r.onDevice).toBe(true);
+    expect(r.values.length).toBe(r.expected.length);
+    r.values.forEach((v, i) => expect(v).toBeCloseTo(r.expected[i]!, 5));
+    // 7 primitives, 7 kernels; the only readback is the explicit read (WebGL2: the sync `data` read)
+    expect(r.after.kernelCalls).toBe(7);
+    if (mode === 'webgpu') {
+      expect(r.syncDataError).toMatch(/must be read with `await readTensor\(t\)`/);
+      expect(r.after.readbacks).toBe(1);
+    } else {
+      expect(r.syncDataError).toBeUndefined();
+      expect(r.after.readbacks).toBe(1); // the sync read; readTensor then returns its copy
+    }
+    expect(t.errors).toEqual([]);
+  }, 120_000);
+
+  it('100 runs of a small model leave no device tensor alive', async () => {
+    const r = await t.page.evaluate((m) => canopyDevice.runs(m, 100), mode);
+    // after each run only its output is alive (the intermediates were released by the run)
+    expect(new Set(r.liveAfterRun)).toEqual(new Set([1]));
+    expect(new Set(r.bytesAfterRun)).toEqual(new Set([r.bytesAfterRun[0]]));
+    expect(r.end.liveTensors).toBe(0);
+    expect(r.end.liveBytes).toBe(0);
+    expect(r.readbacks).toBe(100);
+    expect(t.errors).toEqual([]);
+  }, 300_000);
+
+  it('a detector forward reads back once: when its output is read', async () => {
+    const r = await t.page.evaluate((m) => canopyDevice.forward(m, 416), mode);
+    expect(r.shape).toEqual([1, 25, 13, 13]);
+    expect(r.maxDiff).toBeLessThan(1e-3);
+    expect(r.forward.readbacks).toBe(0);
+    expect(r.read.readbacks).toBe(1);
+    expect(r.forward.liveTensors).toBe(1);
+    expect(r.disposed.liveTensors).toBe(0);
+    console.log(`${mode} detector forward: ${r.forward.kernelCalls} kernel calls, ${r.read.readbacks} readback, ${r.ms} ms`);
+    expect(t.errors).toEqual([]);
+  }, 300_000);
+});

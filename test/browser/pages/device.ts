@@ -1,0 +1,116 @@
+// Device-resident tensors in a page: readbacks and live device tensors of gpu.js's WebGPU and
+// WebGL2 modes, counted by the backend's deviceStats(), around small ops, a detector forward,
+// and 100 runs of a small model.
+import { createGpujsBackend, type GpujsBackend } from '../../../src/backend/gpujs/index.ts';
+import type { DeviceStats } from '../../../src/backend/gpujs/resident.ts';
+import { referenceBackend } from '../../../src/backend/reference/index.ts';
+import { Chain, Conv2d, fromArray, randn, readTensor, disposeTensor, run, isOnDevice, type Tensor } from '../../../src/index.ts';
+import { detectorOutput, fetchFaceApiModels, rgbFromRgba, type RgbImage } from '../../../src/models/faceapi/index.ts';
+
+/** A small-op check: values, and the counters around it. */
+export interface OpsReport {
+  readonly values: number[];
+  readonly expected: number[];
+  readonly onDevice: boolean;
+  readonly syncDataError: string | undefined;
+  readonly before: DeviceStats;
+  readonly after: DeviceStats;
+}
+
+/** A detector forward: counters after the forward, after one read, after dispose. */
+export interface ForwardReport {
+  readonly shape: readonly number[];
+  readonly maxDiff: number;
+  readonly forward: DeviceStats;
+  readonly read: DeviceStats;
+  readonly disposed: DeviceStats;
+  readonly ms: number;
+}
+
+/** 100 runs of a small model: live device tensors after each run (its output held) and at the end. */
+export interface RunsReport {
+  readonly liveAfterRun: number[];
+  readonly bytesAfterRun: number[];
+  readonly end: DeviceStats;
+  readonly readbacks: number;
+}
+
+const delta = (a: DeviceStats, b: DeviceStats): DeviceStats => ({ ...b, kernelCalls: b.kernelCalls - a.kernelCalls, readbacks: b.readbacks - a.readbacks });
+
+async function ops(mode: string): Promise<OpsReport> {
+  const b = createGpujsBackend({ mode: mode as 'webgpu' });
+  const before = b.deviceStats();
+  const x = fromArray([[1, -2, 3], [-4, 5, -6]]);
+  const pipeline = async (be: typeof referenceBackend | GpujsBackend): Promise<Tensor> => {
+    const y = await be.binary('max', x, fromArray(0));
+    const t = await be.permute(y, [1, 0]);
+    const p = await be.pad(t, [[1, 0], [0, 1]], 'constant', 7);
+    const s = await be.slice(p, [1, 0], [1, 2], [3, 2]);
+    const c = await be.concat([s, s], 0);
+    return be.reduce('sum', await be.unary('sqrt', c), [1], true);
+  };
+  const out = await pipeline(b);
+  let syncDataError: string | undefined;
+  try {
+    void out.data;
+  } catch (e) {
+    syncDataError = (e as Error).message;
+  }
+  const values = Array.from(await readTensor(out));
+  const after = delta(before, b.deviceStats());
+  const expected = Array.from((await pipeline(referenceBackend)).data);
+  b.destroy();
+  return { values, expected, onDevice: isOnDevice(out), syncDataError, before, after };
+}
+
+async function sampleImage(): Promise<RgbImage> {
+  const bitmap = await createImageBitmap(await (await fetch('/sample/sample1.jpg')).blob());
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const g = canvas.getContext('2d', { willReadFrequently: true })!;
+  g.drawImage(bitmap, 0, 0);
+  return rgbFromRgba(bitmap.width, bitmap.height, g.getImageData(0, 0, bitmap.width, bitmap.height).data);
+}
+
+async function forward(mode: string, inputSize: number): Promise<ForwardReport> {
+  const models = await fetchFaceApiModels('/model/');
+  const image = await sampleImage();
+  const b = createGpujsBackend({ mode: mode as 'webgpu' });
+  const s0 = b.deviceStats();
+  const t0 = performance.now();
+  const out = await detectorOutput(models.detector, image, inputSize, b);
+  const s1 = b.deviceStats();
+  const values = await readTensor(out);
+  const ms = performance.now() - t0;
+  const s2 = b.deviceStats();
+  disposeTensor(out);
+  const s3 = b.deviceStats();
+  const ref = (await detectorOutput(models.detector, image, inputSize, referenceBackend)).data;
+  let maxDiff = 0;
+  for (let i = 0; i < ref.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ref[i]! - values[i]!));
+  b.destroy();
+  return { shape: out.shape, maxDiff, forward: delta(s0, s1), read: delta(s0, s2), disposed: delta(s0, s3), ms: Math.round(ms) };
+}
+
+async function runs(mode: string, count: number): Promise<RunsReport> {
+  const b = createGpujsBackend({ mode: mode as 'webgpu' });
+  const model = Chain(Conv2d({ inChannels: 3, outChannels: 8, kernelSize: 3, padding: 1, activation: 'relu' }), Conv2d({ inChannels: 8, outChannels: 4, kernelSize: 3, stride: 2 }));
+  const x = randn([1, 3, 16, 16], 1);
+  const liveAfterRun: number[] = [];
+  const bytesAfterRun: number[] = [];
+  const r0 = b.deviceStats().readbacks;
+  for (let i = 0; i < count; i++) {
+    const { output } = await run(model, [x], { backend: b });
+    const s = b.deviceStats();
+    liveAfterRun.push(s.liveTensors);
+    bytesAfterRun.push(s.liveBytes);
+    await readTensor(output as Tensor);
+    disposeTensor(output as Tensor);
+  }
+  const end = b.deviceStats();
+  b.destroy();
+  return { liveAfterRun, bytesAfterRun, end, readbacks: end.readbacks - r0 };
+}
+
+(globalThis as { canopyDevice?: unknown }).canopyDevice = { ops, forward, runs };
