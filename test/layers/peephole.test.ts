@@ -10,6 +10,8 @@ import { createGpujsBackend } from '../../src/backend/gpujs/index.ts';
 import { referenceBackend as ref } from '../../src/backend/reference/index.ts';
 import { Conv2dLora, LoraAdapter } from '../../src/adapters/index.ts';
 import { run } from '../../src/context/run.ts';
+import { valueAndGrad } from '../../src/grad/index.ts';
+import { sum } from '../../src/ops/reduce.ts';
 import type { AnyLayer } from '../../src/core/Layer.ts';
 import { LeakyReLU, ReLU, Sigmoid } from '../../src/layers/activation/activations.ts';
 import { Conv2d } from '../../src/layers/conv/Conv2d.ts';
@@ -143,16 +145,20 @@ describe('a Chain whose last child is a Conv2d, then an activation', () => {
   });
 
   it('keeps the error and path of an inner child', async () => {
-    const m = Chain(Chain(Conv2d({ inChannels: 3, outChannels: 2, kernelSize: 3 }), Conv2d({ inChannels: 2, outChannels: 2, kernelSize: 1 })), ReLU());
+    // The last child (fused with the ReLU) gets the wrong channels.
+    const m = Chain(Chain(Conv2d({ inChannels: 3, outChannels: 2, kernelSize: 1 }), Conv2d({ inChannels: 4, outChannels: 2, kernelSize: 1 })), ReLU());
     const message = async (b: Backend): Promise<string> => {
       try {
         await run(m, [randn([1, 3, 2, 2], 0)], { backend: b });
       } catch (e) {
-        return (e as Error).message.split('\n')[0]!;
+        return (e as Error).message;
       }
       return 'no error';
     };
-    expect(await message(be)).toBe(await message(ref));
+    const got = await message(be);
+    expect(got).toContain('Conv2d: input must be [N, 4, H, W], got [1,2,2,2]');
+    expect(got).toContain('Chain.Conv2d_2');
+    expect(got).toBe(await message(ref));
   });
 });
 
@@ -175,6 +181,19 @@ describe('SamePad(replicate) then MaxPool2d', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('gives the gradients of pad then pool (under valueAndGrad, where it fuses too)', async () => {
+    const loss = async (b: Backend, m: AnyLayer, t: Tensor): Promise<Tensor> => sum(b, (await run(m, [t], { backend: b })).output as Tensor);
+    for (const [k, s] of [[2, 2], [3, 1], [3, 2], [2, 1]] as const) {
+      const pad = SamePad({ kernelSize: k, stride: s, mode: 'replicate' });
+      const pool = MaxPool2d({ kernelSize: k, stride: s });
+      const x = randn([1, 2, 5, 6], k * 10 + s);
+      const fused = await valueAndGrad(loss, { backend: ref })(Chain(pad, pool), x);
+      const apart = await valueAndGrad(loss, { backend: ref })(Chain(pad, Chain(pool)), x);
+      expect(fused.value).toBe(apart.value);
+      sameBits(fused.inputGrads[0]!, apart.inputGrads[0]!);
+    }
   });
 
   it('does not fuse another pool window, a constant pad, or a pool with its own padding', async () => {

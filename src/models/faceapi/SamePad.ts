@@ -9,6 +9,7 @@ import { makeLayer } from '../../core/Layer.ts';
 import { MaxPool2d } from '../../layers/sampling/pooling.ts';
 import { pad } from '../../ops/pad.ts';
 import { maxPool2d, samePadding } from '../../ops/pool.ts';
+import { pair } from '../../ops/util.ts';
 import { isTensor, showShape, type Tensor } from '../../tensor/Tensor.ts';
 
 // --- model
@@ -74,7 +75,7 @@ export const SamePad = defineLayer({
     const { kernelSize, stride, mode } = node.attrs;
     if (mode !== 'replicate' || next.kind !== MaxPool2d.kind || !isTensor(x) || x.shape.length !== 4 || x.size === 0) return undefined;
     const a = next.attrs as { kernelSize: number | Pair; stride: number | Pair; padding: number | Pair; ceilMode: boolean };
-    const same = (p: number | Pair, q: Pair): boolean => pairOf(p)[0] === q[0] && pairOf(p)[1] === q[1];
+    const same = (p: number | Pair, q: Pair): boolean => pair(p)[0] === q[0] && pair(p)[1] === q[1];
     if (!same(a.kernelSize, kernelSize) || !same(a.stride, stride) || !same(a.padding, [0, 0]) || a.ceilMode) return undefined;
     let fused = samePools.get(node);
     if (fused === undefined) samePools.set(node, (fused = makeLayer(SameMaxPool2d.kind, { kernelSize, stride }, [])));
@@ -83,7 +84,6 @@ export const SamePad = defineLayer({
 });
 
 type Pair = readonly [number, number];
-const pairOf = (v: number | Pair): Pair => (typeof v === 'number' ? [v, v] : v);
 
 // The fused node of a SamePad (made once per node: trees are immutable) and its kind, which only
 // the peephole above builds.
