@@ -50,6 +50,6 @@ export {
 export { Downsample, type DownsampleOptions, Upsample, type UpsampleOptions, type SamplingNeed } from './sampling/Downsample.ts';
 export { kaimingUniform, type SeedOptions } from './init.ts';
 export {
-  countParams, paramCountsByLayer, isFrozen, trainableParams, freezeParams, unfreezeParams,
+  countParams, paramCountsByLayer, isFrozen, freezeParams, unfreezeParams,
   type ParamCounts, type FreezeOptions,
 } from './params.ts';
