@@ -72,6 +72,31 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
     expect(s1.readbacks - s0.readbacks).toBe(0);
   });
 
+  it('weights are uploaded once: a host operand used again is kept on the device, outside liveBytes', async () => {
+    const b = createGpujsBackend({ mode: 'cpu', resident: true });
+    const m = Chain(Conv2d({ inChannels: 3, outChannels: 8, kernelSize: 3, padding: 1, activation: 'relu' }), Conv2d({ inChannels: 8, outChannels: 4, kernelSize: 3, stride: 2 }));
+    const params = [...stateDict(m).values()];
+    const weightBytes = params.reduce((n, t) => n + t.size * 4, 0);
+    const want = (await run(m, [x], { backend: referenceBackend })).output.data;
+    const stats = [b.deviceStats()];
+    for (let i = 0; i < 3; i++) {
+      const { output } = await run(m, [randn([1, 3, 12, 12], 10 + i)], { backend: b });
+      stats.push(b.deviceStats());
+      disposeTensor(output);
+    }
+    // first run: values sent with the calls; second: each weight and bias copied once; then none
+    expect(stats.map((s) => s.uploads)).toEqual([0, 0, params.length, params.length]);
+    expect(stats.map((s) => s.cachedBytes)).toEqual([0, 0, weightBytes, weightBytes]);
+    expect(stats.slice(1).map((s, i) => s.kernelCalls - stats[i]!.kernelCalls)).toEqual([2, 2, 2]);
+    expect(b.deviceStats().liveTensors).toBe(0);
+    // the kept copies compute what the host values do
+    const { output } = await run(m, [x], { backend: b });
+    (await readTensor(output)).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+    disposeTensor(output);
+    b.destroy();
+    expect(b.deviceStats().cachedBytes).toBe(0);
+  });
+
   it('a failing run releases what it made; a reshape shares memory until both are released', async () => {
     const s0 = sync.deviceStats();
     const failing = Chain(model, Lambda(() => {

@@ -161,7 +161,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
     // Without residency every kernel call reads its result back.
     deviceStats: () => {
       const calls = rt.calls + (inline?.calls ?? 0);
-      return { resident: false, kernelCalls: calls, readbacks: calls, liveTensors: 0, liveBytes: 0 };
+      return { resident: false, kernelCalls: calls, readbacks: calls, liveTensors: 0, liveBytes: 0, uploads: 0, cachedBytes: 0 };
     },
     destroy: () => {
       rt.destroy();
@@ -294,7 +294,15 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
     gather: referenceBackend.gather,
   };
   if (!(options.resident ?? (mode === 'webgpu' || mode === 'webgl2'))) return backend;
-  return { ...backend, ...residentPrimitives(rt, backend.name, backend) };
+  const { releaseUploads, ...resident } = residentPrimitives(rt, backend.name, backend);
+  return {
+    ...backend,
+    ...resident,
+    destroy: () => {
+      releaseUploads();
+      backend.destroy();
+    },
+  };
 }
 
 // --- utils

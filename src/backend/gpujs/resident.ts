@@ -27,7 +27,7 @@ import { binaryBodies, collapse, unaryBodies, whereBody } from './kernels/elemen
 export interface DeviceStats {
   /** True when kernel results stay on the device (WebGPU, WebGL2). */
   readonly resident: boolean;
-  /** Kernel calls so far. */
+  /** Kernel calls so far (compute kernels; the uploads below are counted apart). */
   readonly kernelCalls: number;
   /** Device-to-host copies so far: `readTensor`, a synchronous `data` read, a host fallback. */
   readonly readbacks: number;
@@ -35,12 +35,21 @@ export interface DeviceStats {
   readonly liveTensors: number;
   /** Bytes of values those hold (4 per element). */
   readonly liveBytes: number;
+  /**
+   * Host tensors copied to the device once and kept there (a host operand used a second time:
+   * weights, biases, constants), so far. Other host operands are sent with each kernel call.
+   */
+  readonly uploads: number;
+  /** Bytes of the device copies of host tensors alive now: a fixed cost per model, outside `liveBytes`. */
+  readonly cachedBytes: number;
 }
 
 /** The primitives a resident gpu.js backend replaces, and its device counters. @internal */
 export type ResidentPrimitives = Omit<Backend, 'name'> & {
   conv2dEpilogue(x: Tensor, w: Tensor, p: Conv2dParams, e: Epilogue): Step<Tensor>;
   deviceStats(): DeviceStats;
+  /** Frees the device copies of host tensors (before the runtime is destroyed). */
+  releaseUploads(): void;
 };
 
 // The gpu.js handle of a pipeline result: a WebGPUBufferResult (toArray is a Promise) or a GL
@@ -49,6 +58,12 @@ interface RawHandle {
   toArray(): unknown;
   clone(): RawHandle;
   delete(): void;
+}
+// A host tensor's device copy: the kernel argument (a Promise until a WebGPU copy is made).
+interface Upload {
+  readonly bytes: number;
+  readonly arg: Step<unknown>;
+  free(): void;
 }
 interface GpujsHandle extends DeviceHandle {
   /** What a kernel takes as the argument: the gpu.js handle (or, in a CPU mode, the array). */
@@ -67,7 +82,7 @@ const MAX_DEVICE_REDUCE = 1 << 16;
  * @internal
  */
 export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend): ResidentPrimitives {
-  const stats = { readbacks: 0, liveTensors: 0, liveBytes: 0 };
+  const stats = { readbacks: 0, liveTensors: 0, liveBytes: 0, uploads: 0, cachedBytes: 0 };
   const owner = {};
 
   // `unhold` uncounts this handle's output of its kernel; `hold` counts a clone's.
@@ -105,26 +120,71 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     };
   };
 
-  // This runtime's handle of a device tensor, or the host values of any other tensor.
-  // A kernel operand: a device handle of this runtime, or host values (uploaded by the call).
-  const operand = (t: Tensor): unknown => {
+  // Device copies of host tensors used as operands more than once. A tensor is immutable by
+  // contract, so its first copy stays valid; it is freed when the garbage collector takes the
+  // tensor, or by releaseUploads (destroy). The first use sends the values with the call (an
+  // input image, used once, is never kept); the second uploads them with one copy kernel.
+  const seen = new WeakSet<Tensor>();
+  const uploaded = new WeakMap<Tensor, Upload>();
+  const uploads = new Set<Upload>();
+  const freeUpload = (u: Upload): void => {
+    if (!uploads.delete(u)) return;
+    stats.cachedBytes -= u.bytes;
+    u.free();
+  };
+  const collected = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Upload>(freeUpload) : undefined;
+  const upload = (t: Tensor, values: Float32Array): Step<unknown> => {
+    const size = values.length;
+    const k = rt.pipelineKernel(`dev|upload|${size}`, () => 'function(x) {\n  return x[this.thread.x];\n}', () => ({ output: [size], pipeline: true }));
+    const { result, held } = k(values);
+    stats.uploads++;
+    const raw = mapStep(result as Step<unknown>, (r) => (isRawHandle(r) ? r : hostHandle(r)));
+    const arg = mapStep(raw, (r) => hostArrays.get(r) ?? r);
+    const u: Upload = {
+      bytes: size * 4,
+      arg,
+      free: () => {
+        void thenStep(raw, (r) => {
+          r.delete();
+          held();
+        });
+      },
+    };
+    uploaded.set(t, u);
+    uploads.add(u);
+    stats.cachedBytes += u.bytes;
+    collected?.register(t, u);
+    return arg;
+  };
+
+  // A kernel operand: this runtime's handle of a device tensor, else host values (another
+  // backend's device tensor is read by its rules), uploaded once when used again.
+  const operand = (t: Tensor): Step<unknown> => {
     const h = deviceHandle(t) as Partial<GpujsHandle> | undefined;
     if (h?.owner === owner) return h.arg;
-    const d = t.data; // a host tensor, or another backend's device tensor (read by its rules)
-    return d instanceof Float32Array ? d : Float32Array.from(d);
+    const u = uploaded.get(t);
+    if (u !== undefined) return u.arg;
+    const d = t.data;
+    const values = d instanceof Float32Array ? d : Float32Array.from(d);
+    if (h !== undefined || t.size === 0 || !seen.has(t)) {
+      seen.add(t);
+      return values;
+    }
+    return upload(t, values);
   };
 
   // Runs a kernel with a flat output of `shape`; its result stays on the device.
   const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[]): Step<Tensor> => {
     const size = sizeOf(shape);
-    const ops = args.map(operand);
-    // A kernel is built for the argument types of its first call (GL: texture or array; WebGPU:
-    // a buffer argument then rejects an array), so each combination is its own kernel.
-    const kinds = ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('');
-    // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
-    const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
-    const { result, held, hold } = k(...ops);
-    return mapStep(result as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size, held, hold), shape));
+    return thenStep(allSteps(args.map(operand)), (ops) => {
+      // A kernel is built for the argument types of its first call (GL: texture or array; WebGPU:
+      // a buffer argument then rejects an array), so each combination is its own kernel.
+      const kinds = ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('');
+      // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
+      const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
+      const { result, held, hold } = k(...ops);
+      return mapStep(result as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size, held, hold), shape));
+    });
   };
 
   // The host form of a tensor: a device tensor of this runtime read back (counted), else itself.
@@ -156,7 +216,10 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
   };
 
   const primitives: ResidentPrimitives = {
-    deviceStats: () => ({ resident: true, kernelCalls: rt.calls, ...stats }),
+    deviceStats: () => ({ resident: true, kernelCalls: rt.calls - stats.uploads, ...stats }),
+    releaseUploads: () => {
+      for (const u of [...uploads]) freeUpload(u);
+    },
 
     unary: (op: UnaryOp, x: Tensor) => map(`u:${op}`, unaryBodies[op], ['v'], x.shape, [x]),
     binary: (op: BinaryOp, a: Tensor, b: Tensor) => map(`b:${op}`, binaryBodies[op], ['a', 'b'], broadcastShapes(a.shape, b.shape, op), [a, b]),
