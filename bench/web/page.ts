@@ -16,6 +16,9 @@ export interface BenchRow {
   /** Kernel calls and device-to-host readbacks of one run (NaN where not counted). */
   readonly kernelCalls: number;
   readonly readbacks: number;
+  /** Host tensors copied to the device and kept during that run (weights: 0 once warm), and the bytes kept. */
+  readonly uploads: number;
+  readonly cachedBytes: number;
 }
 
 /** What the page reports. */
@@ -77,13 +80,13 @@ async function canopyBench(options: { runs?: number; modes?: readonly string[]; 
       const s0 = backend.deviceStats();
       await forward();
       const s1 = backend.deviceStats();
-      const counts = { kernelCalls: s1.kernelCalls - s0.kernelCalls, readbacks: s1.readbacks - s0.readbacks };
+      const counts = { kernelCalls: s1.kernelCalls - s0.kernelCalls, readbacks: s1.readbacks - s0.readbacks, uploads: s1.uploads - s0.uploads, cachedBytes: s1.cachedBytes };
       rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN, ...counts });
       const all = await time(runs, () => detectFaces(models, image, { backend }));
       const s2 = backend.deviceStats();
       await detectFaces(models, image, { backend });
       const s3 = backend.deviceStats();
-      rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length, kernelCalls: s3.kernelCalls - s2.kernelCalls, readbacks: s3.readbacks - s2.readbacks });
+      rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length, kernelCalls: s3.kernelCalls - s2.kernelCalls, readbacks: s3.readbacks - s2.readbacks, uploads: s3.uploads - s2.uploads, cachedBytes: s3.cachedBytes });
       backend.destroy();
     }
   }
@@ -105,10 +108,10 @@ async function canopyBench(options: { runs?: number; modes?: readonly string[]; 
       await out.data();
       out.dispose();
     });
-    rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN, kernelCalls: NaN, readbacks: NaN });
+    rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN, kernelCalls: NaN, readbacks: NaN, uploads: NaN, cachedBytes: NaN });
     const opts = new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 });
     const all = await time(runs, () => faceapi.detectAllFaces(input, opts).withFaceLandmarks(true));
-    rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length, kernelCalls: NaN, readbacks: NaN });
+    rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length, kernelCalls: NaN, readbacks: NaN, uploads: NaN, cachedBytes: NaN });
     faceapi.tf.dispose(input);
   }
   const gl = document.createElement('canvas').getContext('webgl2');

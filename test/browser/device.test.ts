@@ -1,6 +1,7 @@
 // Device-resident tensors in a real Chromium page (test/browser/pages/device.ts), on gpu.js's
 // WebGPU and WebGL2 modes: kernel results stay on the device, a detector forward reads back once
-// (when its output is read), and 100 runs leave no device tensor behind.
+// (when its output is read), weights are copied to the device once, and 100 runs leave no device
+// tensor behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ForwardReport, OpsReport, RunsReport } from './pages/device.ts';
 import { openTestPage, type TestPage } from './harness.ts';
@@ -52,6 +53,9 @@ describe.each(['webgpu', 'webgl2'])('device-resident tensors on %s', (mode) => {
     expect(r.end.liveTensors).toBe(0);
     expect(r.end.liveBytes).toBe(0);
     expect(r.readbacks).toBe(100);
+    // weights, biases and the reused input, copied once (second run) and kept: outside liveBytes
+    expect(r.end.uploads).toBe(r.params);
+    expect(r.end.cachedBytes).toBe(r.paramBytes);
     expect(t.errors).toEqual([]);
   }, 300_000);
 
@@ -63,7 +67,15 @@ describe.each(['webgpu', 'webgl2'])('device-resident tensors on %s', (mode) => {
     expect(r.read.readbacks).toBe(1);
     expect(r.forward.liveTensors).toBe(1);
     expect(r.disposed.liveTensors).toBe(0);
-    console.log(`${mode} detector forward: ${r.forward.kernelCalls} kernel calls, ${r.read.readbacks} readback, ${r.ms} ms`);
+    // weights: sent with the calls on the first forward, copied once on the second, kept on the third
+    expect(r.forward.uploads).toBe(0);
+    expect(r.second.uploads).toBeGreaterThan(0);
+    expect(r.third.uploads).toBe(0);
+    expect(r.third.kernelCalls).toBe(r.forward.kernelCalls);
+    expect(r.thirdMaxDiff).toBeLessThan(1e-3);
+    expect(r.cachedBytes).toBeGreaterThan(0);
+    expect(r.cachedAfterDestroy).toBe(0);
+    console.log(`${mode} detector forward: ${r.forward.kernelCalls} kernel calls, ${r.read.readbacks} readback, ${r.ms} ms; ${r.second.uploads} uploads (${r.cachedBytes} bytes kept), then ${r.third.uploads}`);
     expect(t.errors).toEqual([]);
   }, 300_000);
 });

@@ -4,7 +4,7 @@
 import { createGpujsBackend, type GpujsBackend } from '../../../src/backend/gpujs/index.ts';
 import type { DeviceStats } from '../../../src/backend/gpujs/resident.ts';
 import { referenceBackend } from '../../../src/backend/reference/index.ts';
-import { Chain, Conv2d, fromArray, randn, readTensor, disposeTensor, run, isOnDevice, type Tensor } from '../../../src/index.ts';
+import { Chain, Conv2d, fromArray, randn, readTensor, disposeTensor, run, isOnDevice, stateDict, type Tensor } from '../../../src/index.ts';
 import { detectorOutput, fetchFaceApiModels, rgbFromRgba, type RgbImage } from '../../../src/models/faceapi/index.ts';
 
 /** A small-op check: values, and the counters around it. */
@@ -25,6 +25,13 @@ export interface ForwardReport {
   readonly read: DeviceStats;
   readonly disposed: DeviceStats;
   readonly ms: number;
+  /** Two more forwards: the second copies the weights to the device (uploads), the third uses the kept copies. */
+  readonly second: DeviceStats;
+  readonly third: DeviceStats;
+  readonly thirdMaxDiff: number;
+  /** cachedBytes after the third forward, and after destroy. */
+  readonly cachedBytes: number;
+  readonly cachedAfterDestroy: number;
 }
 
 /** 100 runs of a small model: live device tensors after each run (its output held) and at the end. */
@@ -33,9 +40,12 @@ export interface RunsReport {
   readonly bytesAfterRun: number[];
   readonly end: DeviceStats;
   readonly readbacks: number;
+  /** The model's parameters and input (the same every run): count and bytes, what its kept device copies should be. */
+  readonly params: number;
+  readonly paramBytes: number;
 }
 
-const delta = (a: DeviceStats, b: DeviceStats): DeviceStats => ({ ...b, kernelCalls: b.kernelCalls - a.kernelCalls, readbacks: b.readbacks - a.readbacks });
+const delta = (a: DeviceStats, b: DeviceStats): DeviceStats => ({ ...b, kernelCalls: b.kernelCalls - a.kernelCalls, readbacks: b.readbacks - a.readbacks, uploads: b.uploads - a.uploads });
 
 async function ops(mode: string): Promise<OpsReport> {
   const b = createGpujsBackend({ mode: mode as 'webgpu' });
@@ -87,10 +97,36 @@ async function forward(mode: string, inputSize: number): Promise<ForwardReport> 
   disposeTensor(out);
   const s3 = b.deviceStats();
   const ref = (await detectorOutput(models.detector, image, inputSize, referenceBackend)).data;
-  let maxDiff = 0;
-  for (let i = 0; i < ref.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ref[i]! - values[i]!));
+  const diff = (v: ArrayLike<number>): number => {
+    let m = 0;
+    for (let i = 0; i < ref.length; i++) m = Math.max(m, Math.abs(ref[i]! - v[i]!));
+    return m;
+  };
+  const again = async (): Promise<{ stats: DeviceStats; values: ArrayLike<number> }> => {
+    const a = b.deviceStats();
+    const o = await detectorOutput(models.detector, image, inputSize, b);
+    const stats = delta(a, b.deviceStats());
+    const v = await readTensor(o);
+    disposeTensor(o);
+    return { stats, values: v };
+  };
+  const second = await again();
+  const third = await again();
+  const cachedBytes = b.deviceStats().cachedBytes;
   b.destroy();
-  return { shape: out.shape, maxDiff, forward: delta(s0, s1), read: delta(s0, s2), disposed: delta(s0, s3), ms: Math.round(ms) };
+  return {
+    shape: out.shape,
+    maxDiff: diff(values),
+    forward: delta(s0, s1),
+    read: delta(s0, s2),
+    disposed: delta(s0, s3),
+    ms: Math.round(ms),
+    second: second.stats,
+    third: third.stats,
+    thirdMaxDiff: diff(third.values),
+    cachedBytes,
+    cachedAfterDestroy: b.deviceStats().cachedBytes,
+  };
 }
 
 async function runs(mode: string, count: number): Promise<RunsReport> {
@@ -110,7 +146,8 @@ async function runs(mode: string, count: number): Promise<RunsReport> {
   }
   const end = b.deviceStats();
   b.destroy();
-  return { liveAfterRun, bytesAfterRun, end, readbacks: end.readbacks - r0 };
+  const params = [...stateDict(model).values(), x]; // the input too: the same tensor every run
+  return { liveAfterRun, bytesAfterRun, end, readbacks: end.readbacks - r0, params: params.length, paramBytes: params.reduce((n, t) => n + t.size * 4, 0) };
 }
 
 // A result read after the kernel that made it was evicted from the kernel cache (and destroyed).
