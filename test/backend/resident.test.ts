@@ -97,6 +97,19 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
     expect(b.deviceStats().cachedBytes).toBe(0);
   });
 
+  it('conv with 1 to 5 input channels per group (straight-line taps up to 4) matches the reference', async () => {
+    for (const [c, groups] of [[8, 8], [3, 1], [4, 2], [8, 2], [5, 1]] as const) {
+      for (const [stride, padding] of [[1, 1], [2, 0], [2, 1]] as const) {
+        const conv = Conv2d({ inChannels: c, outChannels: 8, kernelSize: 3, stride, padding, groups, activation: 'relu' });
+        const xi = randn([1, c, 9, 10], c * 10 + stride);
+        const want = (await run(conv, [xi], { backend: referenceBackend })).output.data;
+        const { output } = await run(conv, [xi], { backend: sync });
+        (await readTensor(output)).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+        disposeTensor(output);
+      }
+    }
+  });
+
   it('a failing run releases what it made; a reshape shares memory until both are released', async () => {
     const s0 = sync.deviceStats();
     const failing = Chain(model, Lambda(() => {

@@ -472,6 +472,9 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
   }
   // Small kernels: one block per tap, its bounds test (left out where no output can fall in the
   // padding) outside the loop over input channels, which is then one multiply-add per step.
+  // Further layouts (several outputs per thread sharing loads, as kernels/convRow.ts) need gpu.js's
+  // Array(4) outputs, which WebGL2 stores as RGBA texels: the next kernel reads them as one vec4
+  // per index, no longer a flat buffer.
   const taps: string[] = [];
   for (let ky = 0; ky < kh; ky++) {
     for (let kx = 0; kx < kw; kx++) {
@@ -479,10 +482,16 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
       const yIn = ky * dy - pt >= 0 && (oh - 1) * sy - pt + ky * dy <= h - 1;
       const xIn = kx * dx - pl >= 0 && (ow - 1) * sx - pl + kx * dx <= w - 1;
       const tests = [...(yIn ? [] : [`iy0 + ${ky * dy} >= 0 && iy0 + ${ky * dy} < ${h}`]), ...(xIn ? [] : [`ix0 + ${kx * dx} >= 0 && ix0 + ${kx * dx} < ${w}`])];
-      const loop = `const o${k} = xb + (iy0 + ${ky * dy}) * ${w} + ix0 + ${kx * dx};
-  for (let c${k} = 0; c${k} < ${cg}; c${k}++) {
+      // Up to 4 input channels (depthwise: 1, the first RGB conv: 3) as straight-line code: a
+      // loop of 1 to 4 steps costs more than its multiply-adds on a software GPU.
+      const body =
+        cg <= 4
+          ? Array.from({ length: cg }, (_, c) => `t += x[o${k}${c === 0 ? '' : ` + ${c * h * w}`}] * w[wb + ${c * kh * kw + k}];`).join('\n  ')
+          : `for (let c${k} = 0; c${k} < ${cg}; c${k}++) {
     t += x[o${k} + c${k} * ${h * w}] * w[wb + c${k} * ${kh * kw} + ${k}];
   }`;
+      const loop = `const o${k} = xb + (iy0 + ${ky * dy}) * ${w} + ix0 + ${kx * dx};
+  ${body}`;
       taps.push(tests.length === 0 ? loop : `if (${tests.join(' && ')}) {\n  ${loop}\n  }`);
     }
   }
