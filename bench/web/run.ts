@@ -28,7 +28,7 @@ try {
   const base = new Map(r.rows.filter((x) => x.impl.includes('tfjs-webgl')).map((x) => [x.stage, x.medianMs]));
   console.log(`${r.userAgent}\n${r.gpu}\n`);
   console.log('| implementation | stage | first run ms | median ms | vs tfjs-webgl | faces | kernel calls | readbacks | uploads | kept MB |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const x of r.rows) {
     const b = base.get(x.stage);
     console.log(`| ${x.impl} | ${x.stage} | ${x.firstMs.toFixed(0)} | ${x.medianMs.toFixed(0)} | ${b === undefined ? '' : `${(x.medianMs / b).toFixed(2)}x`} | ${Number.isNaN(x.faces) ? '' : x.faces} | ${Number.isNaN(x.kernelCalls) ? '' : x.kernelCalls} | ${Number.isNaN(x.readbacks) ? '' : x.readbacks} | ${Number.isNaN(x.uploads) ? '' : x.uploads} | ${Number.isNaN(x.cachedBytes) ? '' : (x.cachedBytes / 2 ** 20).toFixed(2)} |`);

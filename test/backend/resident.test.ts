@@ -72,7 +72,7 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
     expect(s1.readbacks - s0.readbacks).toBe(0);
   });
 
-  it('weights are uploaded once: a host operand used again is kept on the device, outside liveBytes', async () => {
+  it('weights are uploaded once: a conv weight, or a host operand used again, is kept on the device, outside liveBytes', async () => {
     const b = createGpujsBackend({ mode: 'cpu', resident: true });
     const m = Chain(Conv2d({ inChannels: 3, outChannels: 8, kernelSize: 3, padding: 1, activation: 'relu' }), Conv2d({ inChannels: 8, outChannels: 4, kernelSize: 3, stride: 2 }));
     const params = [...stateDict(m).values()];
@@ -84,9 +84,14 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
       stats.push(b.deviceStats());
       disposeTensor(output);
     }
-    // first run: values sent with the calls; second: each weight and bias copied once; then none
-    expect(stats.map((s) => s.uploads)).toEqual([0, 0, params.length, params.length]);
-    expect(stats.map((s) => s.cachedBytes)).toEqual([0, 0, weightBytes, weightBytes]);
+    // each weight and bias copied once, at the first run; then none (the inputs are new each run)
+    expect(stats.map((s) => s.uploads)).toEqual([0, params.length, params.length, params.length]);
+    expect(stats.map((s) => s.cachedBytes)).toEqual([0, weightBytes, weightBytes, weightBytes]);
+    // a constant (not a conv weight) is kept from its second use
+    const c = randn([1, 4, 5, 5], 3);
+    const u0 = b.deviceStats().uploads;
+    for (let i = 0; i < 3; i++) disposeTensor(await b.binary('mul', c, c));
+    expect(b.deviceStats().uploads - u0).toBe(1);
     expect(stats.slice(1).map((s, i) => s.kernelCalls - stats[i]!.kernelCalls)).toEqual([2, 2, 2]);
     expect(b.deviceStats().liveTensors).toBe(0);
     // the kept copies compute what the host values do

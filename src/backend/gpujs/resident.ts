@@ -36,8 +36,9 @@ export interface DeviceStats {
   /** Bytes of values those hold (4 per element). */
   readonly liveBytes: number;
   /**
-   * Host tensors copied to the device once and kept there (a host operand used a second time:
-   * weights, biases, constants), so far. Other host operands are sent with each kernel call.
+   * Host tensors copied to the device once and kept there, so far: a conv's weight and bias at
+   * their first use, any other host operand used a second time (a constant, an input passed
+   * again). Other host operands are sent with each kernel call.
    */
   readonly uploads: number;
   /** Bytes of the device copies of host tensors alive now: a fixed cost per model, outside `liveBytes`. */
@@ -122,8 +123,9 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
 
   // Device copies of host tensors used as operands more than once. A tensor is immutable by
   // contract, so its first copy stays valid; it is freed when the garbage collector takes the
-  // tensor, or by releaseUploads (destroy). The first use sends the values with the call (an
-  // input image, used once, is never kept); the second uploads them with one copy kernel.
+  // tensor, or by releaseUploads (destroy). A conv's weight and bias are copied at their first use;
+  // any other host operand at its second (an input image, used once, is never kept), since each
+  // kernel is compiled for array or device arguments, and a copy made later compiles it again.
   const seen = new WeakSet<Tensor>();
   const uploaded = new WeakMap<Tensor, Upload>();
   const uploads = new Set<Upload>();
@@ -159,24 +161,25 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
 
   // A kernel operand: this runtime's handle of a device tensor, else host values (another
   // backend's device tensor is read by its rules), uploaded once when used again.
-  const operand = (t: Tensor): Step<unknown> => {
+  const operand = (t: Tensor, weight: boolean): Step<unknown> => {
     const h = deviceHandle(t) as Partial<GpujsHandle> | undefined;
     if (h?.owner === owner) return h.arg;
     const u = uploaded.get(t);
     if (u !== undefined) return u.arg;
     const d = t.data;
     const values = d instanceof Float32Array ? d : Float32Array.from(d);
-    if (h !== undefined || t.size === 0 || !seen.has(t)) {
+    if (h !== undefined || t.size === 0 || (!weight && !seen.has(t))) {
       seen.add(t);
       return values;
     }
     return upload(t, values);
   };
 
-  // Runs a kernel with a flat output of `shape`; its result stays on the device.
-  const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[]): Step<Tensor> => {
+  // Runs a kernel with a flat output of `shape`; its result stays on the device. Arguments from
+  // `weights` on are weights (kept on the device from their first use).
+  const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[], weights = args.length): Step<Tensor> => {
     const size = sizeOf(shape);
-    return thenStep(allSteps(args.map(operand)), (ops) => {
+    return thenStep(allSteps(args.map((a, i) => operand(a, i >= weights))), (ops) => {
       // A kernel is built for the argument types of its first call (GL: texture or array; WebGPU:
       // a buffer argument then rejects an array), so each combination is its own kernel.
       const kinds = ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('');
@@ -285,7 +288,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       const args = e.bias === undefined ? [x, w] : [x, w, e.bias];
       const act = e.activation === undefined ? '' : e.activation.op === 'relu' ? 'relu' : `prelu${e.activation.slope}`;
       const key = `conv|${x.shape.join(',')}|${w.shape.join(',')}|${p.stride}|${p.dilation}|${p.padding}|${p.groups}|${e.bias === undefined ? '' : 'b'}|${act}`;
-      return call(key, convSourceFlat(g, e), g.out, args);
+      return call(key, convSourceFlat(g, e), g.out, args, 1);
     },
     convTranspose2d: (x: Tensor, w: Tensor, p: ConvTranspose2dParams) => onHost([x, w], ([hx, hw]) => host.convTranspose2d(hx!, hw!, p)),
     pool2d(op: PoolOp, x: Tensor, p: Pool2dParams): Step<Tensor> {

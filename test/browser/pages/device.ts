@@ -25,7 +25,7 @@ export interface ForwardReport {
   readonly read: DeviceStats;
   readonly disposed: DeviceStats;
   readonly ms: number;
-  /** Two more forwards: the second copies the weights to the device (uploads), the third uses the kept copies. */
+  /** Two more forwards, on the weights the first one copied to the device. */
   readonly second: DeviceStats;
   readonly third: DeviceStats;
   readonly thirdMaxDiff: number;
