@@ -43,12 +43,22 @@ export const TILE = 512;
  * Column tiling of the fast kernel: `tile` columns per tile, `tiles` tiles, `n` padded to
  * `tile * tiles`. gpu.js runs threads x-fastest, so an untiled kernel streams all of B once per
  * row group; with tiles (thread z = batch * tiles + tile) one tile of B stays in cache while every
- * row group reads it. 512 measured 5–10% faster than 256 on matmul 1024 (RESULTS.md).
+ * row group reads it. 512 measured 5–10% faster than 256 on matmul 1024 (RESULTS.md). Past one
+ * tile the columns are split evenly (tiles of at most {@link TILE}, rounded up to a multiple of
+ * 4, the SIMD width) rather than into full tiles and a remainder: tiles of 512 padded the face
+ * detector's 26² plane (676 columns) to 1024, a third of the work wasted (RESULTS.md, "Issue 14,
+ * third part").
+ *
+ * @example
+ * ```ts
+ * tiling(676); // { tile: 340, tiles: 2 }, not { tile: 512, tiles: 2 }
+ * ```
  * @internal
  */
 export function tiling(n: number): { tile: number; tiles: number } {
   if (n <= TILE) return { tile: n, tiles: 1 };
-  return { tile: TILE, tiles: Math.ceil(n / TILE) };
+  const tiles = Math.ceil(n / TILE);
+  return { tile: Math.ceil(n / tiles / 4) * 4, tiles };
 }
 
 /**
@@ -138,7 +148,7 @@ function fastMatmulPass(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Floa
   const mq = Math.ceil(s.m / 4);
   const { tile, tiles } = tilingOf(s);
   const z = s.batches * tiles;
-  const key = `matmul4|${s.batches}|${s.aBatches}|${s.m}|${s.k}|${s.n}`;
+  const key = `matmul4|${s.batches}|${s.aBatches}|${s.m}|${s.k}|${s.n}|${tile}`;
   const kernel = rt.kernel(key, () => fastMatmulSource(s), () => ({ output: [tile, mq, z], returnType: 'Array(4)', flat: true }));
   const av = rt.view(aBlocks(a, s, mq, tiles), [s.k, 4, (s.aBatches === 1 ? 1 : z) * mq]);
   const bv = s.batches === 1 ? rt.view(padColumns(b, s.k, s.n, tile * tiles), [tile * tiles, s.k]) : rt.view(bTiles(b, s, tile, tiles), [tile, s.k, z]);
@@ -218,7 +228,8 @@ function bTiles(b: Float32Array, s: MatmulShape, tile: number, tiles: number): F
 }
 
 // Thread (z = batch*tiles + t, y, x) holds C[batch][4y + c][t*tile + x] at
-// ((z*mq + y)*tile + x)*4 + c; rows past M and columns past N are padding.
+// ((z*mq + y)*tile + x)*4 + c; rows past M and columns past N are padding. Full groups of four
+// rows are written together, so `src` is read in order.
 function unpackRows4(src: Float32Array, s: MatmulShape, mq: number, tile: number, tiles: number): Float32Array {
   const { batches, m, n } = s;
   const out = new Float32Array(batches * m * n);
@@ -228,10 +239,17 @@ function unpackRows4(src: Float32Array, s: MatmulShape, mq: number, tile: number
       const cols = Math.min(tile, n - t * tile);
       for (let y = 0; y < mq; y++) {
         const rows = Math.min(4, m - 4 * y);
-        for (let c = 0; c < rows; c++) {
-          const dst = (bi * m + 4 * y + c) * n + t * tile;
-          let at = ((z * mq + y) * tile) * 4 + c;
-          for (let x = 0; x < cols; x++, at += 4) out[dst + x] = src[at]!;
+        const dst = (bi * m + 4 * y) * n + t * tile;
+        const at = ((z * mq + y) * tile) * 4;
+        if (rows === 4) {
+          for (let x = 0, i = at; x < cols; x++, i += 4) {
+            out[dst + x] = src[i]!;
+            out[dst + n + x] = src[i + 1]!;
+            out[dst + 2 * n + x] = src[i + 2]!;
+            out[dst + 3 * n + x] = src[i + 3]!;
+          }
+        } else {
+          for (let c = 0; c < rows; c++) for (let x = 0, i = at + c; x < cols; x++, i += 4) out[dst + c * n + x] = src[i]!;
         }
       }
     }
