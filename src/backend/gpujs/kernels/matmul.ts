@@ -9,6 +9,8 @@
 import type { Step } from '../../Backend.ts';
 import type { GpuRuntime } from '../runtime.ts';
 import { allSteps, flatten, mapStep } from '../output.ts';
+import { applyEpilogueInPlace } from '../../fused.ts';
+import { epilogueKey, epilogueLines, fusesInKernel, type KernelEpilogue } from './epilogue.ts';
 
 // --- model
 
@@ -85,12 +87,14 @@ export function tilingOf(s: MatmulShape): { tile: number; tiles: number } {
  *   tile, so z is the batch), so both are read at `z` directly.
  * @internal
  */
-export function fastMatmulSource(s: MatmulShape): string {
+export function fastMatmulSource(s: MatmulShape, e?: KernelEpilogue): string {
   const { tile } = tilingOf(s);
   const mq = Math.ceil(s.m / 4);
   const aRow = s.aBatches === 1 ? 'this.thread.y' : `this.thread.z * ${mq} + this.thread.y`;
   const bRead = s.batches === 1 ? `b[k][this.thread.z * ${tile} + this.thread.x]` : 'b[this.thread.z][k][this.thread.x]';
-  return `function(a, b) {
+  // The epilogue's bias is per row of C: rows 4y..4y+3, read from `bias` viewed as [ceil(M/4)][4].
+  const tail = e === undefined ? [] : epilogueLines(e, ['s0', 's1', 's2', 's3'], (i) => `bias[this.thread.y][${i}]`);
+  return `function(a, b${e?.bias === undefined ? '' : ', bias'}) {
   let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0;
   for (let k = 0; k < ${s.k}; k++) {
     const bv = ${bRead};
@@ -99,7 +103,7 @@ export function fastMatmulSource(s: MatmulShape): string {
     s2 += a[${aRow}][2][k] * bv;
     s3 += a[${aRow}][3][k] * bv;
   }
-  return [s0, s1, s2, s3];
+${tail.map((l) => `  ${l}\n`).join('')}  return [s0, s1, s2, s3];
 }`;
 }
 
@@ -130,7 +134,15 @@ export function naiveMatmulSource(s: MatmulShape): string {
  * ```
  * @internal
  */
-export function fastMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
+export function fastMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array, e?: KernelEpilogue): Step<Float32Array> {
+  const fused = e !== undefined && (e.bias !== undefined || e.activation !== undefined);
+  if (s.k <= MATMUL_MAX_K && fused && fusesInKernel(rt)) return fastMatmulPass(rt, s, a, b, e);
+  const c = fastMatmulSplit(rt, s, a, b);
+  return fused ? mapStep(c, (d) => (applyEpilogueInPlace(d, s.m, s.n, e.bias, e.activation), d)) : c;
+}
+
+// The product in passes of at most MATMUL_MAX_K terms, added in float64.
+function fastMatmulSplit(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
   if (s.k <= MATMUL_MAX_K) return fastMatmulPass(rt, s, a, b);
   const parts: Step<Float32Array>[] = [];
   for (let k0 = 0; k0 < s.k; k0 += MATMUL_MAX_K) {
@@ -144,15 +156,24 @@ export function fastMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: F
   });
 }
 
-function fastMatmulPass(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
+function fastMatmulPass(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array, e?: KernelEpilogue): Step<Float32Array> {
   const mq = Math.ceil(s.m / 4);
   const { tile, tiles } = tilingOf(s);
   const z = s.batches * tiles;
-  const key = `matmul4|${s.batches}|${s.aBatches}|${s.m}|${s.k}|${s.n}|${tile}`;
-  const kernel = rt.kernel(key, () => fastMatmulSource(s), () => ({ output: [tile, mq, z], returnType: 'Array(4)', flat: true }));
+  const key = `matmul4|${s.batches}|${s.aBatches}|${s.m}|${s.k}|${s.n}${epilogueKey(e)}`;
+  const kernel = rt.kernel(key, () => fastMatmulSource(s, e), () => ({ output: [tile, mq, z], returnType: 'Array(4)', flat: true }));
   const av = rt.view(aBlocks(a, s, mq, tiles), [s.k, 4, (s.aBatches === 1 ? 1 : z) * mq]);
   const bv = s.batches === 1 ? rt.view(padColumns(b, s.k, s.n, tile * tiles), [tile * tiles, s.k]) : rt.view(bTiles(b, s, tile, tiles), [tile, s.k, z]);
-  return mapStep(kernel(av, bv) as Step<unknown>, (r) => unpackRows4(flatten(r, tile * mq * z * 4), s, mq, tile, tiles));
+  const args = e?.bias === undefined ? [av, bv] : [av, bv, rt.view(padRows(e.bias, mq * 4), [4, mq])];
+  return mapStep(kernel(...args) as Step<unknown>, (r) => unpackRows4(flatten(r, tile * mq * z * 4), s, mq, tile, tiles));
+}
+
+// `v` widened to `length` with zeros (a copy only if needed).
+function padRows(v: Float32Array, length: number): Float32Array {
+  if (v.length === length) return v;
+  const out = new Float32Array(length);
+  out.set(v);
+  return out;
 }
 
 /**
