@@ -1,7 +1,7 @@
 // Kernel benchmark: canopy's gpu.js backend in every mode that runs here, the naive gpu.js kernels,
 // tfjs-backend-wasm (XNNPACK, one thread, SIMD) and onnxruntime-node, all in one process.
 // Run alone (2-core machine): `npx tsx bench/kernels.ts` (add `--only matmul,conv` to filter, `--only dispatch` for
-// the small-kernel dispatch table and the small U-Net,
+// the small-kernel dispatch table and the small U-Net, `--only detector-convs` for the face detector's convolutions one by one,
 // `--no-cpu` to skip gpu.js's slow cpu mode). Results go to bench/RESULTS.md ("Kernels").
 
 import type * as TF from '@tensorflow/tfjs-core';
@@ -296,7 +296,7 @@ async function benchDetectorConvs(): Promise<void> {
   }
   cases.push({ name: 'pw 512→25', c: 512, o: 25, hw: 13, k: 1, stride: 1, pad: 0, groups: 1, act: false });
   const engines = (['webasm', 'async'] as const).filter((m) => canopy.has(m));
-  console.log(`\n| conv | input | MFLOP | ${engines.map((m) => `${m} ms | ${m} GFLOP/s`).join(' | ')} |\n|---|---|---:|${engines.map(() => '---:|---:').join('|')}|`);
+  console.log(`\n| conv | input | MFLOP | ${engines.map((m) => `${m} ms median (min) | ${m} GFLOP/s median (at min)`).join(' | ')} |\n|---|---|---:|${engines.map(() => '---:|---:').join('|')}|`);
   const totals = engines.map(() => 0);
   let totalFlops = 0;
   for (const [i, cs] of cases.entries()) {
@@ -313,7 +313,7 @@ async function benchDetectorConvs(): Promise<void> {
     });
     const t = await timeRounds(fs, { warmup: 1, rounds: 7 });
     t.forEach((ti, j) => (totals[j]! += ti.medianMs));
-    console.log(`| ${cs.name} | ${cs.c}×${cs.hw}² | ${(flops / 1e6).toFixed(1)} | ${t.map((ti) => `${ti.medianMs.toFixed(2)} | ${gflops(flops, ti.medianMs).toFixed(2)}`).join(' | ')} |`);
+    console.log(`| ${cs.name} | ${cs.c}×${cs.hw}² | ${(flops / 1e6).toFixed(1)} | ${t.map((ti) => `${ti.medianMs.toFixed(2)} (${ti.minMs.toFixed(2)}) | ${gflops(flops, ti.medianMs).toFixed(2)} (${gflops(flops, ti.minMs).toFixed(2)})`).join(' | ')} |`);
   }
   console.log(`| all convs | | ${(totalFlops / 1e6).toFixed(1)} | ${totals.map((ms) => `${ms.toFixed(1)} | ${gflops(totalFlops, ms).toFixed(2)}`).join(' | ')} |`);
 }
