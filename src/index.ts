@@ -16,7 +16,7 @@ export * from './ops/index.ts';
 export { thenStep, type Step } from './core/step.ts';
 export { tuple, isTuple, type Tuple } from './core/tuple.ts';
 export { type Args, type Need, type Attrs, type Params, type ContextDecl, type Kind, type Layer, type AnyLayer, type InputOf, type OutputOf, type NeedsOf, type LayerConstructor, withParams, withChildren, isKind, isLayer } from './core/Layer.ts';
-export type { Env, State, PathEntry, EvalOptions, BreakpointEvent, ContextValues } from './core/Eval.ts';
+export type { Env, State, PathEntry, EvalOptions, BreakpointEvent, ContextValues, ValueAlgebra } from './core/Eval.ts';
 export { childNames } from './core/names.ts';
 export * from './core/equals.ts';
 export { MAX_LAYER_DEPTH } from './core/depth.ts';

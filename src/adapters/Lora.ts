@@ -107,13 +107,11 @@ export function loraInfo(lora: AnyLayer): LoraInfo {
 /** True when `lora` fits `target`: same kind of layer as its `up`, and the target's input and output sizes (Refiners' `is_compatible`). @internal */
 export function isLoraCompatible(lora: AnyLayer, target: AnyLayer): boolean {
   const { down, up } = loraInfo(lora);
-  if (isKind(up, Linear.kind)) {
-    return isKind(target, Linear.kind) && target.attrs['inFeatures'] === down.attrs['inFeatures'] && target.attrs['outFeatures'] === up.attrs['outFeatures'];
-  }
-  if (isKind(up, Conv2d.kind)) {
-    return isKind(target, Conv2d.kind) && target.attrs['inChannels'] === down.attrs['inChannels'] && target.attrs['outChannels'] === up.attrs['outChannels'];
-  }
-  return false;
+  // The input and output size attributes of the kind of layer `up` is (and the target must be).
+  const sizes = isKind(up, Linear.kind) ? ['inFeatures', 'outFeatures'] : isKind(up, Conv2d.kind) ? ['inChannels', 'outChannels'] : undefined;
+  if (sizes === undefined) return false;
+  const [i, o] = sizes as [string, string];
+  return isKind(target, up.kind) && target.attrs[i] === down.attrs[i] && target.attrs[o] === up.attrs[o];
 }
 
 // --- combinators

@@ -14,8 +14,8 @@ import { checkScale, isLora, loraInfo, requireLora, withLoraScale, withTargetStr
 
 // --- model
 
-/** The LoraAdapter kind: a Sum (target first, then the LoRAs); the target alone once merged. @internal */
-export const LoraAdapterKind: Kind = defineContainer({
+/** The LoraAdapter kind: a Sum (target first, then the LoRAs); the target alone once merged. */
+const LoraAdapterKind: Kind = defineContainer({
   name: 'LoraAdapter',
   extends: Sum,
   defaults: { merged: false },

@@ -207,8 +207,8 @@ export function setLoraSetScales(model: AnyLayer, scales: Readonly<Record<string
 // --- destructors
 
 /**
- * The scale of each set, by name in walk order (its first LoRA's; `setLoraSetScales` keeps them
- * equal); `Object.keys` of it are the set names.
+ * The scale of each set, by name (its first LoRA's; `setLoraSetScales` keeps them equal); its keys
+ * are the set names.
  *
  * @example
  * ```ts
@@ -264,8 +264,9 @@ function allLoras(model: AnyLayer): AnyLayer[] {
   return out;
 }
 
+/** The set names in walk order. */
 function loraSetNames(model: AnyLayer): string[] {
-  return Object.keys(loraSetScales(model));
+  return [...new Set(allLoras(model).map((l) => loraInfo(l).name))];
 }
 
 function requireSets(op: string, model: AnyLayer, names: readonly string[]): void {

@@ -12,7 +12,7 @@ import { CanopyError } from '../errors.ts';
 import { childFocus, collectFoci, rootFocus, type Focus } from '../optics/focus.ts';
 import { modifyFoci } from '../optics/edit.ts';
 import { hasKind, toKind, type KindLike } from '../optics/kindLike.ts';
-import { formatPath, resolvePath, showPath, type PathLike } from '../optics/path.ts';
+import { resolvePath, showPath, type PathLike } from '../optics/path.ts';
 import type { Selection } from '../optics/select.ts';
 import { adapterInfo, adapterTarget, describeAdapter, requireAdapter, type AdapterInfo } from './Adapter.ts';
 import { adapterKeys, keyedNodes, type KeyedNode } from './keys.ts';
@@ -184,14 +184,10 @@ function ejectOne(n: AnyLayer): AnyLayer {
  */
 export function injectedAdapters(model: AnyLayer): InjectedAdapter[] {
   const keys = adapterKeys(model);
-  const out: InjectedAdapter[] = [];
-  const go = (node: AnyLayer, indices: number[]): void => {
+  return [rootFocus(model), ...collectFoci(model, () => true, undefined, true)].flatMap(({ node, indices, path }) => {
     const info = adapterInfo(node);
-    if (info !== undefined) out.push({ node, info, path: formatPath(model, indices), key: keys.get(indices.join('.')) ?? '' });
-    node.children.forEach((c, i) => go(c, [...indices, i]));
-  };
-  go(model, []);
-  return out;
+    return info === undefined ? [] : [{ node, info, path, key: keys.get(indices.join('.')) ?? '' }];
+  });
 }
 
 // --- targets

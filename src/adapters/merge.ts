@@ -37,9 +37,9 @@ export function loraDelta(lora: AnyLayer, target: AnyLayer): Tensor {
     throw new CanopyError('structure', `merge: LoRA "${name}" must be mergeable into its ${target.kind.name} target, got ${why}`);
   };
   if (tw === undefined) return fail(`a target without a weight`);
+  const [O, R] = uw.shape as [number, number];
+  const I = dw.shape[1]!;
   if (isKind(target, Linear.kind) && isKind(up, Linear.kind)) {
-    const [O, R] = uw.shape as [number, number];
-    const I = dw.shape[1]!;
     if (tw.shape[0] !== O || tw.shape[1] !== I) fail(`a LoRA ${I}→${O} on a weight ${showShape(tw.shape)}`);
     return contract(uw.data, dw.data, O, R, I, 1, 1, s, tw.shape);
   }
@@ -53,8 +53,6 @@ export function loraDelta(lora: AnyLayer, target: AnyLayer): Tensor {
       valueEquals(l.attrs['kernelSize'], one) && valueEquals(l.attrs['stride'], one) && valueEquals(l.attrs['padding'], [0, 0]);
     const sameGeometry = (l: AnyLayer): boolean =>
       ['kernelSize', 'stride', 'padding', 'dilation'].every((k) => valueEquals(l.attrs[k], t[k])) && l.attrs['groups'] === 1;
-    const [O, R] = uw.shape as [number, number];
-    const I = dw.shape[1]!;
     const [kh, kw] = t['kernelSize'] as [number, number];
     if (pointwise(down) && sameGeometry(up) && valueEquals(t['stride'], one)) {
       // ΔW[o, i, h, w] = s Σ_r up[o, r, h, w] · down[r, i]

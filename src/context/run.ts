@@ -120,9 +120,9 @@ function start(model: AnyLayer, inputs: Args, options: RunOptions, sync: boolean
   };
   try {
     const r = model.kind.run(model, inputs, env, state);
-    return isPromiseLike(r) ? r.then(undefined, (e) => rethrow(model, env, inputs, e)) : r;
+    return isPromiseLike(r) ? r.then(undefined, (e) => rethrow(env, inputs, e)) : r;
   } catch (e) {
-    return rethrow(model, env, inputs, e);
+    return rethrow(env, inputs, e);
   }
 }
 
@@ -153,14 +153,12 @@ function checkOverrides(model: AnyLayer, overrides: ContextValues): void {
   }
 }
 
-/** Turns the innermost failure into the single error a run reports. */
-function rethrow(model: AnyLayer, env: Env, inputs: Args, e: unknown): never {
-  const failure = e instanceof LayerFailure ? e : new LayerFailure(env.at, inputs, e);
-  throw reportFailure(failure);
-}
-
-/** The message of a failed run: what went wrong and where, the tree around it, the inputs. */
-function reportFailure(f: LayerFailure): CanopyError {
+/**
+ * Throws the single error a run reports for its innermost failure: what went wrong and where, the
+ * tree around it, the inputs.
+ */
+function rethrow(env: Env, inputs: Args, e: unknown): never {
+  const f = e instanceof LayerFailure ? e : new LayerFailure(env.at, inputs, e);
   const path = pathString(f.at);
   const cause = f.cause;
   const what =
@@ -169,9 +167,9 @@ function reportFailure(f: LayerFailure): CanopyError {
         ? cause.message
         : `${cause.message} ${atText(f.at)}`
       : `${f.at.node.kind.name}: the layer's code must not throw, got ${describeError(cause)} ${atText(f.at)}`;
-  const inputs = f.inputs.length === 0 ? '  (none)' : f.inputs.map((x, i) => `  #${i}: ${summarizeValue(x)}`).join('\n');
-  const message = `${what}\n${treeExcerpt(f.at)}\ninputs:\n${inputs}`;
-  return new CanopyError(cause instanceof CanopyError ? cause.code : 'layer', message, { path, cause });
+  const shown = f.inputs.length === 0 ? '  (none)' : f.inputs.map((x, i) => `  #${i}: ${summarizeValue(x)}`).join('\n');
+  const message = `${what}\n${treeExcerpt(f.at)}\ninputs:\n${shown}`;
+  throw new CanopyError(cause instanceof CanopyError ? cause.code : 'layer', message, { path, cause });
 }
 
 function describeError(e: unknown): string {

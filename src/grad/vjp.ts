@@ -194,10 +194,11 @@ const unaryRules = {
   },
 } satisfies Record<UnaryOp, ElementwiseVjp>;
 
-/** Share of a `maximum`/`minimum` gradient that goes to `a`: 1 where `a` wins, ½ on ties. */
-async function winnerShare(b: Backend, a: Tensor, bb: Tensor, op: 'max' | 'min'): Promise<Tensor> {
+/** `maximum`/`minimum`'s gradients: all of `g` to the winner, half to each on ties. */
+async function byWinner(b: Backend, a: Tensor, bb: Tensor, g: Tensor, op: 'max' | 'min'): Promise<InputGrads> {
   const wins = op === 'max' ? await b.binary('lt', bb, a) : await b.binary('lt', a, bb);
-  return b.binary('add', wins, await mul(b, c(0.5), await b.binary('eq', a, bb)));
+  const share = await b.binary('add', wins, await mul(b, c(0.5), await b.binary('eq', a, bb)));
+  return [await mul(b, g, share), await mul(b, g, await b.binary('sub', c(1), share))];
 }
 
 const binaryRules = {
@@ -215,14 +216,8 @@ const binaryRules = {
       ? await b.where(await b.binary('eq', x!, c(0)), c(0), await mul(b, g, await mul(b, o, await b.unary('log', x!))))
       : undefined,
   ],
-  max: async (b, [x, y], _o, g) => {
-    const s = await winnerShare(b, x!, y!, 'max');
-    return [await mul(b, g, s), await mul(b, g, await b.binary('sub', c(1), s))];
-  },
-  min: async (b, [x, y], _o, g) => {
-    const s = await winnerShare(b, x!, y!, 'min');
-    return [await mul(b, g, s), await mul(b, g, await b.binary('sub', c(1), s))];
-  },
+  max: async (b, [x, y], _o, g) => byWinner(b, x!, y!, g, 'max'),
+  min: async (b, [x, y], _o, g) => byWinner(b, x!, y!, g, 'min'),
   lt: async () => [undefined, undefined],
   eq: async () => [undefined, undefined],
   prelu: async (b, [x, slope], _o, g, w) => {

@@ -48,13 +48,6 @@ const codecs: ReadonlyMap<string, Codec> = new Map<SafetensorsDType, Codec>([
 
 /**
  * True when `s` names a dtype canopy can read.
- *
- * @example
- * ```ts
- * import { isSafetensorsDType } from './safetensorsDtypes.ts'; // internal
- * isSafetensorsDType('BF16'); // true
- * isSafetensorsDType('constructor'); // false
- * ```
  */
 export function isSafetensorsDType(s: unknown): s is SafetensorsDType {
   return typeof s === 'string' && codecs.has(s);
@@ -62,12 +55,6 @@ export function isSafetensorsDType(s: unknown): s is SafetensorsDType {
 
 /**
  * Bytes per element of a safetensors dtype.
- *
- * @example
- * ```ts
- * import { dtypeByteSize } from './safetensorsDtypes.ts'; // internal
- * dtypeByteSize('BF16'); // 2
- * ```
  */
 export function dtypeByteSize(dtype: SafetensorsDType): number {
   return codecs.get(dtype)?.size ?? 0;
@@ -75,13 +62,6 @@ export function dtypeByteSize(dtype: SafetensorsDType): number {
 
 /**
  * The storage dtype canopy writes by default for a tensor: F32 for float32, I32 for int32.
- *
- * @example
- * ```ts
- * import { defaultStorageDType } from './safetensorsDtypes.ts'; // internal
- * import { fromArray } from '../tensor/create.ts';
- * defaultStorageDType(fromArray([1], 'int32')); // 'I32'
- * ```
  */
 export function defaultStorageDType(t: Tensor): SafetensorsDType {
   return t.dtype === 'int32' ? 'I32' : 'F32';
@@ -96,12 +76,6 @@ const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * float32, I32/I64/U8/BOOL become int32. Throws a CanopyError `io` for an I64 value outside the
  * int32 range (callers that return Either catch it; see `decodeSafetensors`).
  * `bytes.length` must equal `size × dtypeByteSize(dtype)` (the header validation checks it).
- *
- * @example
- * ```ts
- * import { decodeTensorBytes } from './safetensorsDtypes.ts'; // internal
- * decodeTensorBytes(new Uint8Array([0, 0, 128, 63]), 'F32', [1], 'w').data; // Float32Array [1]
- * ```
  */
 export function decodeTensorBytes(bytes: Uint8Array, dtype: SafetensorsDType, shape: readonly number[], name: string): Tensor {
   // A fresh, aligned copy: file offsets need not be multiples of the element size. Through
@@ -127,13 +101,6 @@ export function decodeTensorBytes(bytes: Uint8Array, dtype: SafetensorsDType, sh
  * Encodes a tensor as little-endian bytes of `dtype`. Float32 tensors store as F32, F16, BF16 or
  * F64 (F16/BF16 round to nearest even); int32 tensors as I32, I64, U8 (values in 0..255) or
  * BOOL (non-zero → 1). Any other pairing throws a CanopyError `dtype`: it is a caller's mistake.
- *
- * @example
- * ```ts
- * import { encodeTensorBytes } from './safetensorsDtypes.ts'; // internal
- * import { fromArray } from '../tensor/create.ts';
- * encodeTensorBytes(fromArray([1]), 'F32', 'w'); // Uint8Array [0, 0, 128, 63]
- * ```
  */
 export function encodeTensorBytes(t: Tensor, dtype: SafetensorsDType, name: string): Uint8Array {
   if (codecs.get(dtype)!.float !== (t.dtype === 'float32')) {

@@ -40,12 +40,6 @@ export interface SafetensorsHeader {
 /**
  * Largest header canopy accepts, as the reference implementation (100 MB). A claim above it, or
  * beyond the end of the file, is rejected before anything is allocated.
- *
- * @example
- * ```ts
- * import { maxHeaderBytes } from './safetensorsHeader.ts'; // internal
- * maxHeaderBytes; // 100000000
- * ```
  */
 export const maxHeaderBytes = 100_000_000;
 
@@ -59,12 +53,6 @@ const showName = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slic
 /**
  * Reads the 8-byte header length and checks it against the file's length and {@link maxHeaderBytes}.
  * Returns the header length n; the JSON is bytes `[8, 8 + n)`.
- *
- * @example
- * ```ts
- * import { readHeaderLength } from './safetensorsHeader.ts'; // internal
- * readHeaderLength(new Uint8Array([2, 0, 0, 0, 0, 0, 0, 0]), 10); // right(2)
- * ```
  */
 export function readHeaderLength(first8: Uint8Array, fileLength: number): E.Either<CanopyError, number> {
   if (fileLength < 8 || first8.length < 8) {
@@ -82,13 +70,6 @@ export function readHeaderLength(first8: Uint8Array, fileLength: number): E.Eith
 
 /**
  * Parses and validates the JSON header against a data section of `dataLength` bytes.
- *
- * @example
- * ```ts
- * import { parseHeader } from './safetensorsHeader.ts'; // internal
- * const json = new TextEncoder().encode('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}');
- * parseHeader(json, 8 + json.length, 4); // right({ entries: Map { 'w' => ... }, ... })
- * ```
  */
 export function parseHeader(json: Uint8Array, dataStart: number, dataLength: number): E.Either<CanopyError, SafetensorsHeader> {
   const r = parseJson(json);
@@ -190,12 +171,6 @@ function checkTiling(entries: SafetensorsEntry[], dataLength: number): E.Either<
 /**
  * Builds the header bytes (length prefix + JSON padded with spaces to a multiple of 8) for
  * entries given in data order, and a metadata map (omitted when empty).
- *
- * @example
- * ```ts
- * import { encodeHeader } from './safetensorsHeader.ts'; // internal
- * encodeHeader([{ name: 'w', dtype: 'F32', shape: [1], begin: 0, end: 4 }], new Map()).length % 8; // 0
- * ```
  */
 export function encodeHeader(entries: readonly SafetensorsEntry[], metadata: ReadonlyMap<string, string>): Uint8Array {
   // Built as text, not as an object: a name such as "__proto__" must become a plain key.

@@ -11,6 +11,7 @@ import { checkDepth } from '../core/depth.ts';
 import { joinPath } from '../core/names.ts';
 import { isTensor, showShape, type Tensor } from '../tensor/Tensor.ts';
 import { keyedNodes } from '../adapters/keys.ts';
+import { isTrainable } from '../grad/tree.ts';
 
 // --- model
 
@@ -62,6 +63,30 @@ export function stateDict(model: AnyLayer): StateDict {
       owner.set(key, e.indices.join(','));
       out.set(key, t);
     }
+  }
+  return out;
+}
+
+/**
+ * The trainable part of the state dict: the entries of {@link stateDict}, under the same keys, whose
+ * layer is not frozen and which are not buffers (`running_mean`, ...) or int32. These are the keys
+ * of a gradient tree's state dict (`stateDict(grads)` of `valueAndGrad`), adapters included.
+ *
+ * @example
+ * ```ts
+ * import { Chain, Linear, LoraAdapter, LinearLora, freezeParams, trainableParams } from 'canopy-nn';
+ * const m = Chain(freezeParams(Linear({ inFeatures: 2, outFeatures: 2 })), Linear({ inFeatures: 2, outFeatures: 1 }));
+ * [...trainableParams(m).keys()]; // ['Linear_2.weight', 'Linear_2.bias']
+ * const lora = LinearLora('foo', { inFeatures: 2, outFeatures: 1 });
+ * const adapted = Chain(freezeParams(Linear({ inFeatures: 2, outFeatures: 2 })), LoraAdapter(freezeParams(Linear({ inFeatures: 2, outFeatures: 1 })), lora));
+ * [...trainableParams(adapted).keys()]; // ['Linear_2.~LoraAdapter.foo.Linear_1.weight', 'Linear_2.~LoraAdapter.foo.Linear_2.weight']
+ * ```
+ */
+export function trainableParams(model: AnyLayer): StateDict {
+  stateDict(model); // the same checks: depth, one key per parameter
+  const out = new Map<string, Tensor>();
+  for (const e of keyedNodes(model)) {
+    for (const [name, t] of Object.entries(e.node.params)) if (isTrainable(e.node, name, t)) out.set(joinPath(e.key, name), t);
   }
   return out;
 }

@@ -64,8 +64,6 @@ export type TfjsShards = ReadonlyMap<string, Uint8Array> | ((path: string) => Ui
 
 const fail = (what: string): E.Either<CanopyError, never> => E.left(new CanopyError('io', `tfjs manifest: ${what}`));
 
-const show = (v: unknown): string => showJson(v);
-
 const byteSize: Readonly<Record<TfjsDType | TfjsQuantizationDType, number>> = {
   float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2,
 };
@@ -94,7 +92,7 @@ export function parseTfjsManifest(json: string | Uint8Array): E.Either<CanopyErr
   const parsed = r.right;
   const groups = isRecord(parsed) ? own(parsed, 'weightsManifest') : parsed;
   if (!Array.isArray(groups)) {
-    return fail(`must be an array of weight groups (or a model.json with "weightsManifest"), got ${show(parsed)}`);
+    return fail(`must be an array of weight groups (or a model.json with "weightsManifest"), got ${showJson(parsed)}`);
   }
   const seen = new Set<string>();
   const out: TfjsWeightGroup[] = [];
@@ -107,19 +105,19 @@ export function parseTfjsManifest(json: string | Uint8Array): E.Either<CanopyErr
 }
 
 function parseGroup(group: unknown, g: number, seen: Set<string>): E.Either<CanopyError, TfjsWeightGroup> {
-  if (!isRecord(group)) return fail(`group ${g} must be an object {paths, weights}, got ${show(group)}`);
+  if (!isRecord(group)) return fail(`group ${g} must be an object {paths, weights}, got ${showJson(group)}`);
   const paths = own(group, 'paths');
   const weights = own(group, 'weights');
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string' && p.length > 0)) {
-    return fail(`group ${g} must have "paths", a non-empty array of file names, got ${show(paths)}`);
+    return fail(`group ${g} must have "paths", a non-empty array of file names, got ${showJson(paths)}`);
   }
-  if (!Array.isArray(weights)) return fail(`group ${g} must have "weights", an array, got ${show(weights)}`);
+  if (!Array.isArray(weights)) return fail(`group ${g} must have "weights", an array, got ${showJson(weights)}`);
   const specs: TfjsWeightSpec[] = [];
   let total = 0;
   for (const w of weights) {
     const spec = parseSpec(w, g);
     if (E.isLeft(spec)) return spec;
-    if (seen.has(spec.right.name)) return fail(`weight names must be unique, got ${show(spec.right.name)} twice`);
+    if (seen.has(spec.right.name)) return fail(`weight names must be unique, got ${showJson(spec.right.name)} twice`);
     seen.add(spec.right.name);
     specs.push(spec.right);
     total += spec.right.byteLength;
@@ -129,17 +127,17 @@ function parseGroup(group: unknown, g: number, seen: Set<string>): E.Either<Cano
 }
 
 function parseSpec(w: unknown, g: number): E.Either<CanopyError, TfjsWeightSpec> {
-  if (!isRecord(w)) return fail(`group ${g}: a weight must be an object {name, shape, dtype}, got ${show(w)}`);
+  if (!isRecord(w)) return fail(`group ${g}: a weight must be an object {name, shape, dtype}, got ${showJson(w)}`);
   const name = own(w, 'name');
-  if (typeof name !== 'string') return fail(`group ${g}: a weight must have a string "name", got ${show(name)}`);
-  const at = `weight ${show(name)}`;
+  if (typeof name !== 'string') return fail(`group ${g}: a weight must have a string "name", got ${showJson(name)}`);
+  const at = `weight ${showJson(name)}`;
   const shape = own(w, 'shape');
   const dtype = own(w, 'dtype');
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    return fail(`${at} must have a shape of non-negative integers, got ${show(shape)}`);
+    return fail(`${at} must have a shape of non-negative integers, got ${showJson(shape)}`);
   }
   if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') {
-    return fail(`${at} must have dtype float32, int32 or bool, got ${show(dtype)}`);
+    return fail(`${at} must have dtype float32, int32 or bool, got ${showJson(dtype)}`);
   }
   const q = own(w, 'quantization');
   let quantization: TfjsQuantization | undefined;
@@ -149,16 +147,16 @@ function parseSpec(w: unknown, g: number): E.Either<CanopyError, TfjsWeightSpec>
     quantization = parsed.right;
   }
   const bytes = shapeBytes(shape as number[], byteSize[quantization?.dtype ?? dtype]);
-  if (bytes === undefined) return fail(`${at} must have a shape whose byte size is a safe integer, got ${show(shape)}`);
+  if (bytes === undefined) return fail(`${at} must have a shape whose byte size is a safe integer, got ${showJson(shape)}`);
   const spec: TfjsWeightSpec = { name, shape: Object.freeze([...shape as number[]]), dtype, byteLength: bytes };
   return E.right(Object.freeze(quantization === undefined ? spec : { ...spec, quantization }));
 }
 
 function parseQuantization(q: unknown, at: string, dtype: TfjsDType): E.Either<CanopyError, TfjsQuantization> {
-  if (!isRecord(q)) return fail(`${at} must have a quantization object {dtype, scale, min}, got ${show(q)}`);
+  if (!isRecord(q)) return fail(`${at} must have a quantization object {dtype, scale, min}, got ${showJson(q)}`);
   const qd = own(q, 'dtype');
   if (qd !== 'uint8' && qd !== 'uint16' && qd !== 'float16') {
-    return fail(`${at} must have a quantization dtype uint8, uint16 or float16, got ${show(qd)}`);
+    return fail(`${at} must have a quantization dtype uint8, uint16 or float16, got ${showJson(qd)}`);
   }
   if (dtype === 'bool') return fail(`${at} of dtype bool must not be quantized, got quantization ${qd}`);
   if (qd === 'float16') {
@@ -168,7 +166,7 @@ function parseQuantization(q: unknown, at: string, dtype: TfjsDType): E.Either<C
   const scale = own(q, 'scale');
   const min = own(q, 'min');
   if (typeof scale !== 'number' || !Number.isFinite(scale) || typeof min !== 'number' || !Number.isFinite(min)) {
-    return fail(`${at} quantized as ${qd} must have finite numbers "scale" and "min", got scale ${show(scale)} and min ${show(min)}`);
+    return fail(`${at} quantized as ${qd} must have finite numbers "scale" and "min", got scale ${showJson(scale)} and min ${showJson(min)}`);
   }
   return E.right(Object.freeze({ dtype: qd, scale, min }));
 }
@@ -193,13 +191,13 @@ export function decodeTfjsWeights(manifest: TfjsManifest, shards: TfjsShards): E
     const parts: Uint8Array[] = [];
     for (const p of group.paths) {
       const bytes = get(p);
-      if (bytes === undefined) return fail(`shard ${show(p)} of group ${g} must be given, got none`);
+      if (bytes === undefined) return fail(`shard ${showJson(p)} of group ${g} must be given, got none`);
       parts.push(bytes);
     }
     const stream = concatBytes(parts);
     if (stream.length !== group.byteLength) {
       const what = stream.length < group.byteLength ? 'truncated' : 'trailing bytes';
-      return fail(`group ${g} shards [${group.paths.map(show).join(', ')}] must hold ${group.byteLength} bytes for ${group.weights.length} weights, got ${stream.length} (${what})`);
+      return fail(`group ${g} shards [${group.paths.map((p) => showJson(p)).join(', ')}] must hold ${group.byteLength} bytes for ${group.weights.length} weights, got ${stream.length} (${what})`);
     }
     let offset = 0;
     for (const spec of group.weights) {
@@ -246,7 +244,7 @@ function decodeTfjsWeight(spec: TfjsWeightSpec, bytes: Uint8Array): Tensor {
     // a quantised int32 weight can dequantise past int32 (scale and min are free): refused, as
     // storing it in the Int32Array would wrap it to a wrong value silently
     if (!(v >= -2147483648 && v <= 2147483647)) {
-      throw new CanopyError('io', `tfjs manifest: weight ${show(spec.name)} of dtype int32 must dequantise into [-2147483648, 2147483647], got ${v} at index ${i}`);
+      throw new CanopyError('io', `tfjs manifest: weight ${showJson(spec.name)} of dtype int32 must dequantise into [-2147483648, 2147483647], got ${v} at index ${i}`);
     }
     data[i] = v;
   }

@@ -10,8 +10,6 @@ import { concat } from '../ops/slice.ts';
 import { isTensor, type Tensor } from '../tensor/Tensor.ts';
 import { backendOf } from './backendOf.ts';
 
-export type { ValueAlgebra } from '../core/Eval.ts';
-
 // --- constructors
 
 /** Plain numbers (scalars) and plain arrays of numbers (vectors, concatenated along dim 0). */

@@ -1,7 +1,7 @@
 // canopy's layers: the one way to define one, the structural and context layers, the tensor
 // layers, initialisers, parameter counts and frozen marks.
 export { defineLayer, defineContainer, type Self, type Init, type Body, type Inputs, type LayerSpec, type ContainerSpec, type AttrsConstructor } from './define.ts';
-export { numberAlgebra, type ValueAlgebra } from './algebra.ts';
+export { numberAlgebra } from './algebra.ts';
 export { backendOf } from './backendOf.ts';
 export { Chain, type Next, type BrokenChain } from './structural/Chain.ts';
 export { Residual } from './structural/Residual.ts';
@@ -50,6 +50,6 @@ export {
 export { Downsample, type DownsampleOptions, Upsample, type UpsampleOptions, type SamplingNeed } from './sampling/Downsample.ts';
 export { kaimingUniform, type SeedOptions } from './init.ts';
 export {
-  countParams, paramCountsByLayer, isFrozen, trainableParams, freezeParams, unfreezeParams,
+  countParams, paramCountsByLayer, isFrozen, freezeParams, unfreezeParams,
   type ParamCounts, type FreezeOptions,
 } from './params.ts';

@@ -110,25 +110,6 @@ export function isFrozen(node: AnyLayer): boolean {
   return node.attrs['frozen'] === true;
 }
 
-/**
- * The trainable part of the state dict (parameters of layers that are not frozen).
- *
- * @example
- * ```ts
- * import { Chain, Linear, freezeParams, trainableParams } from 'canopy-nn';
- * const m = Chain(freezeParams(Linear({ inFeatures: 2, outFeatures: 2 })), Linear({ inFeatures: 2, outFeatures: 1 }));
- * [...trainableParams(m).keys()]; // ['Linear_2.weight', 'Linear_2.bias']
- * ```
- */
-export function trainableParams(model: AnyLayer): ReadonlyMap<string, Tensor> {
-  const out = new Map<string, Tensor>();
-  forEachParamLayer(model, (node, prefix) => {
-    if (isFrozen(node)) return;
-    for (const [name, t] of Object.entries(node.params)) if (!isBuffer(name)) out.set(joinPath(prefix, name), t);
-  });
-  return out;
-}
-
 // --- combinators
 
 /**

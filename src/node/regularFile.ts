@@ -81,7 +81,8 @@ export async function readRegularFile(path: string, maxBytes: number, noFollow =
 
 // --- utils
 
-function reason(err: unknown): string {
+/** Why a file operation failed: its errno code (`ENOENT`), else its message. @internal */
+export function reason(err: unknown): string {
   return err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
 }
 

@@ -5,7 +5,7 @@ import { writeFile, type FileHandle } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
-import { openRegularFile, readExactly } from './regularFile.ts';
+import { openRegularFile, readExactly, reason } from './regularFile.ts';
 import {
   decodeEntries,
   decodeEntry,
@@ -181,8 +181,7 @@ export async function writeSafetensorsFile(
 // --- utils
 
 function ioError(path: string, what: string, err: unknown): CanopyError {
-  const reason = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
-  return new CanopyError('io', `safetensors: ${JSON.stringify(path)} ${what}, got ${reason}`, { cause: err });
+  return new CanopyError('io', `safetensors: ${JSON.stringify(path)} ${what}, got ${reason(err)}`, { cause: err });
 }
 
 async function readHeader(fh: FileHandle, path: string): Promise<E.Either<CanopyError, SafetensorsHeader>> {

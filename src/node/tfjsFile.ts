@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { CanopyError } from '../errors.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { decodeTfjsWeights, parseTfjsManifest, type TfjsWeights } from '../io/tfjsManifest.ts';
-import { openRegularFile, readExactly, readRegularFile, type RegularFile } from './regularFile.ts';
+import { openRegularFile, readExactly, readRegularFile, reason, type RegularFile } from './regularFile.ts';
 
 // --- utils
 
@@ -37,12 +37,10 @@ async function shardPath(dir: string, realDir: string, shard: string, g: number)
   try {
     real = await realpath(resolve(dir, shard));
   } catch (err) {
-    return fail(`shard ${JSON.stringify(shard)} of group ${g} must be readable, got ${errCode(err)}`);
+    return fail(`shard ${JSON.stringify(shard)} of group ${g} must be readable, got ${reason(err)}`);
   }
   return isInside(realDir, real) ? E.right(real) : outside(dir, shard, ` (a link to ${JSON.stringify(real)})`);
 }
-
-const errCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
 // --- destructors
 
@@ -68,7 +66,7 @@ export async function readTfjsWeightsFile(manifestPath: string): Promise<E.Eithe
   try {
     realDir = await realpath(dir);
   } catch (err) {
-    return fail(`the manifest's folder must be readable, got ${errCode(err)}`);
+    return fail(`the manifest's folder must be readable, got ${reason(err)}`);
   }
   const shards = new Map<string, Uint8Array>();
   const open: RegularFile[] = [];
@@ -90,7 +88,7 @@ export async function readTfjsWeightsFile(manifestPath: string): Promise<E.Eithe
         return fail(`group ${g} shards [${group.paths.map((p) => JSON.stringify(p)).join(', ')}] must hold ${group.byteLength} bytes for ${group.weights.length} weights, got ${total} (${total < group.byteLength ? 'truncated' : 'trailing bytes'})`);
       }
       for (const [p, f] of files) {
-        const bytes = await readExactly(f.fh, f.size, 0).catch((err: unknown) => errCode(err));
+        const bytes = await readExactly(f.fh, f.size, 0).catch((err: unknown) => reason(err));
         if (!(bytes instanceof Uint8Array)) {
           return fail(`shard ${JSON.stringify(p)} of group ${g} must be readable, got ${bytes ?? 'a file that shrank while being read'}`);
         }

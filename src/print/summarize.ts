@@ -8,10 +8,15 @@ export function summarizeValue(x: unknown): string {
   if (x === null || x === undefined) return String(x);
   if (Array.isArray(x)) return `array(${x.length}) [${x.slice(0, 4).map((v) => (typeof v === 'number' ? String(v) : summarizeValue(v))).join(', ')}${x.length > 4 ? ', ...' : ''}]`;
   if (typeof x === 'object' && Array.isArray((x as { shape?: unknown }).shape)) {
-    // An input may be a broken tensor (the reason the run failed): summarise only a sound one.
+    // An input may be a broken tensor (the reason the run failed), or a device tensor whose values
+    // cannot be read here (WebGPU, disposed): summarise only a sound, readable one.
     const t = x as Tensor;
-    const sound = isTensor(t) && ArrayBuffer.isView(t.data) && t.data.length === sizeOf(t.shape);
-    return sound ? `tensor ${formatSummary(t)}` : `tensor-like shape=[${t.shape.join(', ')}]`;
+    try {
+      if (isTensor(t) && ArrayBuffer.isView(t.data) && t.data.length === sizeOf(t.shape)) return `tensor ${formatSummary(t)}`;
+    } catch {
+      return `tensor shape=[${t.shape.join(', ')}] dtype=${String(t.dtype)} (values not readable here)`;
+    }
+    return `tensor-like shape=[${t.shape.join(', ')}]`;
   }
   if (typeof x === 'function') return `function ${x.name || '(anonymous)'}`;
   if (typeof x === 'object') return 'object';

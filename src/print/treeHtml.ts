@@ -4,7 +4,7 @@
 // any page and its text can be tested in Node.
 import type { AnyLayer } from '../core/Layer.ts';
 import { childNames } from '../core/names.ts';
-import { isBuffer, paramCount } from '../layers/params.ts';
+import { countParams, isBuffer } from '../layers/params.ts';
 import { layerLabel } from './label.ts';
 
 // --- model
@@ -38,7 +38,7 @@ export function printTreeHtml(model: AnyLayer, options: PrintTreeHtmlOptions = {
 // --- utils
 
 function node(layer: AnyLayer, name: string | undefined, open: number): string {
-  const total = subtreeParams(layer);
+  const { total } = countParams(layer);
   const summary = [
     name === undefined ? '' : `<span class="name">${escapeHtml(name)}</span> `,
     `<span class="label">${escapeHtml(layerLabel(layer))}</span>`,
@@ -51,10 +51,6 @@ function node(layer: AnyLayer, name: string | undefined, open: number): string {
   const kids = layer.children.map((c, i) => `<li>${node(c, names[i], open - 1)}</li>`);
   if (tensors.length === 0 && kids.length === 0) return `<div class="leaf">${summary}</div>`;
   return `<details${open > 0 ? ' open' : ''}><summary>${summary}</summary><ul>${tensors.join('')}${kids.join('')}</ul></details>`;
-}
-
-function subtreeParams(layer: AnyLayer): number {
-  return layer.children.reduce((n, c) => n + subtreeParams(c), paramCount(layer));
 }
 
 function escapeHtml(s: string): string {

@@ -42,6 +42,12 @@ describe('bad input gets one clear error', () => {
     );
   });
 
+  it('a tensor input whose values cannot be read (a WebGPU device tensor) is shown by its shape, not a second error', () => {
+    const unreadable = Object.freeze({ _tag: 'Tensor', shape: Object.freeze([2]), dtype: 'float32', size: 2, get data(): Float32Array { throw new Error('on the device') } });
+    const e = failure(() => runSync(Lambda((_x: unknown) => { throw new CanopyError('argument', 'boom'); }), [unreadable]));
+    expect(e.message.split('\n').at(-1)).toBe('  #0: tensor shape=[2] dtype=float32 (values not readable here)');
+  });
+
   it('Distribute arity mismatch', () => {
     const e = failure(() => runSync(Chain(Lambda(plusOne), Distribute(Identity(), Identity(), Identity())), [1]));
     expect(e.message).toBe(

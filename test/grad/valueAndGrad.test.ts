@@ -112,6 +112,7 @@ describe('gradients through adapters', () => {
     for (let i = 0; i < 5; i++) {
       const { grads } = await f(m, xs, ys);
       expect([...stateDict(grads).keys()].every((k) => k.includes('.~'))).toBe(true);
+      expect([...stateDict(grads).keys()]).toEqual([...trainableParams(m).keys()]); // one key convention
       const r = opt.update(grads, state, m);
       m = applyUpdates(m, r.updates);
       state = r.state;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AnyLayer, Chain, CanopyError, fromArray, layerEquals, printTree, provide, randn, referenceBackend, run, zeros, type Tensor,
 } from '../../src/index.ts';
-import { stateDict } from '../../src/io/stateDict.ts';
+import { stateDict, trainableParams } from '../../src/io/stateDict.ts';
 import * as L from '../../src/layers/index.ts';
 import { UNet } from './blocks.ts';
 
@@ -107,7 +107,7 @@ describe('parameter counts and frozen parameters', () => {
     expect(frozen.children[1]).toBe(base.children[1]); // no params: unchanged
     expect(L.freezeParams(frozen)).toBe(frozen); // already frozen: same value
     const edited = Chain(L.Linear({ inFeatures: 2, outFeatures: 2, seed: 9 }), ...frozen.children);
-    expect([...L.trainableParams(edited).keys()]).toEqual(['Linear_1.weight', 'Linear_1.bias']);
+    expect([...trainableParams(edited).keys()]).toEqual(['Linear_1.weight', 'Linear_1.bias']);
     expect(L.countParams(edited)).toEqual({ total: 12, trainable: 6, frozen: 6 });
     expect(printTree(frozen)).toContain('Linear(inFeatures=2, outFeatures=2, frozen=true)');
     expect(layerEquals(L.unfreezeParams(frozen), base)).toBe(true);
