@@ -9,6 +9,7 @@ declare const canopyDevice: {
   ops(mode: string): Promise<OpsReport>;
   forward(mode: string, inputSize: number): Promise<ForwardReport>;
   runs(mode: string, count: number): Promise<RunsReport>;
+  evicted(mode: string): Promise<number[]>;
 };
 
 let t: TestPage;
@@ -35,6 +36,11 @@ describe.each(['webgpu', 'webgl2'])('device-resident tensors on %s', (mode) => {
       expect(r.syncDataError).toBeUndefined();
       expect(r.after.readbacks).toBe(1); // the sync read; readTensor then returns its copy
     }
+    expect(t.errors).toEqual([]);
+  }, 120_000);
+
+  it('a result outlives the kernel that made it (evicted from the kernel cache)', async () => {
+    expect(await t.page.evaluate((m) => canopyDevice.evicted(m), mode)).toEqual([1, 2, 3, 2, 3, 4]);
     expect(t.errors).toEqual([]);
   }, 120_000);
 

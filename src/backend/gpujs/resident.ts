@@ -56,9 +56,6 @@ interface GpujsHandle extends DeviceHandle {
   readonly owner: object;
 }
 
-// A kernel operand: a device handle of this runtime or host values (uploaded by the call).
-type Operand = unknown;
-
 // Longest reduction group done in one pass on the device (literal loop bound; past it the host).
 const MAX_DEVICE_REDUCE = 1 << 16;
 
@@ -73,7 +70,8 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
   const stats = { readbacks: 0, liveTensors: 0, liveBytes: 0 };
   const owner = {};
 
-  const wrap = (result: unknown, size: number): GpujsHandle => {
+  // `unhold` uncounts this handle's output of its kernel; `hold` counts a clone's.
+  const wrap = (result: unknown, size: number, unhold: () => void, hold: () => () => void): GpujsHandle => {
     // gpu.js's CPU modes accept `pipeline` and return plain arrays: residency then emulated over
     // host memory (the same kernels and lifetimes, tested in Node without a GPU).
     const raw = isRawHandle(result) ? result : hostHandle(result);
@@ -95,19 +93,21 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
         return Float32Array.from(flatten(await raw.toArray(), size));
       },
       readSync: rt.async ? undefined : readSync,
-      clone: () => wrap(raw.clone(), size),
+      clone: () => wrap(raw.clone(), size, hold(), hold),
       release: () => {
         if (released) return;
         released = true;
         stats.liveTensors--;
         stats.liveBytes -= bytes;
         raw.delete();
+        unhold();
       },
     };
   };
 
   // This runtime's handle of a device tensor, or the host values of any other tensor.
-  const operand = (t: Tensor): Operand => {
+  // A kernel operand: a device handle of this runtime, or host values (uploaded by the call).
+  const operand = (t: Tensor): unknown => {
     const h = deviceHandle(t) as Partial<GpujsHandle> | undefined;
     if (h?.owner === owner) return h.arg;
     const d = t.data; // a host tensor, or another backend's device tensor (read by its rules)
@@ -122,8 +122,9 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     // a buffer argument then rejects an array), so each combination is its own kernel.
     const kinds = ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('');
     // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
-    const k = rt.kernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
-    return mapStep(k(...ops) as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size), shape));
+    const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
+    const { result, held, hold } = k(...ops);
+    return mapStep(result as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size, held, hold), shape));
   };
 
   // The host form of a tensor: a device tensor of this runtime read back (counted), else itself.
@@ -376,27 +377,55 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
   const bias = e.bias === undefined ? '' : '\n  t += bias[oc];';
   const act =
     e.activation === undefined ? '' : e.activation.op === 'relu' ? '\n  if (t < 0) { t = 0; }' : `\n  if (t < 0) { t = t * ${e.activation.slope}; }`;
-  return `function(x, w${e.bias === undefined ? '' : ', bias'}) {
-  const i = this.thread.x;
+  const head = `const i = this.thread.x;
   const ox = i % ${ow};
   const oy = Math.floor(i / ${ow}) % ${oh};
   const oc = Math.floor(i / ${ow * oh}) % ${o};
   const img = Math.floor(i / ${ow * oh * o});
-  const plane0 = img * ${c} + Math.floor(oc / ${og}) * ${cg};
-  let t = 0;
+  const xb = (img * ${c} + Math.floor(oc / ${og}) * ${cg}) * ${h * w};
+  const wb = oc * ${cg * kh * kw};
+  const iy0 = oy * ${sy} - ${pt};
+  const ix0 = ox * ${sx} - ${pl};
+  let t = 0;`;
+  const params = `x, w${e.bias === undefined ? '' : ', bias'}`;
+  if (kh * kw > 25) {
+    return `function(${params}) {
+  ${head}
   for (let ci = 0; ci < ${cg}; ci++) {
     for (let ky = 0; ky < ${kh}; ky++) {
-      const iy = oy * ${sy} - ${pt} + ky * ${dy};
+      const iy = iy0 + ky * ${dy};
       if (iy >= 0 && iy < ${h}) {
         for (let kx = 0; kx < ${kw}; kx++) {
-          const ix = ox * ${sx} - ${pl} + kx * ${dx};
+          const ix = ix0 + kx * ${dx};
           if (ix >= 0 && ix < ${w}) {
-            t += x[((plane0 + ci) * ${h} + iy) * ${w} + ix] * w[((oc * ${cg} + ci) * ${kh} + ky) * ${kw} + kx];
+            t += x[xb + (ci * ${h} + iy) * ${w} + ix] * w[wb + (ci * ${kh} + ky) * ${kw} + kx];
           }
         }
       }
     }
   }${bias}${act}
+  return t;
+}`;
+  }
+  // Small kernels: one block per tap, its bounds test (left out where no output can fall in the
+  // padding) outside the loop over input channels, which is then one multiply-add per step.
+  const taps: string[] = [];
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      const k = ky * kw + kx;
+      const yIn = ky * dy - pt >= 0 && (oh - 1) * sy - pt + ky * dy <= h - 1;
+      const xIn = kx * dx - pl >= 0 && (ow - 1) * sx - pl + kx * dx <= w - 1;
+      const tests = [...(yIn ? [] : [`iy0 + ${ky * dy} >= 0 && iy0 + ${ky * dy} < ${h}`]), ...(xIn ? [] : [`ix0 + ${kx * dx} >= 0 && ix0 + ${kx * dx} < ${w}`])];
+      const loop = `const o${k} = xb + (iy0 + ${ky * dy}) * ${w} + ix0 + ${kx * dx};
+  for (let c${k} = 0; c${k} < ${cg}; c${k}++) {
+    t += x[o${k} + c${k} * ${h * w}] * w[wb + c${k} * ${kh * kw} + ${k}];
+  }`;
+      taps.push(tests.length === 0 ? loop : `if (${tests.join(' && ')}) {\n  ${loop}\n  }`);
+    }
+  }
+  return `function(${params}) {
+  ${head}
+  ${taps.join('\n  ')}${bias}${act}
   return t;
 }`;
 }

@@ -63,6 +63,13 @@ export interface GpuRuntime {
   readonly async: boolean;
   /** The cached kernel for `key`, built by `source`/`settings` on a miss. */
   kernel(key: string, source: () => string, settings: () => KernelSettings): KernelFn;
+  /**
+   * Like `kernel` for a `pipeline` kernel, whose results (GPU buffers, textures) outlive the call:
+   * each call counts its output as live until `held()`, and `hold()` counts another (a clone). An
+   * evicted kernel is destroyed only once none is left (a WebGL texture reads itself through the
+   * kernel that made it).
+   */
+  pipelineKernel(key: string, source: () => string, settings: () => KernelSettings): (...args: readonly unknown[]) => PipelineCall;
   /** Wraps flat data as a gpu.js `input()` view of `size` (innermost first). */
   view(data: Float32Array, size: readonly number[]): unknown;
   /** Kernel cache statistics (for tests and reports). */
@@ -71,6 +78,15 @@ export interface GpuRuntime {
   readonly calls: number;
   /** Destroys every kernel and worker; the runtime must not be used afterwards. */
   destroy(): void;
+}
+
+/** One call of a pipeline kernel: its result, and how to keep the kernel alive for it. @internal */
+export interface PipelineCall {
+  readonly result: unknown;
+  /** Uncounts the output this call made (held from the call on). */
+  readonly held: () => void;
+  /** Counts one more live output (a clone); returns the function that uncounts it. */
+  hold(): () => void;
 }
 
 /** Options of {@link createRuntime}. */
@@ -85,6 +101,9 @@ export interface RuntimeOptions {
 interface BuiltKernel {
   readonly run: KernelFn;
   readonly release: () => void;
+  /** Live pipeline outputs, and whether the cache evicted it meanwhile. */
+  outputs: number;
+  evicted: boolean;
 }
 interface GpuInstance {
   createKernel(source: string, settings: Record<string, unknown>): KernelShortcut;
@@ -222,12 +241,50 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
     pool ??= makePool(threads);
     return pool;
   };
-  const cache = new KernelCache<BuiltKernel>(options.cacheSize ?? defaultCacheSize(mode), (k) => k.release());
+  // Kernels evicted while their pipeline outputs live: destroyed with the last output (or destroy()).
+  const deferred = new Set<BuiltKernel>();
+  const evict = (k: BuiltKernel): void => {
+    k.evicted = true;
+    if (k.outputs === 0) k.release();
+    else deferred.add(k);
+  };
+  const cache = new KernelCache<BuiltKernel>(options.cacheSize ?? defaultCacheSize(mode), evict);
   let engine: string = mode === 'async' ? 'webasm' : mode;
   let destroyed = false;
   let calls = 0;
 
-  const kernel = (key: string, source: () => string, settings: () => KernelSettings): KernelFn => {
+  const kernel = (key: string, source: () => string, settings: () => KernelSettings): KernelFn => built(key, source, settings).run;
+  const pipelineKernel = (key: string, source: () => string, settings: () => KernelSettings) => {
+    const b = built(key, source, settings);
+    const hold = (): (() => void) => {
+      b.outputs++;
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        b.outputs--;
+        if (b.evicted && b.outputs === 0 && deferred.delete(b)) b.release();
+      };
+    };
+    // The call holds its output from the start: an eviction while a WebGPU call is pending must
+    // not destroy the kernel under it. A failed call lets go.
+    return (...args: readonly unknown[]): PipelineCall => {
+      const held = hold();
+      let result: unknown;
+      try {
+        result = b.run(...args);
+      } catch (e) {
+        held();
+        throw e;
+      }
+      if (result instanceof Promise) result = result.catch((e: unknown) => {
+        held();
+        throw e;
+      });
+      return { result, held, hold };
+    };
+  };
+  const built = (key: string, source: () => string, settings: () => KernelSettings): BuiltKernel => {
     if (destroyed) throw new CanopyError('backend', `gpujs: the backend must not be used after destroy(), got a call for ${key}`);
     return cache.get(key, () => {
       const s = settings();
@@ -253,8 +310,8 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
         if (inner !== undefined) engine = kernelEngine(inner.constructor.name, engine);
         return r;
       };
-      return { run, release: () => releaseKernel(k, pool) };
-    }).run;
+      return { run, release: () => releaseKernel(k, pool), outputs: 0, evicted: false };
+    });
   };
 
   return {
@@ -265,6 +322,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
     threads,
     async: asyncKernels,
     kernel,
+    pipelineKernel,
     view: (data, size) => gpu.input(data, [...size]),
     cache,
     get calls() {
@@ -274,6 +332,8 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
       if (destroyed) return;
       destroyed = true;
       cache.clear();
+      for (const k of deferred) k.release();
+      deferred.clear();
       pool?.destroy();
       pool = undefined;
       void instance.destroy();

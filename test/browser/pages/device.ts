@@ -113,4 +113,16 @@ async function runs(mode: string, count: number): Promise<RunsReport> {
   return { liveAfterRun, bytesAfterRun, end, readbacks: end.readbacks - r0 };
 }
 
-(globalThis as { canopyDevice?: unknown }).canopyDevice = { ops, forward, runs };
+// A result read after the kernel that made it was evicted from the kernel cache (and destroyed).
+async function evicted(mode: string): Promise<number[]> {
+  const b = createGpujsBackend({ mode: mode as 'webgpu', cacheSize: 1 });
+  const x = fromArray([1, 4, 9]);
+  const first = await b.unary('sqrt', x);
+  const second = await b.binary('add', first, fromArray(1)); // evicts sqrt's kernel
+  await b.unary('exp', second); // evicts add's kernel
+  const values = [...(await readTensor(first)), ...(await readTensor(second))];
+  b.destroy();
+  return values;
+}
+
+(globalThis as { canopyDevice?: unknown }).canopyDevice = { ops, forward, runs, evicted };
