@@ -15,6 +15,7 @@ import { selectBackend } from '../src/backend/select.ts';
 import { gpujsModes, modeUnavailableReason, type GpujsMode } from '../src/backend/gpujs/index.ts';
 import type { Backend } from '../src/backend/Backend.ts';
 import { hasConvEpilogue } from '../src/backend/fused.ts';
+import { referenceBackend } from '../src/backend/reference/index.ts';
 import { run } from '../src/context/run.ts';
 import { detectFaces, type FaceStage } from '../src/models/faceapi/detectFaces.ts';
 import { netInputTensor, rgbFromRgba } from '../src/models/faceapi/image.ts';
@@ -31,7 +32,7 @@ const rounds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 7);
 const all = process.argv.includes('--all');
 const file = jpeg.decode(readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg'), { useTArray: true });
 const image = rgbFromRgba(file.width, file.height, file.data);
-const x = netInputTensor([image], 416, false);
+const x = await netInputTensor(referenceBackend, [image], 416, false);
 const fresh = (): Tensor => makeTensor(Float32Array.from(x.data as Float32Array), x.shape);
 const models = await loadFaceApiModels();
 
