@@ -1,7 +1,7 @@
 // Kernel benchmark: canopy's gpu.js backend in every mode that runs here, the naive gpu.js kernels,
 // tfjs-backend-wasm (XNNPACK, one thread, SIMD) and onnxruntime-node, all in one process.
 // Run alone (2-core machine): `npx tsx bench/kernels.ts` (add `--only matmul,conv` to filter, `--only dispatch` for
-// the small-kernel dispatch table and the small U-Net,
+// the small-kernel dispatch table and the small U-Net, `--only detector-convs` for the face detector's convolutions one by one,
 // `--no-cpu` to skip gpu.js's slow cpu mode). Results go to bench/RESULTS.md ("Kernels").
 
 import type * as TF from '@tensorflow/tfjs-core';
@@ -278,6 +278,46 @@ async function benchDispatch(): Promise<void> {
   pool.destroy();
 }
 
+// The face detector's convolutions at 416² (TinyFaceDetector), one by one as the forward runs them:
+// conv0 3→16 3×3 valid, then per block a depthwise 3×3 and a pointwise 1×1 (both with the bias and
+// leaky ReLU epilogue on the pointwise), and the final 1×1 512→25. Shape, FLOPs, ms and GFLOP/s on
+// webasm and async, paired rounds: which shapes run below the kernels' best rate.
+async function benchDetectorConvs(): Promise<void> {
+  const leaky = { op: 'prelu', slope: Math.fround(0.1) } as const;
+  const cases: { name: string; c: number; o: number; hw: number; k: number; stride: number; pad: number; groups: number; act: boolean }[] = [
+    { name: 'conv0 3→16 3×3', c: 3, o: 16, hw: 416, k: 3, stride: 1, pad: 0, groups: 1, act: true },
+  ];
+  const ch = [16, 32, 64, 128, 256, 512];
+  let hw = 207;
+  for (let i = 0; i < 5; i++) {
+    cases.push({ name: `dw ${ch[i]} 3×3`, c: ch[i]!, o: ch[i]!, hw, k: 3, stride: 1, pad: 1, groups: ch[i]!, act: false });
+    cases.push({ name: `pw ${ch[i]}→${ch[i + 1]}`, c: ch[i]!, o: ch[i + 1]!, hw, k: 1, stride: 1, pad: 0, groups: 1, act: true });
+    hw = i < 4 ? Math.ceil(hw / 2) : hw;
+  }
+  cases.push({ name: 'pw 512→25', c: 512, o: 25, hw: 13, k: 1, stride: 1, pad: 0, groups: 1, act: false });
+  const engines = (['webasm', 'async'] as const).filter((m) => canopy.has(m));
+  console.log(`\n| conv | input | MFLOP | ${engines.map((m) => `${m} ms median (min) | ${m} GFLOP/s median (at min)`).join(' | ')} |\n|---|---|---:|${engines.map(() => '---:|---:').join('|')}|`);
+  const totals = engines.map(() => 0);
+  let totalFlops = 0;
+  for (const [i, cs] of cases.entries()) {
+    const x = tensor([1, cs.c, cs.hw, cs.hw], 20 + i);
+    const w = tensor([cs.o, cs.c / cs.groups, cs.k, cs.k], 40 + i);
+    const bias = tensor([cs.o], 60 + i);
+    const p = { stride: [cs.stride, cs.stride], dilation: [1, 1], padding: [cs.pad, cs.pad, cs.pad, cs.pad], groups: cs.groups } as const;
+    const oh = cs.hw + 2 * cs.pad - cs.k + 1;
+    const flops = 2 * cs.o * oh * oh * (cs.c / cs.groups) * cs.k * cs.k;
+    totalFlops += flops;
+    const fs = engines.map((m) => {
+      const be = canopy.get(m)!;
+      return cs.groups > 1 ? () => be.conv2d(x, w, p) : () => be.conv2dEpilogue(x, w, p, cs.act ? { bias, activation: leaky } : { bias });
+    });
+    const t = await timeRounds(fs, { warmup: 1, rounds: 7 });
+    t.forEach((ti, j) => (totals[j]! += ti.medianMs));
+    console.log(`| ${cs.name} | ${cs.c}×${cs.hw}² | ${(flops / 1e6).toFixed(1)} | ${t.map((ti) => `${ti.medianMs.toFixed(2)} (${ti.minMs.toFixed(2)}) | ${gflops(flops, ti.medianMs).toFixed(2)} (${gflops(flops, ti.minMs).toFixed(2)})`).join(' | ')} |`);
+  }
+  console.log(`| all convs | | ${(totalFlops / 1e6).toFixed(1)} | ${totals.map((ms) => `${ms.toFixed(1)} | ${gflops(totalFlops, ms).toFixed(2)}`).join(' | ')} |`);
+}
+
 // --- main
 
 const started = performance.now();
@@ -288,6 +328,7 @@ if (want('conv')) for (const hw of [64, 128]) await benchConv(hw);
 if (want('attention')) await benchAttention(1024, 64);
 if (want('gelu')) await benchGelu(4 * 2 ** 20);
 if (want('dispatch')) await benchDispatch();
+if (want('detector-convs')) await benchDetectorConvs();
 
 console.log('\n| workload | engine | ms (median) | ms (min) | rate | % of FMA peak (234) | % of WASM SIMD peak (117) | vs naive gpu.js |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|');

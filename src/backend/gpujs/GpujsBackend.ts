@@ -26,6 +26,7 @@ import { reduceKernel } from './kernels/reduce.ts';
 import { fastMatmul } from './kernels/matmul.ts';
 import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
+import { fusesInKernel } from './kernels/epilogue.ts';
 import { poolKernel } from './kernels/pool2d.ts';
 import { residentPrimitives, type DeviceStats } from './resident.ts';
 import { expandData, gatherTables, padData, padTable, permuteData, permuteTensor, sliceData } from '../../tensor/strided.ts';
@@ -129,8 +130,10 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
   const expandFn = (d: Float32Array, from: readonly number[], to: readonly number[]): Float32Array =>
     expandData(d, [...Array<number>(to.length - from.length).fill(1), ...from], to) as Float32Array;
 
-  // The conv2d primitive's data, by the formulation that fits the shape (output buffer fresh).
-  const convData = (x: Tensor, w: Tensor, p: Conv2dParams): Step<Float32Array> => {
+  // The conv2d primitive's data, by the formulation that fits the shape (output buffer fresh),
+  // with the epilogue `e` applied: inside the pointwise kernel where the engine allows it
+  // (kernels/epilogue.ts), else in one pass in place before any tensor holds the buffer.
+  const convData = (x: Tensor, w: Tensor, p: Conv2dParams, e: Epilogue = {}): Step<Float32Array> => {
     const [n, c, h, wd] = x.shape as [number, number, number, number];
     const [o, , kh, kw] = w.shape as [number, number, number, number];
     const [pt, pb, pl, pr] = p.padding;
@@ -141,13 +144,18 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
     const extra = rowConvApplies(s) ? rowConvExtraColumns(s, 4) : 0;
     const xp = pt + pb + pl + pr + extra === 0 ? x.data : padData(x.data, x.shape, [[0, 0], [0, 0], [pt, pb], [pl, pr + extra]], 'constant', 0);
     const work = n * o * oh * ow * (c / p.groups) * kh * kw;
-    if (rowConvApplies(s)) return convRow(on(work), { ...s, wp: s.wp + extra }, xp as Float32Array, w.data as Float32Array, 4);
     // A pointwise (1×1, stride 1) conv is W [o, c] · X [c, oh*ow] per image: the four-rows matmul
     // beats direct4 on it, by 3x where the planes are small (128→256 at 26², RESULTS.md).
-    if (kh === 1 && kw === 1 && p.stride[0] === 1 && p.stride[1] === 1 && p.groups === 1) {
-      return fastMatmul(on(work), { batches: n, aBatches: 1, m: o, k: c, n: oh * ow }, w.data as Float32Array, xp as Float32Array);
+    const rt = on(work);
+    const fused = e.bias !== undefined || e.activation !== undefined;
+    const ke = { ...(e.bias === undefined ? {} : { bias: e.bias.data as Float32Array }), ...(e.activation === undefined ? {} : { activation: e.activation }) };
+    if (kh === 1 && kw === 1 && p.stride[0] === 1 && p.stride[1] === 1 && p.groups === 1 && !rowConvApplies(s)) {
+      return fastMatmul(rt, { batches: n, aBatches: 1, m: o, k: c, n: oh * ow }, w.data as Float32Array, xp as Float32Array, ke);
     }
-    return conv(on(work), s, xp as Float32Array, w.data as Float32Array);
+    const inKernel = fused && rowConvApplies(s) && fusesInKernel(rt);
+    const y = rowConvApplies(s) ? convRow(rt, { ...s, wp: s.wp + extra }, xp as Float32Array, w.data as Float32Array, 4, inKernel ? ke : undefined) : conv(rt, s, xp as Float32Array, w.data as Float32Array);
+    if (!fused || inKernel) return y;
+    return mapStep(y, (d) => (applyEpilogueInPlace(d, o, oh * ow, e.bias?.data, e.activation), d));
   };
 
   const backend: GpujsBackend = {
@@ -232,13 +240,12 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
       return f32(convData(x, w, p), shape);
     },
 
-    // The epilogue runs on the kernel's fresh output buffer before any tensor holds it: one pass
-    // in place instead of a kernel call (input copy, output buffer, dispatch) per elementwise op.
+    // The epilogue runs inside the kernel or on its fresh output buffer before any tensor holds
+    // it: never a kernel call (input copy, output buffer, dispatch) per elementwise op.
     conv2dEpilogue(x: Tensor, w: Tensor, p: Conv2dParams, e: Epilogue): Step<Tensor> {
       const shape = convOutShape(x, w, p);
       if (shape === undefined) return thenStep(referenceBackend.conv2d(x, w, p), (y) => composeEpilogue(referenceBackend, y, e));
-      const bias = e.bias?.data;
-      return f32(mapStep(convData(x, w, p), (d) => (applyEpilogueInPlace(d, shape[1]!, shape[2]! * shape[3]!, bias, e.activation), d)), shape);
+      return f32(convData(x, w, p, e), shape);
     },
 
     convTranspose2d(x: Tensor, w: Tensor, p: ConvTranspose2dParams): Step<Tensor> {

@@ -124,7 +124,11 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
     const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
     const { result, held, hold } = k(...ops);
-    return mapStep(result as Step<unknown>, (raw) => makeDeviceTensor(wrap(raw, size, held, hold), shape));
+    // The argument tensors stay reachable until the result is there: a WebGPU kernel's first call
+    // binds its arguments after an asynchronous build, and an operand the caller no longer holds
+    // (an intermediate) could meanwhile be collected, its finalizer deleting the buffer the
+    // kernel is about to read ("WebGPUBufferResult ... has been deleted", seen in the page).
+    return mapStep(result as Step<unknown>, (raw) => (retain(args), makeDeviceTensor(wrap(raw, size, held, hold), shape)));
   };
 
   // The host form of a tensor: a device tensor of this runtime read back (counted), else itself.
@@ -516,3 +520,6 @@ function concatSource(shapes: readonly (readonly number[])[], axis: number, outS
   ${branches.join('\n  ')}
 }`;
 }
+
+// Keeps its argument reachable from the closure that calls it (see `call`).
+function retain(_values: readonly unknown[]): void {}

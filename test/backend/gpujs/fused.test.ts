@@ -1,8 +1,8 @@
 // Fusion epilogues (src/backend/fused.ts): the gpu.js backend's fused conv2d + bias + activation
 // against the composition of its own primitives, bit for bit, on every formulation conv2d picks
 // (row kernel for depthwise and few-channel, four-rows matmul for pointwise, direct4 otherwise)
-// and on each mode Node runs (webasm, async, cpu; the WebGL modes run the same JavaScript epilogue
-// after their kernel); and the ops-level conv2d with an activation against the reference backend.
+// and on each mode Node runs (webasm and async compute it inside the pointwise and row kernels, cpu
+// and the WebGL modes in a JavaScript pass after the kernel); and the ops-level conv2d with an activation against the reference backend.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Conv2dParams } from '../../../src/backend/Backend.ts';
@@ -65,6 +65,25 @@ describe.each(modes)('gpujs %s fused conv2d epilogue', (mode, numRuns) => {
       }),
       { numRuns },
     );
+  });
+
+  // The epilogue inside the kernel (webasm, async) on the shapes the property's small planes miss:
+  // a pointwise plane over several balanced tiles (29² = 841 columns: 2 × 424) with odd channels,
+  // the face detector's conv0 (3 → 16, row kernel), and slopes whose literals need care.
+  it.each([
+    ['pointwise 5 → 7 over two tiles', [1, 5, 29, 29], [7, 5, 1, 1], { op: 'prelu', slope: Math.fround(0.1) }],
+    ['pointwise 3 → 6 on 13², relu', [2, 6, 13, 13], [6, 6, 1, 1], { op: 'relu' }],
+    ['conv0-like 3 → 16 3×3, leaky', [1, 3, 22, 21], [16, 3, 3, 3], { op: 'prelu', slope: Math.fround(0.1) }],
+    ['pointwise, slope -0', [1, 6, 5, 5], [5, 6, 1, 1], { op: 'prelu', slope: -0 }],
+    ['pointwise, slope 1e-7', [1, 6, 5, 5], [5, 6, 1, 1], { op: 'prelu', slope: 1e-7 }],
+    ['pointwise, slope -2', [1, 6, 5, 5], [5, 6, 1, 1], { op: 'prelu', slope: -2 }],
+  ] as const)('%s: bit for bit with the composition', async (_, xs, ws, activation) => {
+    const x = withSpecials(tensorOf(xs, 31), 3);
+    const w = tensorOf(ws, 32);
+    const p: Conv2dParams = { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 };
+    const e = { bias: tensorOf([ws[0]], 33), activation };
+    sameBits(await be.conv2dEpilogue(x, w, p, e), await composeEpilogue(be, await be.conv2d(x, w, p), e));
+    sameBits(await be.conv2dEpilogue(x, w, p, e), await composeEpilogue(ref, await be.conv2d(x, w, p), e));
   });
 
   it('ops conv2d with an activation equals conv2d then relu / leakyRelu on the reference backend', async () => {

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createGpujsBackend } from '../../../src/backend/gpujs/index.ts';
 import { createRuntime } from '../../../src/backend/gpujs/runtime.ts';
 import { collapse } from '../../../src/backend/gpujs/kernels/elementwise.ts';
-import { fastMatmul, naiveMatmul } from '../../../src/backend/gpujs/kernels/matmul.ts';
+import { fastMatmul, naiveMatmul, tiling } from '../../../src/backend/gpujs/kernels/matmul.ts';
 import { convDirect4, convIm2col, convNaive } from '../../../src/backend/gpujs/kernels/conv2d.ts';
 import { flatten } from '../../../src/backend/gpujs/output.ts';
 import { referenceBackend as ref } from '../../../src/backend/reference/index.ts';
@@ -93,11 +93,26 @@ describe('alternative formulations agree', () => {
     [{ batches: 3, aBatches: 3, m: 8, k: 3, n: 40 }],
     [{ batches: 4, aBatches: 2, m: 4, k: 2, n: 1024 }],
     [{ batches: 4, aBatches: 2, m: 4, k: 2, n: 512 }],
+    // Balanced tiles: 676 → 2 × 340 (8 padding columns), 513 → 2 × 260, 169 one tile not a multiple of 4.
+    [{ batches: 1, aBatches: 1, m: 7, k: 5, n: 676 }],
+    [{ batches: 1, aBatches: 1, m: 5, k: 3, n: 513 }],
+    [{ batches: 2, aBatches: 1, m: 3, k: 4, n: 169 }],
   ])('four-rows matmul, batched and tiled over columns (N > 512): %o', (s) => {
     const a = tensorOf([s.aBatches, s.m, s.k], 15).data as Float32Array;
     const b = tensorOf([s.batches, s.k, s.n], 16).data as Float32Array;
     const shape = [s.batches, s.m, s.n];
     expectClose(makeTensor(fastMatmul(rt, s, a, b) as Float32Array, shape), makeTensor(naiveMatmul(rt, s, a, b) as Float32Array, shape), 1e-6);
+  });
+
+  it('splits columns into even tiles of at most 512, a multiple of 4 wide', () => {
+    expect(tiling(169)).toEqual({ tile: 169, tiles: 1 });
+    expect(tiling(512)).toEqual({ tile: 512, tiles: 1 });
+    expect(tiling(676)).toEqual({ tile: 340, tiles: 2 });
+    expect(tiling(1024)).toEqual({ tile: 512, tiles: 2 });
+    for (const n of [513, 1030, 2704, 10816, 42849]) {
+      const { tile, tiles } = tiling(n);
+      expect(tile % 4 === 0 && tile <= 512 && tile * tiles >= n && tile * (tiles - 1) < n).toBe(true);
+    }
   });
 
   it('im2col, direct four-channel and naive conv kernels', () => {
@@ -131,6 +146,8 @@ describe('pointwise conv as a matmul', () => {
   it.each([
     ['one image, 26² plane', [1, 12, 26, 26], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }],
     ['two images, padded, plane over one tile', [2, 5, 23, 24], { stride: [1, 1], dilation: [1, 1], padding: [1, 0, 2, 1], groups: 1 }],
+    ['odd channels, 13² plane (169 columns, not a multiple of 4)', [1, 9, 13, 13], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }],
+    ['27² plane: two balanced tiles of 368 (7 padding columns)', [1, 3, 27, 27], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }],
   ] as const)('%s', async (_, xs, p) => {
     const x = tensorOf(xs, 23);
     const w = tensorOf([7, xs[1], 1, 1], 24);

@@ -11,6 +11,7 @@ import type { Step } from '../../Backend.ts';
 import type { GpuRuntime } from '../runtime.ts';
 import { allSteps, flatten, mapStep } from '../output.ts';
 import type { ConvShape } from './conv2d.ts';
+import { epilogueKey, epilogueLines, type KernelEpilogue } from './epilogue.ts';
 
 // --- model
 
@@ -61,7 +62,7 @@ export function rowConvExtraColumns(s: ConvShape, width: RowWidth): number {
  * `floor(z / multiplier)` otherwise, and a literal per input channel for dense convolutions.
  * @internal
  */
-export function rowConvSource(s: ConvShape, width: RowWidth): string {
+export function rowConvSource(s: ConvShape, width: RowWidth, e?: KernelEpilogue): string {
   const depthwise = s.groups === s.c && s.groups > 1;
   const cg = s.c / s.groups;
   const mult = s.o / s.groups;
@@ -92,8 +93,10 @@ export function rowConvSource(s: ConvShape, width: RowWidth): string {
       }
     }
   }
+  // The epilogue's bias is per output channel, thread z (kernels/epilogue.ts).
+  if (e !== undefined) lines.push(...epilogueLines(e, sums, () => 'bias[this.thread.z]'));
   const ret = width === 4 ? 'return [s0, s1, s2, s3];' : 'return s0;';
-  return `function(x, w) {
+  return `function(x, w${e?.bias === undefined ? '' : ', bias'}) {
   ${sums.map((n) => `let ${n} = 0;`).join(' ')}
   ${lines.join('\n  ')}
   ${ret}
@@ -104,7 +107,8 @@ export function rowConvSource(s: ConvShape, width: RowWidth): string {
 
 /**
  * conv2d with the row kernel: `x` padded `[n, c, hp, wp]` including
- * {@link rowConvExtraColumns} on the right, `w` `[o, cg, kh, kw]`; returns `[n, o, oh, ow]`.
+ * {@link rowConvExtraColumns} on the right, `w` `[o, cg, kh, kw]`; returns `[n, o, oh, ow]`, with
+ * the epilogue `e` computed in the kernel when given (only for float32 engines, see epilogue.ts).
  * One call per image keeps the image index out of every read.
  *
  * @example
@@ -114,10 +118,10 @@ export function rowConvSource(s: ConvShape, width: RowWidth): string {
  * ```
  * @internal
  */
-export function convRow(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Float32Array, width: RowWidth): Step<Float32Array> {
+export function convRow(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Float32Array, width: RowWidth, e?: KernelEpilogue): Step<Float32Array> {
   const ow4 = Math.ceil(s.ow / width);
-  const key = `convRow${width}|${[s.c, s.hp, s.wp, s.o, s.kh, s.kw, s.oh, s.ow, ...s.stride, ...s.dilation, s.groups].join(',')}`;
-  const kernel = rt.kernel(key, () => rowConvSource(s, width), () => ({
+  const key = `convRow${width}|${[s.c, s.hp, s.wp, s.o, s.kh, s.kw, s.oh, s.ow, ...s.stride, ...s.dilation, s.groups].join(',')}${epilogueKey(e)}`;
+  const kernel = rt.kernel(key, () => rowConvSource(s, width, e), () => ({
     output: [ow4, s.oh, s.o],
     returnType: width === 4 ? 'Array(4)' : 'Number',
     flat: true,
@@ -126,7 +130,8 @@ export function convRow(rt: GpuRuntime, s: ConvShape, x: Float32Array, w: Float3
   const wv = rt.view(w, [(s.c / s.groups) * s.kh * s.kw, s.o]);
   const perImage: Step<unknown>[] = [];
   for (let img = 0; img < s.n; img++) {
-    perImage.push(kernel(rt.view(x.subarray(img * planeSize, (img + 1) * planeSize), [s.wp, s.hp, s.c]), wv) as Step<unknown>);
+    const xv = rt.view(x.subarray(img * planeSize, (img + 1) * planeSize), [s.wp, s.hp, s.c]);
+    perImage.push((e?.bias === undefined ? kernel(xv, wv) : kernel(xv, wv, e.bias)) as Step<unknown>);
   }
   const cells = ow4 * width * s.oh * s.o;
   const size = s.o * s.oh * s.ow;

@@ -9,6 +9,8 @@
 import type { Step } from '../../Backend.ts';
 import type { GpuRuntime } from '../runtime.ts';
 import { allSteps, flatten, mapStep } from '../output.ts';
+import { applyEpilogueInPlace } from '../../fused.ts';
+import { epilogueKey, epilogueLines, fusesInKernel, type KernelEpilogue } from './epilogue.ts';
 
 // --- model
 
@@ -43,12 +45,22 @@ export const TILE = 512;
  * Column tiling of the fast kernel: `tile` columns per tile, `tiles` tiles, `n` padded to
  * `tile * tiles`. gpu.js runs threads x-fastest, so an untiled kernel streams all of B once per
  * row group; with tiles (thread z = batch * tiles + tile) one tile of B stays in cache while every
- * row group reads it. 512 measured 5–10% faster than 256 on matmul 1024 (RESULTS.md).
+ * row group reads it. 512 measured 5–10% faster than 256 on matmul 1024 (RESULTS.md). Past one
+ * tile the columns are split evenly (tiles of at most {@link TILE}, rounded up to a multiple of
+ * 4, the SIMD width) rather than into full tiles and a remainder: tiles of 512 padded the face
+ * detector's 26² plane (676 columns) to 1024, a third of the work wasted (RESULTS.md, "Issue 14,
+ * third part").
+ *
+ * @example
+ * ```ts
+ * tiling(676); // { tile: 340, tiles: 2 }, not { tile: 512, tiles: 2 }
+ * ```
  * @internal
  */
 export function tiling(n: number): { tile: number; tiles: number } {
   if (n <= TILE) return { tile: n, tiles: 1 };
-  return { tile: TILE, tiles: Math.ceil(n / TILE) };
+  const tiles = Math.ceil(n / TILE);
+  return { tile: Math.ceil(n / tiles / 4) * 4, tiles };
 }
 
 /**
@@ -75,12 +87,14 @@ export function tilingOf(s: MatmulShape): { tile: number; tiles: number } {
  *   tile, so z is the batch), so both are read at `z` directly.
  * @internal
  */
-export function fastMatmulSource(s: MatmulShape): string {
+export function fastMatmulSource(s: MatmulShape, e?: KernelEpilogue): string {
   const { tile } = tilingOf(s);
   const mq = Math.ceil(s.m / 4);
   const aRow = s.aBatches === 1 ? 'this.thread.y' : `this.thread.z * ${mq} + this.thread.y`;
   const bRead = s.batches === 1 ? `b[k][this.thread.z * ${tile} + this.thread.x]` : 'b[this.thread.z][k][this.thread.x]';
-  return `function(a, b) {
+  // The epilogue's bias is per row of C: rows 4y..4y+3, read from `bias` viewed as [ceil(M/4)][4].
+  const tail = e === undefined ? [] : epilogueLines(e, ['s0', 's1', 's2', 's3'], (i) => `bias[this.thread.y][${i}]`);
+  return `function(a, b${e?.bias === undefined ? '' : ', bias'}) {
   let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0;
   for (let k = 0; k < ${s.k}; k++) {
     const bv = ${bRead};
@@ -89,7 +103,7 @@ export function fastMatmulSource(s: MatmulShape): string {
     s2 += a[${aRow}][2][k] * bv;
     s3 += a[${aRow}][3][k] * bv;
   }
-  return [s0, s1, s2, s3];
+${tail.map((l) => `  ${l}\n`).join('')}  return [s0, s1, s2, s3];
 }`;
 }
 
@@ -120,7 +134,15 @@ export function naiveMatmulSource(s: MatmulShape): string {
  * ```
  * @internal
  */
-export function fastMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
+export function fastMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array, e?: KernelEpilogue): Step<Float32Array> {
+  const fused = e !== undefined && (e.bias !== undefined || e.activation !== undefined);
+  if (s.k <= MATMUL_MAX_K && fused && fusesInKernel(rt)) return fastMatmulPass(rt, s, a, b, e);
+  const c = fastMatmulSplit(rt, s, a, b);
+  return fused ? mapStep(c, (d) => (applyEpilogueInPlace(d, s.m, s.n, e.bias, e.activation), d)) : c;
+}
+
+// The product in passes of at most MATMUL_MAX_K terms, added in float64.
+function fastMatmulSplit(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
   if (s.k <= MATMUL_MAX_K) return fastMatmulPass(rt, s, a, b);
   const parts: Step<Float32Array>[] = [];
   for (let k0 = 0; k0 < s.k; k0 += MATMUL_MAX_K) {
@@ -134,15 +156,24 @@ export function fastMatmul(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: F
   });
 }
 
-function fastMatmulPass(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array): Step<Float32Array> {
+function fastMatmulPass(rt: GpuRuntime, s: MatmulShape, a: Float32Array, b: Float32Array, e?: KernelEpilogue): Step<Float32Array> {
   const mq = Math.ceil(s.m / 4);
   const { tile, tiles } = tilingOf(s);
   const z = s.batches * tiles;
-  const key = `matmul4|${s.batches}|${s.aBatches}|${s.m}|${s.k}|${s.n}`;
-  const kernel = rt.kernel(key, () => fastMatmulSource(s), () => ({ output: [tile, mq, z], returnType: 'Array(4)', flat: true }));
+  const key = `matmul4|${s.batches}|${s.aBatches}|${s.m}|${s.k}|${s.n}${epilogueKey(e)}`;
+  const kernel = rt.kernel(key, () => fastMatmulSource(s, e), () => ({ output: [tile, mq, z], returnType: 'Array(4)', flat: true }));
   const av = rt.view(aBlocks(a, s, mq, tiles), [s.k, 4, (s.aBatches === 1 ? 1 : z) * mq]);
   const bv = s.batches === 1 ? rt.view(padColumns(b, s.k, s.n, tile * tiles), [tile * tiles, s.k]) : rt.view(bTiles(b, s, tile, tiles), [tile, s.k, z]);
-  return mapStep(kernel(av, bv) as Step<unknown>, (r) => unpackRows4(flatten(r, tile * mq * z * 4), s, mq, tile, tiles));
+  const args = e?.bias === undefined ? [av, bv] : [av, bv, rt.view(padRows(e.bias, mq * 4), [4, mq])];
+  return mapStep(kernel(...args) as Step<unknown>, (r) => unpackRows4(flatten(r, tile * mq * z * 4), s, mq, tile, tiles));
+}
+
+// `v` widened to `length` with zeros (a copy only if needed).
+function padRows(v: Float32Array, length: number): Float32Array {
+  if (v.length === length) return v;
+  const out = new Float32Array(length);
+  out.set(v);
+  return out;
 }
 
 /**
@@ -218,7 +249,8 @@ function bTiles(b: Float32Array, s: MatmulShape, tile: number, tiles: number): F
 }
 
 // Thread (z = batch*tiles + t, y, x) holds C[batch][4y + c][t*tile + x] at
-// ((z*mq + y)*tile + x)*4 + c; rows past M and columns past N are padding.
+// ((z*mq + y)*tile + x)*4 + c; rows past M and columns past N are padding. Full groups of four
+// rows are written together, so `src` is read in order.
 function unpackRows4(src: Float32Array, s: MatmulShape, mq: number, tile: number, tiles: number): Float32Array {
   const { batches, m, n } = s;
   const out = new Float32Array(batches * m * n);
@@ -228,10 +260,17 @@ function unpackRows4(src: Float32Array, s: MatmulShape, mq: number, tile: number
       const cols = Math.min(tile, n - t * tile);
       for (let y = 0; y < mq; y++) {
         const rows = Math.min(4, m - 4 * y);
-        for (let c = 0; c < rows; c++) {
-          const dst = (bi * m + 4 * y + c) * n + t * tile;
-          let at = ((z * mq + y) * tile) * 4 + c;
-          for (let x = 0; x < cols; x++, at += 4) out[dst + x] = src[at]!;
+        const dst = (bi * m + 4 * y) * n + t * tile;
+        const at = ((z * mq + y) * tile) * 4;
+        if (rows === 4) {
+          for (let x = 0, i = at; x < cols; x++, i += 4) {
+            out[dst + x] = src[i]!;
+            out[dst + n + x] = src[i + 1]!;
+            out[dst + 2 * n + x] = src[i + 2]!;
+            out[dst + 3 * n + x] = src[i + 3]!;
+          }
+        } else {
+          for (let c = 0; c < rows; c++) for (let x = 0, i = at + c; x < cols; x++, i += 4) out[dst + c * n + x] = src[i]!;
         }
       }
     }
