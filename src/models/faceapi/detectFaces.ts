@@ -74,7 +74,9 @@ export function cropBox(box: Box, width: number, height: number): Box {
 export async function detectorOutput(detector: FaceApiModels['detector'], image: RgbImage, inputSize = 416, backend?: Backend): Promise<Tensor> {
   const b = backend ?? getDefaultBackend();
   const x = await netInputTensor(b, [image], inputSize, false);
-  return (await run(detector, [x], { backend: b })).output;
+  const out = (await run(detector, [x], { backend: b })).output;
+  disposeTensor(x); // on a resident backend, the input was made on the device
+  return out;
 }
 
 /**

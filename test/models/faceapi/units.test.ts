@@ -60,9 +60,11 @@ describe('image preprocessing', () => {
     const img = syntheticImage(7, 5, 3);
     const got = await netInputTensor(device, [img], 6, false);
     expect(isOnDevice(got)).toBe(true);
+    const crops = await netInputTensor(device, [img], 4, true, [{ x: 1, y: 1, width: 3, height: 4 }, { x: 0, y: 2, width: 7, height: 3 }]);
+    expect(device.deviceStats().readbacks).toBe(0); // upload, slice, gathers, weights, concat, permute: all on the device
     expectNear(makeTensor(await readTensor(got), got.shape), imagesToTensor([toNetInput(img, 6, false)]));
-    const crops = await netInputTensor(device, [img], 4, true, [{ x: 1, y: 1, width: 3, height: 4 }]);
-    expectNear(makeTensor(await readTensor(crops), crops.shape), imagesToTensor([toNetInput(cropImage(img, { x: 1, y: 1, width: 3, height: 4 }), 4, true)]));
+    const boxes = [{ x: 1, y: 1, width: 3, height: 4 }, { x: 0, y: 2, width: 7, height: 3 }];
+    expectNear(makeTensor(await readTensor(crops), crops.shape), imagesToTensor(boxes.map((box) => toNetInput(cropImage(img, box), 4, true))));
     disposeTensor(got);
     disposeTensor(crops);
     device.destroy();
