@@ -27,8 +27,6 @@ export interface InterpolateOptions {
    * `asymmetric`), with tfjs's float64 source coordinates.
    */
   readonly halfPixelCenters?: boolean;
-  /** Where the channels are: `'NCHW'` (default) or `'NHWC'` (tfjs's and decoded images' layout). */
-  readonly layout?: 'NCHW' | 'NHWC';
   /**
    * Zeros added `[top, bottom, left, right]` before resizing, folded into the sampling (no padded
    * copy): the result equals resizing `pad(x, padding)` for finite `x` (a non-finite value next to
@@ -114,10 +112,9 @@ async function resampleAxis(b: Backend, x: Tensor, axis: number, rule: AxisRule)
 }
 
 /**
- * Resizes the spatial axes of `x [N, C, H, W]` (or `[N, H, W, C]` with `layout: 'NHWC'`) as
- * `F.interpolate`, or as tfjs's `resizeBilinear` with `halfPixelCenters: false`; `padding` adds
- * zeros around the image first without copying it (a 3-D input is refused: PyTorch reads it as
- * `[N, C, L]`).
+ * Resizes the last two axes of `x [N, C, H, W]` as `F.interpolate`, or as tfjs's `resizeBilinear`
+ * with `halfPixelCenters: false`; `padding` adds zeros around the image first without copying it
+ * (a 3-D input is refused: PyTorch reads it as `[N, C, L]`).
  *
  * @example
  * ```ts
@@ -136,10 +133,9 @@ export async function interpolate(b: Backend, x: Tensor, options: InterpolateOpt
   if (t.shape.length !== 4) {
     fail('shape', op, `input must be [N, C, H, W] (PyTorch reads a 3-D input as [N, C, L]; unsqueeze a [C, H, W] image to [1, C, H, W]), got ${showShape(t.shape)}`);
   }
-  checkOptionKeys(op, options, ['size', 'scaleFactor', 'mode', 'alignCorners', 'halfPixelCenters', 'layout', 'padding']);
-  const { mode = 'nearest', size, scaleFactor, layout = 'NCHW', padding = [0, 0, 0, 0] } = options;
+  checkOptionKeys(op, options, ['size', 'scaleFactor', 'mode', 'alignCorners', 'halfPixelCenters', 'padding']);
+  const { mode = 'nearest', size, scaleFactor, padding = [0, 0, 0, 0] } = options;
   if (mode !== 'nearest' && mode !== 'bilinear') fail('argument', op, `mode must be 'nearest' or 'bilinear', got ${String(mode)}`);
-  if (layout !== 'NCHW' && layout !== 'NHWC') fail('argument', op, `layout must be 'NCHW' or 'NHWC', got ${String(layout)}`);
   if ((size === undefined) === (scaleFactor === undefined)) {
     fail('argument', op, `exactly one of size and scaleFactor must be given, got ${size === undefined ? 'neither' : 'both'}`);
   }
@@ -152,10 +148,8 @@ export async function interpolate(b: Backend, x: Tensor, options: InterpolateOpt
   if (!Array.isArray(padding) || padding.length !== 4 || !padding.every((p) => Number.isInteger(p) && p >= 0)) {
     fail('argument', op, `padding must be 4 non-negative integers [top, bottom, left, right], got ${String(padding)}`);
   }
-  const [ha, wa] = layout === 'NCHW' ? [2, 3] : [1, 2];
-  const H = t.shape[ha] ?? 0;
-  const W = t.shape[wa] ?? 0;
-  if (H === 0 || W === 0) fail('shape', op, `spatial dims must be positive, got ${showShape(t.shape)} (${layout})`);
+  const [, , H = 0, W = 0] = t.shape;
+  if (H === 0 || W === 0) fail('shape', op, `spatial dims must be positive, got ${showShape(t.shape)}`);
   const [pt, pb, pl, pr] = padding;
   let outSize: [number, number];
   const sf = scaleFactor === undefined ? undefined : pair(scaleFactor);
@@ -170,8 +164,8 @@ export async function interpolate(b: Backend, x: Tensor, options: InterpolateOpt
   const alignCorners = options.alignCorners ?? false;
   const halfPixelCenters = options.halfPixelCenters ?? true;
   const rule = { mode, alignCorners, halfPixelCenters };
-  const rows = await resampleAxis(b, t, ha, { ...rule, n: H, out: outSize[0], scaleFactor: sf?.[0], pad: [pt, pb] });
-  return resampleAxis(b, rows, wa, { ...rule, n: W, out: outSize[1], scaleFactor: sf?.[1], pad: [pl, pr] });
+  const rows = await resampleAxis(b, t, 2, { ...rule, n: H, out: outSize[0], scaleFactor: sf?.[0], pad: [pt, pb] });
+  return resampleAxis(b, rows, 3, { ...rule, n: W, out: outSize[1], scaleFactor: sf?.[1], pad: [pl, pr] });
 }
 
 /**

@@ -39,16 +39,15 @@ describe('interpolate', () => {
       { numRuns: 30 },
     );
   });
-  it("halfPixelCenters false equals tfjs-cpu's resizeBilinear(alignCorners=false, halfPixelCenters=false), NHWC and NCHW", async () => {
+  it("halfPixelCenters false equals tfjs-cpu's resizeBilinear(alignCorners=false, halfPixelCenters=false)", async () => {
     await tf.setBackend('cpu');
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 1, max: 13 }), async (h, w, oh, ow) => {
         const t = randn([2, h, w, 3], h * 13 + w);
         const want = tf.image.resizeBilinear(tf.tensor4d(t.data as Float32Array, [2, h, w, 3]), [oh, ow], false, false);
-        const nhwc = await unchanged([t], () => o.interpolate(r, t, { size: [oh, ow], mode: 'bilinear', halfPixelCenters: false, layout: 'NHWC' }));
-        expectClose(nhwc, makeTensor(Float32Array.from(want.dataSync() as Float32Array), want.shape), 1e-5, 1e-5);
-        const nchw = await o.interpolate(r, await o.permute(r, t, [0, 3, 1, 2]), { size: [oh, ow], mode: 'bilinear', halfPixelCenters: false });
-        expectClose(await o.permute(r, nchw, [0, 2, 3, 1]), nhwc, 0, 0);
+        const nchw = await o.permute(r, t, [0, 3, 1, 2]);
+        const got = await unchanged([nchw], () => o.interpolate(r, nchw, { size: [oh, ow], mode: 'bilinear', halfPixelCenters: false }));
+        expectClose(await o.permute(r, got, [0, 2, 3, 1]), makeTensor(Float32Array.from(want.dataSync() as Float32Array), want.shape), 1e-5, 1e-5);
         want.dispose();
       }),
       { numRuns: 40 },

@@ -142,9 +142,9 @@ export function toNetInput(img: RgbImage, size: number, center: boolean): RgbIma
 /**
  * face-api's `toBatchTensor(size, center)` for images of any sizes (or for `crops` of one image),
  * as ops on `backend`: each image is uploaded once as it is (float32 `[1, H, W, 3]`, the bytes' own
- * layout), cropped with `slice`, then padded to a square and resized by one {@link interpolate}
- * (tfjs's asymmetric bilinear, the padding folded into its source indices: no padded copy) and laid
- * out as `[N, 3, size, size]` by `permute`. On a backend that keeps tensors on a device (WebGPU or
+ * layout) by the `permute` to `[1, 3, H, W]` (on a device, the one kernel that reads the host
+ * values), cropped with `slice`, then padded to a square and resized by one {@link interpolate}
+ * (tfjs's asymmetric bilinear, the padding folded into its source indices: no padded copy). On a backend that keeps tensors on a device (WebGPU or
  * WebGL2 in a page) these ops run there; on host backends the same result comes from one
  * JavaScript pass per image (within 2 float32 ulps of the ops; 6 ms against 160-950 ms for the ops
  * on a 2048×1367 photo, as gathers over the whole photo are slow on the CPU).
@@ -172,20 +172,19 @@ export async function netInputTensor(backend: Backend, images: readonly RgbImage
  */
 export async function netInputOps(backend: Backend, images: readonly RgbImage[], size: number, center: boolean, crops?: readonly Box[]): Promise<Tensor> {
   const close = openDeviceScope();
-  const uploaded = images.map((img) => makeTensor(Float32Array.from(img.data), [1, img.height, img.width, 3]));
+  const uploaded: Tensor[] = [];
+  for (const img of images) uploaded.push(await permute(backend, makeTensor(Float32Array.from(img.data), [1, img.height, img.width, 3]), [0, 3, 1, 2]));
   const parts = crops === undefined
     ? images.map((img, n) => ({ x: uploaded[n]!, box: { x: 0, y: 0, width: img.width, height: img.height } }))
     : crops.map((box) => ({ x: uploaded[0]!, box }));
   const resized: Tensor[] = [];
   for (const { x, box } of parts) {
-    const whole = box.width === x.shape[2] && box.height === x.shape[1];
-    const crop = whole ? x : await slice(backend, x, [undefined, { start: box.y, end: box.y + box.height }, { start: box.x, end: box.x + box.width }]);
+    const crop = await slice(backend, x, [undefined, undefined, { start: box.y, end: box.y + box.height }, { start: box.x, end: box.x + box.width }]);
     const fr = squareFrame(box, center);
     const padding = [fr.dy, fr.height - box.height - fr.dy, fr.dx, fr.width - box.width - fr.dx] as const;
-    resized.push(await interpolate(backend, crop, { size, mode: 'bilinear', halfPixelCenters: false, layout: 'NHWC', padding }));
+    resized.push(await interpolate(backend, crop, { size, mode: 'bilinear', halfPixelCenters: false, padding }));
   }
-  const batch = resized.length === 1 ? resized[0]! : await concat(backend, resized, 0);
-  const out = await permute(backend, batch, [0, 3, 1, 2]);
+  const out = resized.length === 1 ? resized[0]! : await concat(backend, resized, 0);
   close(out); // intermediates on a device are released
   return out;
 }
