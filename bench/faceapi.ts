@@ -111,7 +111,7 @@ for (const [i, [label]] of contenders.entries()) {
 }
 // The input stage above is netInputTensor's host pass (these backends keep no tensors on a device);
 // its specification, the same preprocessing as ops (what runs on a GPU in a page), on each backend:
-console.log('input stage as ops (netInputOps: upload, interpolate with padding, permute), ms median (min–max):');
+console.log('input stage as ops (netInputOps: permute to NCHW (the upload), interpolate with padding), ms median (min–max):');
 for (const [label, b] of contenders) {
   const t: number[] = [];
   for (let r = 0; r < rounds; r++) t.push(await time(async () => readTensor(await netInputOps(b, [image], 416, false))));
