@@ -15,9 +15,11 @@ import { selectBackend } from '../src/backend/select.ts';
 import { gpujsModes, modeUnavailableReason, type GpujsMode } from '../src/backend/gpujs/index.ts';
 import type { Backend } from '../src/backend/Backend.ts';
 import { hasConvEpilogue } from '../src/backend/fused.ts';
+import { referenceBackend } from '../src/backend/reference/index.ts';
 import { run } from '../src/context/run.ts';
 import { detectFaces, type FaceStage } from '../src/models/faceapi/detectFaces.ts';
-import { netInputTensor, rgbFromRgba } from '../src/models/faceapi/image.ts';
+import { netInputOps, netInputTensor, rgbFromRgba } from '../src/models/faceapi/image.ts';
+import { readTensor } from '../src/tensor/device.ts';
 import { loadFaceApiModels } from '../src/node/faceApi.ts';
 import { makeTensor, type Tensor } from '../src/tensor/Tensor.ts';
 import { timeIt, type Timing } from './lib/timing.ts';
@@ -31,7 +33,7 @@ const rounds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 7);
 const all = process.argv.includes('--all');
 const file = jpeg.decode(readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg'), { useTArray: true });
 const image = rgbFromRgba(file.width, file.height, file.data);
-const x = netInputTensor([image], 416, false);
+const x = await netInputTensor(referenceBackend, [image], 416, false);
 const fresh = (): Tensor => makeTensor(Float32Array.from(x.data as Float32Array), x.shape);
 const models = await loadFaceApiModels();
 
@@ -106,6 +108,14 @@ for (const [i, [label]] of contenders.entries()) {
 console.log('\ncanopy per stage of detectFaces, ms median (min–max):');
 for (const [i, [label]] of contenders.entries()) {
   console.log(`  ${label}: ${[...stages[i]!].map(([s, v]) => `${s} ${range(v, 1)}`).join(', ')}`);
+}
+// The input stage above is netInputTensor's host pass (these backends keep no tensors on a device);
+// its specification, the same preprocessing as ops (what runs on a GPU in a page), on each backend:
+console.log('input stage as ops (netInputOps: permute to NCHW (the upload), interpolate with padding), ms median (min–max):');
+for (const [label, b] of contenders) {
+  const t: number[] = [];
+  for (let r = 0; r < rounds; r++) t.push(await time(async () => readTensor(await netInputOps(b, [image], 416, false))));
+  console.log(`  ${label}: ${range(t, 1)}`);
 }
 
 // --- per-primitive profile of one forward (sum of calls per primitive, median of 3 forwards)

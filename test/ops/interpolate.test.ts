@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as o from '../../src/ops/index.ts';
-import { fromArray, full, randn, tensorEquals, toNested } from '../../src/tensor/index.ts';
+import { fromArray, full, makeTensor, randn, tensorEquals, toNested } from '../../src/tensor/index.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { at, build, errorOf, expectClose, r, unchanged } from './helpers.ts';
 
 describe('interpolate', () => {
@@ -37,7 +39,40 @@ describe('interpolate', () => {
       { numRuns: 30 },
     );
   });
+  it("halfPixelCenters false equals tfjs-cpu's resizeBilinear(alignCorners=false, halfPixelCenters=false)", async () => {
+    await tf.setBackend('cpu');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 1, max: 13 }), async (h, w, oh, ow) => {
+        const t = randn([2, h, w, 3], h * 13 + w);
+        const want = tf.image.resizeBilinear(tf.tensor4d(t.data as Float32Array, [2, h, w, 3]), [oh, ow], false, false);
+        const nchw = await o.permute(r, t, [0, 3, 1, 2]);
+        const got = await unchanged([nchw], () => o.interpolate(r, nchw, { size: [oh, ow], mode: 'bilinear', halfPixelCenters: false }));
+        expectClose(await o.permute(r, got, [0, 2, 3, 1]), makeTensor(Float32Array.from(want.dataSync() as Float32Array), want.shape), 1e-5, 1e-5);
+        want.dispose();
+      }),
+      { numRuns: 40 },
+    );
+  });
+  it('padding equals resizing the zero-padded input (every mode), with no padded copy', async () => {
+    const modes = [{ mode: 'nearest' }, { mode: 'bilinear' }, { mode: 'bilinear', alignCorners: true }, { mode: 'bilinear', halfPixelCenters: false }] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 4, maxLength: 4 }),
+        fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom(...modes),
+        async (h, w, [pt = 0, pb = 0, pl = 0, pr = 0], oh, ow, m) => {
+          const t = randn([1, 2, h, w], h + 7 * w);
+          const padded = await o.pad(r, t, [pl, pr, pt, pb]);
+          const want = await o.interpolate(r, padded, { size: [oh, ow], ...m });
+          const got = await unchanged([t], () => o.interpolate(r, t, { size: [oh, ow], ...m, padding: [pt, pb, pl, pr] }));
+          expectClose(got, want, 0, 0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
   it('reports bad options', async () => {
+    expect(await errorOf(() => o.interpolate(r, x, { size: 2, mode: 'bilinear', alignCorners: true, halfPixelCenters: false }))).toBe("interpolate: halfPixelCenters only applies to mode 'bilinear' without alignCorners, got mode 'bilinear' with alignCorners true");
+    expect(await errorOf(() => o.interpolate(r, x, { size: 2, padding: [1, 0, -1, 0] }))).toBe('interpolate: padding must be 4 non-negative integers [top, bottom, left, right], got 1,0,-1,0');
     expect(await errorOf(() => o.interpolate(r, x, {}))).toBe('interpolate: exactly one of size and scaleFactor must be given, got neither');
     expect(await errorOf(() => o.interpolate(r, x, { size: 2, alignCorners: true }))).toBe("interpolate: alignCorners only applies to mode 'bilinear', got mode 'nearest' with alignCorners true");
     expect(await errorOf(() => o.interpolate(r, x, { size: 0 }))).toBe('interpolate: size must be a positive integer, got 0');

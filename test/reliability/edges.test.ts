@@ -44,7 +44,7 @@ describe('interpolate', () => {
     expect(toNested(await interpolate(b, fromArray([[[[1, 2], [3, 4]]]]), { size: [1, 2] }))).toEqual([[[[1, 2]]]]);
   });
   it('refuses unknown option keys', async () => {
-    expect(await rejection(interpolate(b, fromArray([[[[1]]]]), { size: 2, align_corners: true } as never))).toBe('interpolate: options must be among {size, scaleFactor, mode, alignCorners}, got an unknown option "align_corners"');
+    expect(await rejection(interpolate(b, fromArray([[[[1]]]]), { size: 2, align_corners: true } as never))).toBe('interpolate: options must be among {size, scaleFactor, mode, alignCorners, halfPixelCenters, padding}, got an unknown option "align_corners"');
   });
 });
 

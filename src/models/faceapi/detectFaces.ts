@@ -3,12 +3,13 @@
 // square net input → detector → decode → NMS → boxes in image pixels; each box floored and clipped,
 // cropped, centred in a square at 112 → landmark net → 68 points in image pixels.
 import type { Backend } from '../../backend/Backend.ts';
+import { getDefaultBackend } from '../../backend/select.ts';
 import { run } from '../../context/run.ts';
 import { CanopyError } from '../../errors.ts';
 import type { Tensor } from '../../tensor/Tensor.ts';
 import { disposeTensor, readTensor } from '../../tensor/device.ts';
 import { decodeDetections, nonMaxSuppression } from './detections.ts';
-import { cropImage, netInputTensor, type Box, type RgbImage } from './image.ts';
+import { netInputTensor, type Box, type RgbImage } from './image.ts';
 import { landmarksFromOutput, type Point } from './landmarks.ts';
 import { tinyFaceDetectorAnchors } from './TinyFaceDetector.ts';
 import type { FaceApiModels } from './weights.ts';
@@ -71,8 +72,11 @@ export function cropBox(box: Box, width: number, height: number): Box {
  * ```
  */
 export async function detectorOutput(detector: FaceApiModels['detector'], image: RgbImage, inputSize = 416, backend?: Backend): Promise<Tensor> {
-  const x = netInputTensor([image], inputSize, false);
-  return (await run(detector, [x], backend === undefined ? {} : { backend })).output;
+  const b = backend ?? getDefaultBackend();
+  const x = await netInputTensor(b, [image], inputSize, false);
+  const out = (await run(detector, [x], { backend: b })).output;
+  disposeTensor(x); // on a resident backend, the input was made on the device
+  return out;
 }
 
 /**
@@ -101,9 +105,11 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
   if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
     throw new CanopyError('argument', `detectFaces: scoreThreshold must be between 0 and 1, got ${scoreThreshold}`);
   }
-  const input = netInputTensor([image], inputSize, false);
+  const b = backend ?? getDefaultBackend();
+  const input = await netInputTensor(b, [image], inputSize, false);
   stage('input');
-  const raw = (await run(models.detector, [input], backend === undefined ? {} : { backend })).output;
+  const raw = (await run(models.detector, [input], { backend: b })).output;
+  disposeTensor(input);
   // A GPU backend leaves the output on the device: one explicit read, then the post-processing
   // reads `raw.data` on the host.
   await readTensor(raw);
@@ -126,8 +132,9 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
   // face-api drops faces whose clipped crop is empty.
   const withCrops = faces.map((f) => ({ ...f, crop: cropBox(f.box, image.width, image.height) })).filter((f) => f.crop.width > 0 && f.crop.height > 0);
   if (withCrops.length === 0) return [];
-  const x = netInputTensor(withCrops.map((f) => cropImage(image, f.crop)), 112, true);
-  const out = (await run(models.landmarks, [x], backend === undefined ? {} : { backend })).output;
+  const x = await netInputTensor(b, [image], 112, true, withCrops.map((f) => f.crop));
+  const out = (await run(models.landmarks, [x], { backend: b })).output;
+  disposeTensor(x);
   await readTensor(out);
   disposeTensor(out);
   stage('landmarks');

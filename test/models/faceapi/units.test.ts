@@ -6,9 +6,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { decodeDetections, iou, nonMaxSuppression } from '../../../src/models/faceapi/detections.ts';
 import { cropBox } from '../../../src/models/faceapi/detectFaces.ts';
-import { cropImage, imagesToTensor, netInputTensor, padToSquare, resizeBilinear, rgbFromRgba, toNetInput } from '../../../src/models/faceapi/image.ts';
+import { cropImage, imagesToTensor, netInputOps, netInputTensor, padToSquare, resizeBilinear, rgbFromRgba, toNetInput } from '../../../src/models/faceapi/image.ts';
 import { landmarksFromOutput } from '../../../src/models/faceapi/landmarks.ts';
-import { makeTensor } from '../../../src/tensor/Tensor.ts';
+import { referenceBackend } from '../../../src/backend/reference/index.ts';
+import { createGpujsBackend } from '../../../src/backend/gpujs/index.ts';
+import { disposeTensor, isOnDevice, readTensor } from '../../../src/tensor/device.ts';
+import { makeTensor, type Tensor } from '../../../src/tensor/Tensor.ts';
+
+// Equal shapes, values within float32 rounding of 0–255 pixels (the op form weights in float32,
+// the JS pass in float64).
+function expectNear(got: Tensor, want: Tensor): void {
+  expect(got.shape).toEqual(want.shape);
+  got.data.forEach((v, i) => expect(Math.abs(v - want.data[i]!)).toBeLessThanOrEqual(1e-4));
+}
 import { syntheticImage } from '../../fixtures/faceapi/synthetic.ts';
 
 describe('image preprocessing', () => {
@@ -21,16 +31,43 @@ describe('image preprocessing', () => {
     }), { numRuns: 40 });
   });
 
-  it('netInputTensor and toNetInput (padding folded into the resize) equal pad, resize, lay out as separate passes', () => {
+  it('toNetInput (padding folded into the resize) equals pad then resize as separate passes', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), (h, w, size, center) => {
-      const imgs = [syntheticImage(w, h, h * 17 + w), syntheticImage(w + 1, h, h + w)];
-      const composed = imgs.map((img) => {
-        const sq = padToSquare(img, center);
-        return sq.width === size ? sq : resizeBilinear(sq, size, size);
-      });
-      expect(imgs.map((img) => [...toNetInput(img, size, center).data])).toEqual(composed.map((c) => [...c.data]));
-      expect([...netInputTensor(imgs, size, center).data]).toEqual([...imagesToTensor(composed).data]);
+      const img = syntheticImage(w, h, h * 17 + w);
+      const sq = padToSquare(img, center);
+      const composed = sq.width === size ? sq : resizeBilinear(sq, size, size);
+      expect([...toNetInput(img, size, center).data]).toEqual([...composed.data]);
     }), { numRuns: 60 });
+  });
+
+  it('netInputTensor as ops (its specification) equals its host pass (pad, resize, lay out) within float32 rounding, crops included', async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), async (h, w, size, center) => {
+      const imgs = [syntheticImage(w, h, h * 17 + w), syntheticImage(w + 1, h, h + w)];
+      const want = imagesToTensor(imgs.map((img) => toNetInput(img, size, center)));
+      expectNear(await netInputOps(referenceBackend, imgs, size, center), want);
+      expect(await netInputTensor(referenceBackend, imgs, size, center)).toEqual(want); // the host pass
+      const big = syntheticImage(w + 3, h + 2, w * h);
+      const boxes = [{ x: 1, y: 2, width: w, height: h }, { x: 0, y: 0, width: w + 3, height: h + 2 }, { x: 2, y: 1, width: 1, height: h + 1 }];
+      const crops = imagesToTensor(boxes.map((box) => toNetInput(cropImage(big, box), size, center)));
+      expectNear(await netInputOps(referenceBackend, [big], size, center, boxes), crops);
+      expect(await netInputTensor(referenceBackend, [big], size, center, boxes)).toEqual(crops);
+    }), { numRuns: 40 });
+    await expect(netInputTensor(referenceBackend, [syntheticImage(3, 3, 1)], 4, true, [{ x: 1, y: 0, width: 3, height: 1 }])).rejects.toThrow('netInputTensor: the box must be integers inside the 3×3 image, got x 1, y 0, width 3, height 1');
+  });
+
+  it('netInputTensor runs as ops on a resident backend, its result on the device', async () => {
+    const device = createGpujsBackend({ mode: 'cpu', resident: true });
+    const img = syntheticImage(7, 5, 3);
+    const got = await netInputTensor(device, [img], 6, false);
+    expect(isOnDevice(got)).toBe(true);
+    const crops = await netInputTensor(device, [img], 4, true, [{ x: 1, y: 1, width: 3, height: 4 }, { x: 0, y: 2, width: 7, height: 3 }]);
+    expect(device.deviceStats().readbacks).toBe(0); // upload, slice, gathers, weights, concat, permute: all on the device
+    expectNear(makeTensor(await readTensor(got), got.shape), imagesToTensor([toNetInput(img, 6, false)]));
+    const boxes = [{ x: 1, y: 1, width: 3, height: 4 }, { x: 0, y: 2, width: 7, height: 3 }];
+    expectNear(makeTensor(await readTensor(crops), crops.shape), imagesToTensor(boxes.map((box) => toNetInput(cropImage(img, box), 4, true))));
+    disposeTensor(got);
+    disposeTensor(crops);
+    device.destroy();
   });
 
   it('padToSquare pads after, or centred with round(diff / 2) after', () => {
