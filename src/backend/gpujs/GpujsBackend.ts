@@ -24,7 +24,7 @@ import { thenStep } from '../../core/step.ts';
 import { binaryBodies, mapKernel, unaryBodies, whereBody } from './kernels/elementwise.ts';
 import { reduceKernel } from './kernels/reduce.ts';
 import { fastMatmul } from './kernels/matmul.ts';
-import { convDirect4, convIm2col, type ConvShape } from './kernels/conv2d.ts';
+import { convDirect4, convIm2col, convOutShape, type ConvShape } from './kernels/conv2d.ts';
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
 import { fusesInKernel } from './kernels/epilogue.ts';
 import { poolKernel } from './kernels/pool2d.ts';
@@ -333,17 +333,6 @@ function chooseMode(pref: GpujsMode | readonly GpujsMode[]): { mode: GpujsMode; 
     skipped.push(`${m}: ${reason}`);
   }
   return { mode: modes[modes.length - 1]!, skipped };
-}
-
-// [N, O, OH, OW] of a conv2d, or undefined when the output or an operand is empty.
-function convOutShape(x: Tensor, w: Tensor, p: Conv2dParams): [number, number, number, number] | undefined {
-  const [n, , h, wd] = x.shape as [number, number, number, number];
-  const [o, , kh, kw] = w.shape as [number, number, number, number];
-  const [pt, pb, pl, pr] = p.padding;
-  const oh = Math.floor((h + pt + pb - p.dilation[0] * (kh - 1) - 1) / p.stride[0]) + 1;
-  const ow = Math.floor((wd + pl + pr - p.dilation[1] * (kw - 1) - 1) / p.stride[1]) + 1;
-  if (x.size === 0 || w.size === 0 || oh <= 0 || ow <= 0) return undefined;
-  return [n, o, oh, ow];
 }
 
 function f32(data: Step<Float32Array>, shape: readonly number[]): Step<Tensor> {

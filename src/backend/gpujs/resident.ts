@@ -20,6 +20,7 @@ import { thenStep } from '../../core/step.ts';
 import type { GpuRuntime } from './runtime.ts';
 import { flatten, mapStep, allSteps } from './output.ts';
 import { binaryBodies, collapse, unaryBodies, whereBody } from './kernels/elementwise.ts';
+import { convOutShape } from './kernels/conv2d.ts';
 
 // --- model
 
@@ -427,13 +428,8 @@ interface ConvGeometry {
 }
 
 function convGeometry(x: Tensor, w: Tensor, p: Conv2dParams): ConvGeometry | undefined {
-  const [n, , h, wd] = x.shape as [number, number, number, number];
-  const [o, , kh, kw] = w.shape as [number, number, number, number];
-  const [pt, pb, pl, pr] = p.padding;
-  const oh = Math.floor((h + pt + pb - p.dilation[0] * (kh - 1) - 1) / p.stride[0]) + 1;
-  const ow = Math.floor((wd + pl + pr - p.dilation[1] * (kw - 1) - 1) / p.stride[1]) + 1;
-  if (x.size === 0 || w.size === 0 || oh <= 0 || ow <= 0) return undefined;
-  return { x: x.shape, w: w.shape, out: [n, o, oh, ow], p };
+  const out = convOutShape(x, w, p);
+  return out === undefined ? undefined : { x: x.shape, w: w.shape, out, p };
 }
 
 // conv2d with implicit zero padding, then the epilogue's bias and activation.

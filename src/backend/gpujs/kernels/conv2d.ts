@@ -4,6 +4,7 @@
 // Every kernel reads an input already padded on the CPU, so no loop has a bounds branch.
 
 import type { Conv2dParams, Step } from '../../Backend.ts';
+import type { Tensor } from '../../../tensor/Tensor.ts';
 import type { GpuRuntime } from '../runtime.ts';
 import { allSteps, flatten, mapStep } from '../output.ts';
 import { fastMatmul } from './matmul.ts';
@@ -31,6 +32,20 @@ export interface ConvShape {
 }
 
 // --- constructors
+
+/**
+ * `[N, O, OH, OW]` of a conv2d, or undefined when the output or an operand is empty (the
+ * backends then hand the call to the reference). @internal
+ */
+export function convOutShape(x: Tensor, w: Tensor, p: Conv2dParams): [number, number, number, number] | undefined {
+  const [n, , h, wd] = x.shape as [number, number, number, number];
+  const [o, , kh, kw] = w.shape as [number, number, number, number];
+  const [pt, pb, pl, pr] = p.padding;
+  const oh = Math.floor((h + pt + pb - p.dilation[0] * (kh - 1) - 1) / p.stride[0]) + 1;
+  const ow = Math.floor((wd + pl + pr - p.dilation[1] * (kw - 1) - 1) / p.stride[1]) + 1;
+  if (x.size === 0 || w.size === 0 || oh <= 0 || ow <= 0) return undefined;
+  return [n, o, oh, ow];
+}
 
 /**
  * im2col source: output `[OW, OH, n*groups*K]` whose memory is `cols[n*groups][K][OH*OW]`, with
