@@ -21,6 +21,7 @@ import type { GpuRuntime } from './runtime.ts';
 import { flatten, mapStep, allSteps } from './output.ts';
 import { binaryBodies, collapse, unaryBodies, whereBody } from './kernels/elementwise.ts';
 import { convOutShape } from './kernels/conv2d.ts';
+import { epilogueKey, epilogueLines } from './kernels/epilogue.ts';
 
 // --- model
 
@@ -292,8 +293,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       const g = convGeometry(x, w, p);
       if (g === undefined) return onHost([x, w], ([hx, hw]) => host.conv2d(hx!, hw!, p));
       const args = e.bias === undefined ? [x, w] : [x, w, e.bias];
-      const act = e.activation === undefined ? '' : e.activation.op === 'relu' ? 'relu' : `prelu${e.activation.slope}`;
-      const key = `conv|${x.shape.join(',')}|${w.shape.join(',')}|${p.stride}|${p.dilation}|${p.padding}|${p.groups}|${e.bias === undefined ? '' : 'b'}|${act}`;
+      const key = `conv|${x.shape.join(',')}|${w.shape.join(',')}|${p.stride}|${p.dilation}|${p.padding}|${p.groups}${epilogueKey(e)}`;
       return call(key, convSourceFlat(g, e), g.out, args, 1);
     },
     convTranspose2d: (x: Tensor, w: Tensor, p: ConvTranspose2dParams) => onHost([x, w], ([hx, hw]) => host.convTranspose2d(hx!, hw!, p)),
@@ -441,9 +441,9 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
   const [sy, sx] = g.p.stride;
   const [dy, dx] = g.p.dilation;
   const [pt, , pl] = g.p.padding;
-  const bias = e.bias === undefined ? '' : '\n  t += bias[oc];';
-  const act =
-    e.activation === undefined ? '' : e.activation.op === 'relu' ? '\n  if (t < 0) { t = 0; }' : `\n  if (t < 0) { t = t * ${e.activation.slope}; }`;
+  // The host kernels' epilogue lines (kernels/epilogue.ts): -0 and NaN as the reference, the slope
+  // always a float literal.
+  const tail = epilogueLines(e, ['t'], () => 'bias[oc]').map((l) => `\n  ${l}`).join('');
   const head = `const i = this.thread.x;
   const ox = i % ${ow};
   const oy = Math.floor(i / ${ow}) % ${oh};
@@ -470,7 +470,7 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
         }
       }
     }
-  }${bias}${act}
+  }${tail}
   return t;
 }`;
   }
@@ -501,7 +501,7 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
   }
   return `function(${params}) {
   ${head}
-  ${taps.join('\n  ')}${bias}${act}
+  ${taps.join('\n  ')}${tail}
   return t;
 }`;
 }

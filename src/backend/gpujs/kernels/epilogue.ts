@@ -17,6 +17,15 @@ export interface KernelEpilogue {
   readonly activation?: EpilogueActivation;
 }
 
+/**
+ * What the generated source depends on: whether there is a bias (however the kernel receives it:
+ * host values, or a device tensor) and the activation. @internal
+ */
+export interface EpilogueForm {
+  readonly bias?: unknown;
+  readonly activation?: EpilogueActivation;
+}
+
 // --- predicates
 
 /** Whether `rt` runs epilogues inside its kernels (float32 engines, see above). @internal */
@@ -36,7 +45,7 @@ export function fusesInKernel(rt: GpuRuntime): boolean {
  * ```
  * @internal
  */
-export function epilogueLines(e: KernelEpilogue, sums: readonly string[], biasRead: (i: number) => string): string[] {
+export function epilogueLines(e: EpilogueForm, sums: readonly string[], biasRead: (i: number) => string): string[] {
   const lines: string[] = [];
   if (e.bias !== undefined) sums.forEach((s, i) => lines.push(`${s} = ${s} + ${biasRead(i)};`));
   const act = e.activation;
@@ -48,7 +57,7 @@ export function epilogueLines(e: KernelEpilogue, sums: readonly string[], biasRe
 }
 
 /** Cache-key part naming `e` (bias or not, activation and slope). @internal */
-export function epilogueKey(e: KernelEpilogue | undefined): string {
+export function epilogueKey(e: EpilogueForm | undefined): string {
   if (e === undefined) return '';
   const act = e.activation === undefined ? '' : e.activation.op === 'relu' ? 'relu' : `prelu${Math.fround(e.activation.slope)}`;
   return `|e${e.bias === undefined ? '' : 'b'}${act}`;
