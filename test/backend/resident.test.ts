@@ -7,6 +7,8 @@ import type { Backend } from '../../src/backend/Backend.ts';
 import { createGpujsBackend } from '../../src/backend/gpujs/index.ts';
 import { Chain, Conv2d, CanopyError, Lambda, Linear, disposeTensor, isOnDevice, randn, readTensor, referenceBackend, run, stateDict, sum, valueAndGrad, type Tensor } from '../../src/index.ts';
 import { detectorOutput } from '../../src/models/faceapi/index.ts';
+import { composeEpilogue } from '../../src/backend/fused.ts';
+import { makeTensor } from '../../src/tensor/Tensor.ts';
 import { faceApiModels } from '../models/faceapi/helpers.ts';
 
 const sync = createGpujsBackend({ mode: 'cpu', resident: true });
@@ -20,6 +22,17 @@ const model = Chain(Conv2d({ inChannels: 3, outChannels: 8, kernelSize: 3, paddi
 const x = randn([1, 3, 12, 12], 1);
 
 describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () => {
+  it('a conv of an empty input with padding still adds its bias and activation (host fallback)', async () => {
+    const x = makeTensor(new Float32Array(0), [1, 1, 0, 1]);
+    const w = makeTensor(new Float32Array([2]), [1, 1, 1, 1]);
+    const p = { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 } as const;
+    const e = { bias: makeTensor(new Float32Array([-3]), [1]), activation: { op: 'prelu', slope: 0.5 } } as const;
+    const got = await sync.conv2dEpilogue(x, w, p, e);
+    const want = await composeEpilogue(referenceBackend, await referenceBackend.conv2d(x, w, p), e);
+    expect(got.shape).toEqual([1, 1, 2, 3]);
+    expect(Array.from(await readTensor(got))).toEqual(Array.from(want.data)); // -1.5 everywhere
+  });
+
   it('a run leaves only its output alive and reads nothing back until the output is read', async () => {
     const s0 = sync.deviceStats();
     const { output } = await run(model, [x], { backend: sync });

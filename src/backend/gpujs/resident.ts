@@ -12,7 +12,7 @@
 // was declared, and a WebGL texture of any size is indexed linearly.
 
 import type { Backend, BinaryOp, Conv2dParams, ConvTranspose2dParams, PadMode, Pool2dParams, PoolOp, ReduceOp, Step, UnaryOp } from '../Backend.ts';
-import type { Epilogue } from '../fused.ts';
+import { composeEpilogue, type Epilogue } from '../fused.ts';
 import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor.ts';
 import { deviceHandle, makeDeviceTensor, readTensor, type DeviceHandle } from '../../tensor/device.ts';
 import { broadcastShapes, stridesOf } from '../../tensor/shape.ts';
@@ -291,7 +291,8 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     // The bias and activation are applied by the conv kernel itself before it writes the output.
     conv2dEpilogue(x: Tensor, w: Tensor, p: Conv2dParams, e: Epilogue): Step<Tensor> {
       const g = convGeometry(x, w, p);
-      if (g === undefined) return onHost([x, w], ([hx, hw]) => host.conv2d(hx!, hw!, p));
+      // An empty input may still give an output (all padding): its bias and activation apply.
+      if (g === undefined) return onHost([x, w], ([hx, hw]) => thenStep(host.conv2d(hx!, hw!, p), (y) => composeEpilogue(host, y, e)));
       const args = e.bias === undefined ? [x, w] : [x, w, e.bias];
       const key = `conv|${x.shape.join(',')}|${w.shape.join(',')}|${p.stride}|${p.dilation}|${p.padding}|${p.groups}${epilogueKey(e)}`;
       return call(key, convSourceFlat(g, e), g.out, args, 1);
