@@ -56,7 +56,7 @@ export function makeDeviceTensor(handle: DeviceHandle, shape: readonly number[])
   const t: Tensor<'float32'> = makeTensorObject<'float32'>(shape, 'float32', (): Float32Array => hostValues(t, state));
   states.set(t, state);
   finalizer?.register(t, handle, state);
-  for (const s of openScopes) s.created.push(t);
+  for (const s of openScopes) s.created.add(t);
   return t;
 }
 
@@ -150,7 +150,7 @@ export function disposeTensor(t: Tensor): void {
 // async runs): a tensor is registered in every scope open when it was made, and released by the
 // last of them to close, unless some closed scope kept it (then the user owns it).
 interface Scope {
-  readonly created: Tensor[];
+  readonly created: Set<Tensor>;
 }
 const openScopes = new Set<Scope>();
 const kept = new WeakSet<Tensor>();
@@ -165,11 +165,11 @@ const held = new WeakSet<Tensor>();
  * @internal (run, runSync and valueAndGrad use it)
  */
 export function openDeviceScope(): (keep: unknown, releaseHeld?: boolean) => void {
-  const scope: Scope = { created: [] };
+  const scope: Scope = { created: new Set() };
   openScopes.add(scope);
   return (keep, releaseHeld = false) => {
     openScopes.delete(scope);
-    if (scope.created.length === 0) return;
+    if (scope.created.size === 0) return;
     const reachable = new Set(tensorsIn(keep));
     for (const t of reachable) kept.add(t);
     for (const t of scope.created) {
@@ -179,7 +179,7 @@ export function openDeviceScope(): (keep: unknown, releaseHeld?: boolean) => voi
       } else if (kept.has(t)) continue;
       if (reachable.has(t)) continue;
       let stillOpen = false;
-      for (const s of openScopes) if (s.created.includes(t)) stillOpen = true;
+      for (const s of openScopes) if (s.created.has(t)) stillOpen = true;
       if (!stillOpen) disposeTensor(t);
     }
   };
