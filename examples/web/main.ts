@@ -6,10 +6,11 @@
 // The page also exposes `canopyDemo` (run, setBackend, setLora) for the browser tests.
 import {
   createGpujsBackend, describeBackend, detectFaces, ejectAll,
-  fetchFaceApiModels, layerEquals, printTreeHtml, referenceBackend, rgbFromRgba, selectBackend,
+  fetchFaceApiModels, layerEquals, printTreeHtml, referenceBackend, selectBackend,
   type AnyLayer, type Backend, type DetectedFace, type FaceApiModels, type FaceStage, type RgbImage,
 } from '../../src/index.ts';
 import { withPointwiseLora } from '../faces/pointwiseLora.ts';
+import { decodeImage } from './decode.ts';
 
 // --- model
 
@@ -44,15 +45,6 @@ function backendFor(choice: BackendChoice): Backend {
 // --- LoRA: a zero-initialised rank-4 LoRA in every pointwise conv of the separable convolutions
 
 // --- image
-
-async function decodeImage(blob: Blob): Promise<{ image: RgbImage; bitmap: ImageBitmap }> {
-  const bitmap = await createImageBitmap(blob);
-  const c = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const g = c.getContext('2d', { willReadFrequently: true })!;
-  g.drawImage(bitmap, 0, 0);
-  const rgba = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
-  return { image: rgbFromRgba(bitmap.width, bitmap.height, rgba), bitmap };
-}
 
 function draw(canvas: HTMLCanvasElement, bitmap: ImageBitmap, faces: readonly DetectedFace[]): void {
   canvas.width = bitmap.width;

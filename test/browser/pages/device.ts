@@ -5,7 +5,8 @@ import { createGpujsBackend, type GpujsBackend } from '../../../src/backend/gpuj
 import type { DeviceStats } from '../../../src/backend/gpujs/resident.ts';
 import { referenceBackend } from '../../../src/backend/reference/index.ts';
 import { Chain, Conv2d, fromArray, randn, readTensor, disposeTensor, run, isOnDevice, stateDict, type Tensor } from '../../../src/index.ts';
-import { detectorOutput, fetchFaceApiModels, rgbFromRgba, type RgbImage } from '../../../src/models/faceapi/index.ts';
+import { detectorOutput, fetchFaceApiModels, type RgbImage } from '../../../src/models/faceapi/index.ts';
+import { decodeImage } from '../../../examples/web/decode.ts';
 
 /** A small-op check: values, and the counters around it. */
 export interface OpsReport {
@@ -74,13 +75,7 @@ async function ops(mode: string): Promise<OpsReport> {
 }
 
 async function sampleImage(): Promise<RgbImage> {
-  const bitmap = await createImageBitmap(await (await fetch('/sample/sample1.jpg')).blob());
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const g = canvas.getContext('2d', { willReadFrequently: true })!;
-  g.drawImage(bitmap, 0, 0);
-  return rgbFromRgba(bitmap.width, bitmap.height, g.getImageData(0, 0, bitmap.width, bitmap.height).data);
+  return (await decodeImage(await (await fetch('/sample/sample1.jpg')).blob())).image;
 }
 
 async function forward(mode: string, inputSize: number): Promise<ForwardReport> {
