@@ -308,7 +308,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       const key = `conv|${x.shape.join(',')}|${w.shape.join(',')}|${p.stride}|${p.dilation}|${p.padding}|${p.groups}${epilogueKey(e)}`;
       // Four outputs per thread for windows of up to 5×5 (the loads they share); larger ones, one.
       const four = w.shape[2]! * w.shape[3]! <= 25;
-      return call(key, four ? convSource4(g, e) : convSourceFlat(g, e), g.out, args, 1, four);
+      return call(key, four ? convSource4(pointwisePlane(g), e) : convSourceFlat(g, e), g.out, args, 1, four);
     },
     convTranspose2d: (x: Tensor, w: Tensor, p: ConvTranspose2dParams) => onHost([x, w], ([hx, hw]) => host.convTranspose2d(hx!, hw!, p)),
     pool2d(op: PoolOp, x: Tensor, p: Pool2dParams): Step<Tensor> {
@@ -542,6 +542,17 @@ function convSource4(g: ConvGeometry, e: Epilogue): string {
   }
   return [u0, u1, u2, u3];
 }`;
+}
+
+// A 1×1 conv of stride 1 without padding reads each plane as one row: viewed as 1 × (h·w), its four
+// outputs per thread lie in one row but at the end of a plane, not at every row's end (a 13-wide
+// map's rows made a quarter of the threads take the slow path).
+function pointwisePlane(g: ConvGeometry): ConvGeometry {
+  const [n, c, h, w] = g.x as [number, number, number, number];
+  const [o, cg, kh, kw] = g.w as [number, number, number, number];
+  const { stride, padding } = g.p;
+  if (kh !== 1 || kw !== 1 || stride[0] !== 1 || stride[1] !== 1 || padding.some((q) => q !== 0)) return g;
+  return { x: [n, c, 1, h * w], w: [o, cg, 1, 1], out: [n, g.out[1], 1, h * w], p: g.p };
 }
 
 const convParams = (e: Epilogue): string => `x, w${e.bias === undefined ? '' : ', bias'}`;
