@@ -3,7 +3,7 @@
 // (when its output is read), weights are copied to the device once, and 100 runs leave no device
 // tensor behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ForwardReport, OpsReport, RunsReport } from './pages/device.ts';
+import type { ForwardReport, OpsReport, RunsReport, WindowReport } from './pages/device.ts';
 import { openTestPage, type TestPage } from './harness.ts';
 
 declare const canopyDevice: {
@@ -11,6 +11,7 @@ declare const canopyDevice: {
   forward(mode: string, inputSize: number): Promise<ForwardReport>;
   runs(mode: string, count: number): Promise<RunsReport>;
   evicted(mode: string): Promise<number[]>;
+  windows(mode: string): Promise<WindowReport[]>;
 };
 
 let t: TestPage;
@@ -56,6 +57,16 @@ describe.each(['webgpu', 'webgl2'])('device-resident tensors on %s', (mode) => {
     // weights and biases (first run) and the reused input (second run) copied once and kept, outside liveBytes
     expect(r.end.uploads).toBe(r.params);
     expect(r.end.cachedBytes).toBe(r.paramBytes);
+    expect(t.errors).toEqual([]);
+  }, 300_000);
+
+  it('convs and pools of four outputs per thread match the reference (row ends, the tail, groups, stride 2, padding)', async () => {
+    const r = await t.page.evaluate((m) => canopyDevice.windows(m), mode);
+    expect(r.length).toBe(15);
+    for (const c of r) {
+      expect(c.shape, c.name).toEqual(c.wantShape);
+      expect(c.worst, c.name).toBeLessThanOrEqual(1);
+    }
     expect(t.errors).toEqual([]);
   }, 300_000);
 

@@ -306,8 +306,9 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       if (g === undefined) return onHost([x, w], ([hx, hw]) => thenStep(host.conv2d(hx!, hw!, p), (y) => composeEpilogue(host, y, e)));
       const args = e.bias === undefined ? [x, w] : [x, w, e.bias];
       const key = `conv|${x.shape.join(',')}|${w.shape.join(',')}|${p.stride}|${p.dilation}|${p.padding}|${p.groups}${epilogueKey(e)}`;
-      // Four outputs per thread for windows of up to 5×5 (the loads they share); larger ones, one.
-      const four = w.shape[2]! * w.shape[3]! <= 25;
+      // Four outputs per thread for windows of up to 3×3 (the loads they share); larger ones, one:
+      // a 5×5 one's source (two copies of its taps) did not compile within minutes on WebGPU.
+      const four = w.shape[2]! * w.shape[3]! <= 9;
       return call(key, four ? convSource4(pointwisePlane(g), e) : convSourceFlat(g, e), g.out, args, 1, four);
     },
     convTranspose2d: (x: Tensor, w: Tensor, p: ConvTranspose2dParams) => onHost([x, w], ([hx, hw]) => host.convTranspose2d(hx!, hw!, p)),
@@ -316,7 +317,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       const [oh, ow] = p.outShape;
       if (x.size === 0 || oh <= 0 || ow <= 0) return onHost([x], ([hx]) => host.pool2d(op, hx!, p));
       const key = `pool|${op}|${x.shape.join(',')}|${p.kernel}|${p.stride}|${p.padding}|${p.outShape}|${p.countIncludePad}`;
-      return call(key, poolSourceFlat(op, h, w, p), [n, c, oh, ow], [x]);
+      return call(key, poolSource4(op, n, c, h, w, p), [n, c, oh, ow], [x], 1, true);
     },
 
     gather(x: Tensor, indices: Tensor, axis: number): Step<Tensor> {
@@ -623,48 +624,104 @@ function convLines(g: ConvGeometry, e: Epilogue, s: string, index: string): stri
   return [...head, ...taps, ...tail];
 }
 
-// Pooling with implicit padding: max skips padded cells (a NaN sticks), avg divides as kernels/pool2d.ts.
-function poolSourceFlat(op: PoolOp, h: number, w: number, p: Pool2dParams): string {
+// Pooling with implicit padding: max skips padded cells (a NaN sticks), avg divides as
+// kernels/pool2d.ts. Four consecutive outputs per thread, as convSource4: where they lie in one
+// row, each input value their windows share is read once (a 2×2 stride-1 window over four
+// outputs: 2×5 reads instead of 4×4), each output's taps still taken in the reference's order;
+// elsewhere a loop over the four, each on its own.
+function poolSource4(op: PoolOp, n: number, c: number, h: number, w: number, p: Pool2dParams): string {
   const [kh, kw] = p.kernel;
   const [sh, sw] = p.stride;
   const [ph, pw] = p.padding;
   const [oh, ow] = p.outShape;
-  const head = `const i = this.thread.x;
-  const ox = i % ${ow};
-  const oy = Math.floor(i / ${ow}) % ${oh};
-  const plane = Math.floor(i / ${ow * oh});
+  const size = n * c * oh * ow;
+  const js = [0, 1, 2, 3];
+  const cols = [...new Set(js.flatMap((j) => Array.from({ length: kw }, (_, kx) => j * sw + kx)))].sort((a, b) => a - b);
+  const rowIn = (ky: number): boolean => ky - ph >= 0 && (oh - 1) * sh - ph + ky <= h - 1;
+  const colIn = (cx: number): boolean => cx - pw >= 0 && (ow - 4) * sw - pw + cx <= w - 1;
+  const update = (j: number, v: string): string =>
+    op === 'max' ? `if (seen${j} === 0 || ${v} > m${j} || ${v} !== ${v}) { if (m${j} === m${j}) { m${j} = ${v}; } seen${j} = 1; }` : `m${j} += ${v};`;
+  const rows: string[] = [];
+  for (let ky = 0; ky < kh; ky++) {
+    const row = [`const r${ky} = (plane * ${h} + hs + ${ky}) * ${w} + ws;`];
+    for (const cx of cols) {
+      // The outputs whose window holds this column, in order: each sees its taps left to right.
+      const users = js.filter((j) => cx - j * sw >= 0 && cx - j * sw < kw);
+      const v = `v${ky}_${cx}`;
+      const block = `const ${v} = x[r${ky} + ${cx}];\n  ${users.map((j) => update(j, v)).join('\n  ')}`;
+      row.push(colIn(cx) ? block : `if (ws + ${cx} >= 0 && ws + ${cx} < ${w}) {\n  ${block}\n  }`);
+    }
+    rows.push(rowIn(ky) ? row.join('\n  ') : `if (hs + ${ky} >= 0 && hs + ${ky} < ${h}) {\n  ${row.join('\n  ')}\n  }`);
+  }
+  const finish = js.map((j) => (op === 'max' ? '' : `m${j} = m${j} / (${poolDivisor(p, h, w, 'hs', `(ws + ${j * sw})`)});`)).filter((l) => l !== '');
+  return `function(x) {
+  const f0 = this.thread.x * 4;
+  const ox = f0 % ${ow};
+  if (ox + 3 < ${ow}) {
+  const fy = Math.floor(f0 / ${ow});
+  const oy = fy % ${oh};
+  const plane = Math.floor(fy / ${oh});
   const hs = oy * ${sh} - ${ph};
-  const ws = ox * ${sw} - ${pw};`;
-  const loop = (inner: string): string => `for (let ky = 0; ky < ${kh}; ky++) {
-    const iy = hs + ky;
-    if (iy >= 0 && iy < ${h}) {
-      for (let kx = 0; kx < ${kw}; kx++) {
-        const ix = ws + kx;
-        if (ix >= 0 && ix < ${w}) {
-          const v = x[(plane * ${h} + iy) * ${w} + ix];
-          ${inner}
+  const ws = ox * ${sw} - ${pw};
+  ${js.map((j) => `let m${j} = 0;${op === 'max' ? ` let seen${j} = 0;` : ''}`).join('\n  ')}
+  ${rows.join('\n  ')}
+  ${finish.join('\n  ')}
+  return [m0, m1, m2, m3];
+  }
+  let u0 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let u3 = 0;
+  for (let j = 0; j < 4; j++) {
+    ${poolLines(op, h, w, p, `Math.min(f0 + j, ${size - 1})`).join('\n    ')}
+    if (j === 0) { u0 = pj; }
+    if (j === 1) { u1 = pj; }
+    if (j === 2) { u2 = pj; }
+    if (j === 3) { u3 = pj; }
+  }
+  return [u0, u1, u2, u3];
+}`;
+}
+
+// One pooled output (flat index `index`) as lines ending with its value in `pj`.
+function poolLines(op: PoolOp, h: number, w: number, p: Pool2dParams, index: string): string[] {
+  const [kh, kw] = p.kernel;
+  const [sh, sw] = p.stride;
+  const [ph, pw] = p.padding;
+  const [oh, ow] = p.outShape;
+  const inner = op === 'max' ? 'if (seenj === 0 || vj > pj || vj !== vj) { if (pj === pj) { pj = vj; } seenj = 1; }' : 'pj += vj;';
+  return [
+    `const ij = ${index};`,
+    `const oxj = ij % ${ow};`,
+    `const oyj = Math.floor(ij / ${ow}) % ${oh};`,
+    `const planej = Math.floor(ij / ${ow * oh});`,
+    `const hsj = oyj * ${sh} - ${ph};`,
+    `const wsj = oxj * ${sw} - ${pw};`,
+    'let pj = 0;',
+    ...(op === 'max' ? ['let seenj = 0;'] : []),
+    `for (let kyj = 0; kyj < ${kh}; kyj++) {
+      const iyj = hsj + kyj;
+      if (iyj >= 0 && iyj < ${h}) {
+        for (let kxj = 0; kxj < ${kw}; kxj++) {
+          const ixj = wsj + kxj;
+          if (ixj >= 0 && ixj < ${w}) {
+            const vj = x[(planej * ${h} + iyj) * ${w} + ixj];
+            ${inner}
+          }
         }
       }
-    }
-  }`;
-  if (op === 'max') {
-    return `function(x) {
-  ${head}
-  let m = 0;
-  let seen = 0;
-  ${loop('if (seen === 0 || v > m || v !== v) { if (m === m) { m = v; } seen = 1; }')}
-  return m;
-}`;
-  }
-  const divisor = p.countIncludePad
-    ? `(Math.min(hs + ${kh}, ${h + ph}) - hs) * (Math.min(ws + ${kw}, ${w + pw}) - ws)`
-    : `(Math.min(hs + ${kh}, ${h}) - Math.max(hs, 0)) * (Math.min(ws + ${kw}, ${w}) - Math.max(ws, 0))`;
-  return `function(x) {
-  ${head}
-  let t = 0;
-  ${loop('t += v;')}
-  return t / (${divisor});
-}`;
+    }`,
+    ...(op === 'max' ? [] : [`pj = pj / (${poolDivisor(p, h, w, 'hsj', 'wsj')});`]),
+  ];
+}
+
+// avg's divisor for the window starting at (hs, ws), as kernels/pool2d.ts.
+function poolDivisor(p: Pool2dParams, h: number, w: number, hs: string, ws: string): string {
+  const [kh, kw] = p.kernel;
+  const [ph, pw] = p.padding;
+  return p.countIncludePad
+    ? `(Math.min(${hs} + ${kh}, ${h + ph}) - ${hs}) * (Math.min(${ws} + ${kw}, ${w + pw}) - ${ws})`
+    : `(Math.min(${hs} + ${kh}, ${h}) - Math.max(${hs}, 0)) * (Math.min(${ws} + ${kw}, ${w}) - Math.max(${ws}, 0))`;
 }
 
 function padSource(inShape: readonly number[], pads: readonly (readonly [number, number])[], mode: PadMode): string {
