@@ -5,9 +5,10 @@
 //
 // Why separate kernels from kernels/*.ts: those repack operands on the CPU around each call
 // (matmul's row blocks, direct4's four-channel output, padded copies), which needs host values.
-// These read and write flat row-major buffers only: one thread per output element, the output
-// index decomposed into coordinates, padding and broadcasting done by index arithmetic in the
-// kernel, so every output is a tensor's own layout and feeds the next kernel as is. A 1-D output
+// These read and write flat row-major buffers only: one thread per output element (four
+// consecutive ones for convs and pools, convSource4), the output index decomposed into
+// coordinates, padding and broadcasting done by index arithmetic in the kernel, so every output is
+// a tensor's own layout and feeds the next kernel as is. A 1-D output
 // also sidesteps gpu.js's per-argument dimensions: a WebGPU buffer is bound wherever an array
 // was declared, and a WebGL texture of any size is indexed linearly.
 
