@@ -39,7 +39,7 @@ afterAll(() => {
   plain.destroy();
 });
 
-const conv = (seed: number): AnyLayer => Conv2d({ inChannels: 4, outChannels: 4, kernelSize: 3, padding: 1, activation: 'relu', seed });
+const conv = (seed: number) => Conv2d({ inChannels: 4, outChannels: 4, kernelSize: 3, padding: 1, activation: 'relu', seed });
 const x = randn([1, 4, 8, 8], 3);
 const BYTES = x.size * 4; // every conv output here has x's shape
 
@@ -49,7 +49,7 @@ const liveAt = (b: typeof sync) => {
   return { seen, onBreakpoint: () => void seen.push(b.deviceStats().liveTensors) };
 };
 const deep = (n: number): AnyLayer => Chain(...Array.from({ length: n }, (_, i) => conv(i)), Breakpoint());
-const values = async (t: Tensor): Promise<number[]> => Array.from(await readTensor(t));
+const values = async (t: unknown): Promise<number[]> => Array.from(await readTensor(t as Tensor));
 // The resident kernels sum in another order than gpu.js's host kernels: equal to a few ulps. A
 // tensor used after its release would throw (deviceHandle), so a run that completes read live ones.
 const expectClose = (got: readonly number[], want: ArrayLike<number>): void => {
@@ -75,7 +75,7 @@ describe('liveness within a run: intermediates released when dead', () => {
       expect(b.deviceStats().peakBytes - s0.liveBytes).toBeLessThanOrEqual(2 * BYTES);
       const hostModel = layer === conv ? model : Chain(...Array.from({ length: 24 }, () => tanh(plain)));
       expectClose(await values(output), await values((await run(hostModel, [x], { backend: plain })).output));
-      disposeTensor(output);
+      disposeTensor(output as Tensor);
       expect(b.deviceStats().liveTensors).toBe(s0.liveTensors);
     });
   }
@@ -85,7 +85,7 @@ describe('liveness within a run: intermediates released when dead', () => {
     const want = await values((await run(model, [x], { backend: plain })).output);
     const { output } = await run(model, [x], { backend: sync });
     expectClose(await values(output), want);
-    disposeTensor(output);
+    disposeTensor(output as Tensor);
   });
 
   it('a tensor carried on in a tuple stays alive until its last use', async () => {
@@ -144,7 +144,7 @@ describe('liveness within a run: intermediates released when dead', () => {
     const want = await Promise.all(inputs.map(async (i) => values((await run(deep(12), [i], { backend: plain })).output)));
     const outs = await Promise.all(inputs.map((i) => run(deep(12), [i], { backend: asyncBackend })));
     for (const [k, { output }] of outs.entries()) expectClose(await values(output), want[k]!);
-    for (const { output } of outs) disposeTensor(output);
+    for (const { output } of outs) disposeTensor(output as Tensor);
     expect(asyncBackend.deviceStats().liveTensors).toBe(s0.liveTensors);
   });
 
