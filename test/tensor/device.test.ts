@@ -88,6 +88,19 @@ describe('liveness within a run: intermediates released when dead', () => {
     disposeTensor(output as Tensor);
   });
 
+  it("same-shaped convs: a kernel's result released before its next call (WebGL2 renders into it again)", async () => {
+    const model = Chain(conv(1), conv(2), Residual(Identity(), conv(3)), conv(4), Residual(conv(5), conv(6)), conv(7), conv(8));
+    disposeTensor((await run(model, [x], { backend: sync })).output as Tensor); // the first run's kernels
+    const s0 = sync.deviceStats({ resetPeak: true });
+    const { output } = await run(model, [x], { backend: sync });
+    const s1 = sync.deviceStats();
+    expect(s1.kernelCalls - s0.kernelCalls).toBe(10); // 8 convs (one kernel), 2 adds (one kernel)
+    // conv 1, 4, 7 and both adds find every earlier result of their kernel released (2 without early release)
+    expect(s1.reusableCalls - s0.reusableCalls).toBe(5);
+    expect(s1.peakBytes - s0.liveBytes).toBeLessThanOrEqual(3 * BYTES);
+    disposeTensor(output as Tensor);
+  });
+
   it('a tensor carried on in a tuple stays alive until its last use', async () => {
     const pair = Lambda((y: Tensor) => tuple(y, y));
     const addBoth = Lambda(async (a: Tensor, c: Tensor) => add(sync, a, c));
