@@ -9,11 +9,13 @@ import {
   Breakpoint,
   CanopyError,
   Chain,
+  Concatenate,
   Conv2d,
   Identity,
   Lambda,
   Residual,
   SetContext,
+  Sum,
   UseContext,
   add,
   disposeTensor,
@@ -99,6 +101,22 @@ describe('liveness within a run: intermediates released when dead', () => {
     expect(s1.reusableCalls - s0.reusableCalls).toBe(5);
     expect(s1.peakBytes - s0.liveBytes).toBeLessThanOrEqual(3 * BYTES);
     disposeTensor(output as Tensor);
+  });
+
+  it('Sum and Concatenate release their children\'s outputs once combined, never their own input', async () => {
+    const s0 = sync.deviceStats();
+    const hook = liveAt(sync);
+    const model = Chain(conv(1), Sum(conv(2), conv(3)), Breakpoint(), Concatenate({ dim: 1 }, conv(4), Identity()), Breakpoint());
+    const { output } = await run(model, [x], { backend: sync, onBreakpoint: hook.onBreakpoint });
+    // after the Sum: its result alone; after the Concatenate: its result alone
+    expect(hook.seen.map((n) => n - s0.liveTensors)).toEqual([1, 1]);
+    expectClose(await values(output), await values((await run(model, [x], { backend: plain })).output));
+    disposeTensor(output as Tensor);
+    const withInput = Chain(conv(1), Residual(Sum(Identity(), conv(2), conv(3)))); // the Residual adds the input again
+    const got = (await run(withInput, [x], { backend: sync })).output;
+    expectClose(await values(got), await values((await run(withInput, [x], { backend: plain })).output));
+    disposeTensor(got as Tensor);
+    expect(sync.deviceStats().liveTensors).toBe(s0.liveTensors);
   });
 
   it('a tensor carried on in a tuple stays alive until its last use', async () => {

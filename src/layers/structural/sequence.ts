@@ -8,7 +8,7 @@
 // device memory is released then, not at the end of the run (`releaseDead`, tensor/device.ts).
 import type { Env } from '../../core/Eval.ts';
 import { type AnyLayer, type Args, withChildren } from '../../core/Layer.ts';
-import { type Step, isPromiseLike } from '../../core/step.ts';
+import { type Step, isPromiseLike, thenStep } from '../../core/step.ts';
 import { spread, tuple } from '../../core/tuple.ts';
 import type { Self } from '../define.ts';
 import { Return } from './Return.ts';
@@ -58,6 +58,20 @@ export function runSequence(self: Self<unknown>, args: Args, env: Env, then?: (y
     return out;
   };
   return loop(0, args);
+}
+
+/**
+ * Runs every child on `args` and combines their outputs (Sum, Concatenate, Matmul); the outputs
+ * are released once combined, those the result does not carry on (the liveness rule above).
+ */
+export function runEachThen(self: Self<unknown>, args: Args, combine: (outs: unknown[]) => Step<unknown>): Step<unknown> {
+  const mark = deviceMark();
+  return thenStep(self.runEach(() => args), (outs) =>
+    thenStep(combine(outs), (y) => {
+      releaseDead(outs, mark, y);
+      return y;
+    }),
+  );
 }
 
 /**
