@@ -4,8 +4,9 @@
 // LeakyReLU on a backend with fused epilogues), the node it gives runs at the child's path in place
 // of both. The tree is never rewritten, so a tree edit (an adapter around the conv) ends the match.
 // Liveness: once child i+1 has returned, child i's output is dead unless it is the sequence's own
-// argument, carried on in i+1's result, written into a context or held by a gradient tape: its
-// device memory is released then, not at the end of the run (`releaseDead`, tensor/device.ts).
+// argument, carried on in i+1's result, written into a context, held by a gradient tape or kept by
+// a nested run: its device memory is released then, not at the end of the run (`releaseDead`,
+// tensor/device.ts).
 import type { Env } from '../../core/Eval.ts';
 import { type AnyLayer, type Args, withChildren } from '../../core/Layer.ts';
 import { type Step, isPromiseLike, thenStep } from '../../core/step.ts';
@@ -47,15 +48,11 @@ export function runSequence(self: Self<unknown>, args: Args, env: Env, then?: (y
     }
     const y = asValue(cur);
     if (then === undefined) return y;
-    const out = then(y);
-    if (isPromiseLike(out)) {
-      return out.then((o) => {
-        releaseDead(cur, mark, o);
-        return o;
-      });
-    }
-    releaseDead(cur, mark, out);
-    return out;
+    const last = cur;
+    return thenStep(then(y), (out) => {
+      releaseDead(last, mark, out);
+      return out;
+    });
   };
   return loop(0, args);
 }
