@@ -13,6 +13,7 @@ import {
   Conv2d,
   Identity,
   Lambda,
+  Linear,
   Residual,
   SetContext,
   Sum,
@@ -117,6 +118,17 @@ describe('liveness within a run: intermediates released when dead', () => {
     expectClose(await values(got), await values((await run(withInput, [x], { backend: plain })).output));
     disposeTensor(got as Tensor);
     expect(sync.deviceStats().liveTensors).toBe(s0.liveTensors);
+  });
+
+  it("a Linear's transposed weight and product are released inside the op (same values)", async () => {
+    const s0 = sync.deviceStats();
+    const hook = liveAt(sync);
+    const model = Chain(Linear({ inFeatures: 8, outFeatures: 16 }), Linear({ inFeatures: 16, outFeatures: 8, bias: false }), Breakpoint());
+    const xs = randn([4, 8], 5);
+    const { output } = await run(model, [xs], { backend: sync, onBreakpoint: hook.onBreakpoint });
+    expect(hook.seen.map((n) => n - s0.liveTensors)).toEqual([1]);
+    expectClose(await values(output), await values((await run(model, [xs], { backend: plain })).output));
+    disposeTensor(output as Tensor);
   });
 
   it('a tensor carried on in a tuple stays alive until its last use', async () => {
