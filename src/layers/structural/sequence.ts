@@ -48,6 +48,8 @@ export function runSequence(self: Self<unknown>, args: Args, env: Env, then?: (y
     }
     const y = asValue(cur);
     if (then === undefined) return y;
+    // No device tensor made since the mark (every host run): nothing of ours to release.
+    if (deviceMark() === mark) return then(y);
     const last = cur;
     return thenStep(then(y), (out) => {
       releaseDead(last, mark, out);
@@ -64,7 +66,7 @@ export function runSequence(self: Self<unknown>, args: Args, env: Env, then?: (y
 export function runEachThen(self: Self<unknown>, args: Args, combine: (outs: unknown[]) => Step<unknown>): Step<unknown> {
   const mark = deviceMark();
   return thenStep(self.runEach(() => args), (outs) =>
-    thenStep(combine(outs), (y) => {
+    deviceMark() === mark ? combine(outs) : thenStep(combine(outs), (y) => {
       releaseDead(outs, mark, y);
       return y;
     }),
