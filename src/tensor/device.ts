@@ -1,6 +1,7 @@
 // Tensors whose values live on a device (a GPU buffer or texture): one Tensor type, its `data`
-// read lazily; the one explicit async read (`readTensor`), the release (`disposeTensor`), and the
-// run scopes that release a run's intermediates (docs/design.md, "Device-resident tensors").
+// read lazily; the one explicit async read (`readTensor`), the release (`disposeTensor`), the
+// liveness rule that releases an intermediate once its consumer is done (`releaseDead`), and the
+// run scopes that release the rest at a run's end (docs/design.md, "Device-resident tensors").
 //
 // Why a getter and not a second tensor type: every consumer of `t.data` (ops' validation, a
 // model's post-processing, tests) keeps working once the values were read, and a resident tensor
