@@ -8,7 +8,7 @@ export * from './tensor/index.ts';
 export type { Backend, UnaryOp, BinaryOp, ReduceOp, MovementOp, OtherOp, PrimitiveOp, PoolOp, PadMode, Pair, Conv2dParams, ConvTranspose2dParams, Pool2dParams } from './backend/Backend.ts';
 export { referenceBackend } from './backend/reference/index.ts';
 export { composeEpilogue, hasConvEpilogue, type ConvEpilogueBackend, type Epilogue, type EpilogueActivation } from './backend/fused.ts';
-export { createGpujsBackend, gpujsModes, type DeviceStats, type GpujsBackend, type GpujsBackendOptions, type GpujsMode } from './backend/gpujs/index.ts';
+export { createGpujsBackend, gpujsModes, type DeviceStats, type DeviceStatsOptions, type GpujsBackend, type GpujsBackendOptions, type GpujsMode } from './backend/gpujs/index.ts';
 export * from './backend/select.ts';
 export * from './ops/index.ts';
 

@@ -4,10 +4,10 @@
 // target alone.
 import type { AnyLayer, Kind, Layer } from '../core/Layer.ts';
 import { isKind, makeLayer, withChildren } from '../core/Layer.ts';
-import { thenStep } from '../core/step.ts';
 import { CanopyError } from '../errors.ts';
 import { defineContainer } from '../layers/define.ts';
 import { Sum, addAll } from '../layers/structural/Sum.ts';
+import { runEachThen } from '../layers/structural/sequence.ts';
 import type { Tensor } from '../tensor/Tensor.ts';
 import { makeAdapter } from './Adapter.ts';
 import { checkScale, isLora, loraInfo, requireLora, withLoraScale, withTargetStride } from './Lora.ts';
@@ -21,7 +21,7 @@ const LoraAdapterKind: Kind = defineContainer({
   defaults: { merged: false },
   init: (merged: boolean, children: AnyLayer[]) => ({ attrs: { merged }, children }),
   forward: (args, self, env) =>
-    self.attrs.merged ? self.run(0, args) : thenStep(self.runEach(() => args), (outs) => addAll('Sum', outs, env)),
+    self.attrs.merged ? self.run(0, args) : runEachThen(self, args, (outs) => addAll('Sum', outs, env)),
 }).kind;
 
 // --- constructors

@@ -7,6 +7,7 @@ import { type Env, type State, atText, pathString } from '../core/Eval.ts';
 import type { AnyLayer, ContextDecl } from '../core/Layer.ts';
 import { isUnset } from './namespace.ts';
 import { ownCopy, setOwn } from './draft.ts';
+import { pinDeviceTensors } from '../tensor/device.ts';
 
 // --- model
 
@@ -49,6 +50,8 @@ export function readContext(env: Env, s: State, ns: string, key: string, op: str
 /** A new state where `ns.key` holds `value`. */
 export function writeContext(env: Env, s: State, ns: string, key: string, value: unknown, op: string): State {
   const slot = declaredSlot(env, s, ns, key, op);
+  // A later layer may read what is written: its device tensors are never released as dead.
+  pinDeviceTensors(value);
   // Not frozen here: these records never leave the interpreter except through `run`, which
   // freezes what it returns (freezing on every write cost ~7% of a contextual model's run).
   // Copy-then-assign keeps V8's fast object shapes (a computed key in a literal does not).

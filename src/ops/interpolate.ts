@@ -5,6 +5,7 @@
 
 import type { Backend, Pair } from '../backend/Backend.ts';
 import { makeTensor, type Tensor } from '../tensor/Tensor.ts';
+import { deviceMark, releaseDead } from '../tensor/device.ts';
 import { add, mul } from './elementwise.ts';
 import { permute, reshape } from './shape.ts';
 import { checkOptionKeys } from './checkArgs.ts';
@@ -104,11 +105,18 @@ async function resampleAxis(b: Backend, x: Tensor, axis: number, rule: AxisRule)
   if (out === n && scaleFactor === undefined && !padded) return x;
   const plan = axisPlan(rule);
   const wShape = [out, ...x.shape.slice(axis + 1).map(() => 1)];
+  // Each intermediate is released once used (on a device, a photo's row gathers are ~10 MB each).
+  const mark = deviceMark();
   const g0 = await b.gather(x, makeTensor(plan.i0, [out], 'int32'), axis);
   if (mode === 'nearest') return padded ? mul(b, g0, makeTensor(plan.w0, wShape, 'float32')) : g0;
   const g1 = await b.gather(x, makeTensor(plan.i1, [out], 'int32'), axis);
   const a = await mul(b, g0, makeTensor(plan.w0, wShape, 'float32'));
-  return add(b, a, await mul(b, g1, makeTensor(plan.w1, wShape, 'float32')));
+  releaseDead(g0, mark, a);
+  const c = await mul(b, g1, makeTensor(plan.w1, wShape, 'float32'));
+  releaseDead(g1, mark, c);
+  const y = await add(b, a, c);
+  releaseDead([a, c], mark, y);
+  return y;
 }
 
 /**
@@ -164,8 +172,11 @@ export async function interpolate(b: Backend, x: Tensor, options: InterpolateOpt
   const alignCorners = options.alignCorners ?? false;
   const halfPixelCenters = options.halfPixelCenters ?? true;
   const rule = { mode, alignCorners, halfPixelCenters };
+  const mark = deviceMark();
   const rows = await resampleAxis(b, t, 2, { ...rule, n: H, out: outSize[0], scaleFactor: sf?.[0], pad: [pt, pb] });
-  return resampleAxis(b, rows, 3, { ...rule, n: W, out: outSize[1], scaleFactor: sf?.[1], pad: [pl, pr] });
+  const y = await resampleAxis(b, rows, 3, { ...rule, n: W, out: outSize[1], scaleFactor: sf?.[1], pad: [pl, pr] });
+  releaseDead(rows, mark, y);
+  return y;
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Backend } from '../backend/Backend.ts';
 import { broadcastShapes } from '../tensor/shape.ts';
 import { sizeOf, type Tensor } from '../tensor/Tensor.ts';
+import { deviceMark, releaseDead } from '../tensor/device.ts';
 import { add } from './elementwise.ts';
 import { broadcastTo } from './shape.ts';
 import { asFloat, checkRank, fail, showShape } from './util.ts';
@@ -66,8 +67,18 @@ export async function linear(b: Backend, x: Tensor, weight: Tensor, bias?: Tenso
     fail('shape', 'linear', `bias must be [${out}] for weight ${showShape(w.shape)}, got ${showShape(bias.shape)}`);
   }
   const rows = sizeOf(t.shape.slice(0, -1));
+  // On a device the transposed weight and the product before the bias are released once used.
+  const mark = deviceMark();
   const wt = await b.permute(w, [1, 0]);
-  const y = await b.matmul(await b.reshape(t, [1, rows, inF]), await b.reshape(wt, [1, inF, out]));
+  const x3 = await b.reshape(t, [1, rows, inF]);
+  const w3 = await b.reshape(wt, [1, inF, out]);
+  const y = await b.matmul(x3, w3);
   const shaped = await b.reshape(y, [...t.shape.slice(0, -1), out]);
-  return bias === undefined ? shaped : add(b, shaped, bias);
+  if (bias === undefined) {
+    releaseDead([wt, x3, w3, y], mark, shaped);
+    return shaped;
+  }
+  const biased = await add(b, shaped, bias);
+  releaseDead([wt, x3, w3, y, shaped], mark, biased);
+  return biased;
 }

@@ -1,6 +1,7 @@
 // Tensors whose values live on a device (a GPU buffer or texture): one Tensor type, its `data`
-// read lazily; the one explicit async read (`readTensor`), the release (`disposeTensor`), and the
-// run scopes that release a run's intermediates (docs/design.md, "Device-resident tensors").
+// read lazily; the one explicit async read (`readTensor`), the release (`disposeTensor`), the
+// liveness rule that releases an intermediate once its consumer is done (`releaseDead`), and the
+// run scopes that release the rest at a run's end (docs/design.md, "Device-resident tensors").
 //
 // Why a getter and not a second tensor type: every consumer of `t.data` (ops' validation, a
 // model's post-processing, tests) keeps working once the values were read, and a resident tensor
@@ -40,10 +41,14 @@ const finalizer =
 // The handle and host copy of each device tensor (WeakMap: the tensor stays a frozen plain object).
 interface DeviceState {
   readonly handle: DeviceHandle;
+  /** Creation order: device tensors made after a {@link deviceMark} have a serial at or above it. */
+  readonly serial: number;
   host: Float32Array | undefined;
   disposed: boolean;
 }
 const states = new WeakMap<Tensor, DeviceState>();
+// Device tensors made so far in this process (the next one's serial).
+let serial = 0;
 
 /**
  * A float32 tensor whose values are `handle`'s device memory. Reading `data` of it copies them to
@@ -52,7 +57,7 @@ const states = new WeakMap<Tensor, DeviceState>();
  * @internal (backends create device tensors)
  */
 export function makeDeviceTensor(handle: DeviceHandle, shape: readonly number[]): Tensor<'float32'> {
-  const state: DeviceState = { handle, host: undefined, disposed: false };
+  const state: DeviceState = { handle, serial: serial++, host: undefined, disposed: false };
   const t: Tensor<'float32'> = makeTensorObject<'float32'>(shape, 'float32', (): Float32Array => hostValues(t, state));
   states.set(t, state);
   finalizer?.register(t, handle, state);
@@ -192,6 +197,54 @@ export function openDeviceScope(): (keep: unknown, releaseHeld?: boolean) => voi
  */
 export function holdDeviceTensors(ts: readonly unknown[]): void {
   for (const t of ts) if (states.has(t as Tensor)) held.add(t as Tensor);
+}
+
+// --- liveness within a run
+
+// Device tensors written into a context: a later layer may read them, so they are never dead early.
+const pinned = new WeakSet<Tensor>();
+
+/**
+ * A mark in creation order: the device tensors made from now on are "newer" than it. A sequence
+ * takes one before its first child, so it can tell its own intermediates from its arguments.
+ * @internal
+ */
+export function deviceMark(): number {
+  return serial;
+}
+
+/**
+ * Marks the device tensors in `value` (arrays and plain objects searched) as written into a
+ * context: {@link releaseDead} never releases them (the run's scope decides them at its end).
+ * @internal (context writes call it)
+ */
+export function pinDeviceTensors(value: unknown): void {
+  if (serial === 0) return;
+  for (const t of tensorsIn(value)) pinned.add(t);
+}
+
+/**
+ * Releases the device tensors in `dead` (a value its consumer has finished with) that are dead:
+ * made after `mark` (so not an argument of the evaluation that took the mark: a Residual's input
+ * passed through by an Identity is older than the Residual's mark), not reachable from `live`
+ * (what the consumer returned: a tuple may carry a tensor on), not written into a context, not
+ * held by a gradient tape, not kept by a closed run (a nested run's output belongs to its
+ * caller). A tensor read later anyway gives the "disposed" CanopyError, never a wrong value.
+ * Host tensors are never touched: a typed array a user may hold is not recycled.
+ * Costs one comparison when no device tensor was made since `mark` (every host-only run).
+ * @internal (runSequence calls it after each child)
+ */
+export function releaseDead(dead: unknown, mark: number, live: unknown): void {
+  if (serial === mark) return;
+  let candidates: Tensor[] | undefined;
+  for (const t of tensorsIn(dead)) {
+    const s = states.get(t)!;
+    if (s.serial < mark || s.disposed || pinned.has(t) || held.has(t) || kept.has(t)) continue;
+    (candidates ??= []).push(t);
+  }
+  if (candidates === undefined) return;
+  const reachable = new Set(tensorsIn(live));
+  for (const t of candidates) if (!reachable.has(t)) disposeTensor(t);
 }
 
 // --- utils

@@ -3,7 +3,7 @@
 // (when its output is read), weights are copied to the device once, and 100 runs leave no device
 // tensor behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ForwardReport, OpsReport, RunsReport, WindowReport } from './pages/device.ts';
+import type { ForwardReport, OpsReport, RepeatedReport, RunsReport, WindowReport } from './pages/device.ts';
 import { openTestPage, type TestPage } from './harness.ts';
 
 declare const canopyDevice: {
@@ -12,6 +12,7 @@ declare const canopyDevice: {
   runs(mode: string, count: number): Promise<RunsReport>;
   evicted(mode: string): Promise<number[]>;
   windows(mode: string): Promise<WindowReport[]>;
+  repeated(mode: string): Promise<RepeatedReport>;
 };
 
 let t: TestPage;
@@ -43,6 +44,19 @@ describe.each(['webgpu', 'webgl2'])('device-resident tensors on %s', (mode) => {
 
   it('a result outlives the kernel that made it (evicted from the kernel cache)', async () => {
     expect(await t.page.evaluate((m) => canopyDevice.evicted(m), mode)).toEqual([1, 2, 3, 2, 3, 4]);
+    expect(t.errors).toEqual([]);
+  }, 120_000);
+
+  it('intermediates are released when dead: same-shaped convs reuse their output, values stay right', async () => {
+    const r = await t.page.evaluate((m) => canopyDevice.repeated(m), mode);
+    expect(r.maxDiff).toBeLessThan(1e-4);
+    expect(r.kernelCalls).toBe(10); // 8 convs, 2 Residual adds
+    // calls whose kernel has no earlier result alive: WebGL2 renders into that texture again
+    expect(r.reusableCalls).toBe(5); // conv 1, 4, 7 and both adds (test/tensor/device.test.ts counts the same in Node)
+    // a Residual's input, its branch and the output at most: never the chain's 10 results at once
+    expect(r.peakBytes).toBeLessThanOrEqual(3 * r.tensorBytes);
+    expect(r.liveAfter).toBe(0);
+    console.log(`${mode} repeated convs: ${r.reusableCalls} of ${r.kernelCalls} calls reusable, peak ${r.peakBytes} bytes (${r.tensorBytes} per tensor), max |diff| ${r.maxDiff}`);
     expect(t.errors).toEqual([]);
   }, 120_000);
 
@@ -86,7 +100,7 @@ describe.each(['webgpu', 'webgl2'])('device-resident tensors on %s', (mode) => {
     expect(r.thirdMaxDiff).toBeLessThan(1e-3);
     expect(r.cachedBytes).toBeGreaterThan(0);
     expect(r.cachedAfterDestroy).toBe(0);
-    console.log(`${mode} detector forward: ${r.forward.kernelCalls} kernel calls, ${r.read.readbacks} readback, ${r.ms} ms; ${r.forward.uploads} uploads (${r.cachedBytes} bytes kept), then ${r.second.uploads}`);
+    console.log(`${mode} detector forward: ${r.forward.kernelCalls} kernel calls, ${r.read.readbacks} readback, ${r.ms} ms; ${r.forward.uploads} uploads (${r.cachedBytes} bytes kept), then ${r.second.uploads}; peak ${r.forward.peakBytes} bytes live (preprocessing included)`);
     expect(t.errors).toEqual([]);
   }, 300_000);
 });

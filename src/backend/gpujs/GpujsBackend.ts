@@ -28,7 +28,7 @@ import { convDirect4, convIm2col, convOutShape, type ConvShape } from './kernels
 import { convRow, rowConvApplies, rowConvExtraColumns } from './kernels/convRow.ts';
 import { fusesInKernel } from './kernels/epilogue.ts';
 import { poolKernel } from './kernels/pool2d.ts';
-import { residentPrimitives, type DeviceStats } from './resident.ts';
+import { residentPrimitives, type DeviceStats, type DeviceStatsOptions } from './resident.ts';
 import { expandData, gatherTables, padData, padTable, permuteData, permuteTensor, sliceData } from '../../tensor/strided.ts';
 
 // --- model
@@ -84,8 +84,8 @@ export interface GpujsBackend extends ConvEpilogueBackend {
   describe(): string;
   /** Kernel cache size, hits and misses. */
   cacheStats(): { size: number; hits: number; misses: number };
-  /** Kernel calls, readbacks and the device tensors alive (see docs/browser.md). */
-  deviceStats(): DeviceStats;
+  /** Kernel calls, readbacks, the device tensors alive and their peak bytes (see docs/browser.md). */
+  deviceStats(options?: DeviceStatsOptions): DeviceStats;
   /** Destroys every kernel and worker thread; the backend must not be used afterwards. */
   destroy(): void;
 }
@@ -169,7 +169,7 @@ export function createGpujsBackend(options: GpujsBackendOptions = {}): GpujsBack
     // Without residency every kernel call reads its result back.
     deviceStats: () => {
       const calls = rt.calls + (inline?.calls ?? 0);
-      return { resident: false, kernelCalls: calls, readbacks: calls, liveTensors: 0, liveBytes: 0, uploads: 0, cachedBytes: 0 };
+      return { resident: false, kernelCalls: calls, readbacks: calls, liveTensors: 0, liveBytes: 0, peakBytes: 0, uploads: 0, cachedBytes: 0, reusableCalls: 0 };
     },
     destroy: () => {
       rt.destroy();

@@ -39,6 +39,11 @@ export interface DeviceStats {
   /** Bytes of values those hold (4 per element). */
   readonly liveBytes: number;
   /**
+   * The most `liveBytes` reached since the backend was made, or since the last
+   * `deviceStats({ resetPeak: true })`: the device memory a forward needs at once.
+   */
+  readonly peakBytes: number;
+  /**
    * Host tensors copied to the device once and kept there, so far: a conv's weight and bias at
    * their first use, any other host operand used a second time (a constant, an input passed
    * again). Other host operands are sent with each kernel call.
@@ -46,12 +51,24 @@ export interface DeviceStats {
   readonly uploads: number;
   /** Bytes of the device copies of host tensors alive now: a fixed cost per model, outside `liveBytes`. */
   readonly cachedBytes: number;
+  /**
+   * Kernel calls made when every earlier result of the same kernel was released: on WebGL2 such
+   * a call renders into the kernel's own texture again instead of allocating a new one (on
+   * WebGPU gpu.js allocates a buffer per call regardless).
+   */
+  readonly reusableCalls: number;
+}
+
+/** Options of `deviceStats`. */
+export interface DeviceStatsOptions {
+  /** After taking the stats, start a new `peakBytes` from the current `liveBytes`. Default false. */
+  readonly resetPeak?: boolean;
 }
 
 /** The primitives a resident gpu.js backend replaces, and its device counters. @internal */
 export type ResidentPrimitives = Omit<Backend, 'name'> & {
   conv2dEpilogue(x: Tensor, w: Tensor, p: Conv2dParams, e: Epilogue): Step<Tensor>;
-  deviceStats(): DeviceStats;
+  deviceStats(options?: DeviceStatsOptions): DeviceStats;
   /** Frees the device copies of host tensors (before the runtime is destroyed). */
   releaseUploads(): void;
 };
@@ -86,7 +103,7 @@ const MAX_DEVICE_REDUCE = 1 << 16;
  * @internal
  */
 export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend): ResidentPrimitives {
-  const stats = { readbacks: 0, liveTensors: 0, liveBytes: 0, uploads: 0, cachedBytes: 0 };
+  const stats = { readbacks: 0, liveTensors: 0, liveBytes: 0, peakBytes: 0, uploads: 0, cachedBytes: 0 };
   const owner = {};
 
   // `unhold` uncounts this handle's output of its kernel; `hold` counts a clone's.
@@ -98,6 +115,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     const bytes = size * 4;
     stats.liveTensors++;
     stats.liveBytes += bytes;
+    if (stats.liveBytes > stats.peakBytes) stats.peakBytes = stats.liveBytes;
     // A packed result holds up to 3 values past the tensor's end (its last thread's extra slots).
     const values = (v: unknown): Float32Array => Float32Array.from(flatten(v instanceof Float32Array && v.length > size ? v.subarray(0, size) : v, size));
     const readSync = (): Float32Array => {
@@ -238,7 +256,11 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
   };
 
   const primitives: ResidentPrimitives = {
-    deviceStats: () => ({ resident: true, kernelCalls: rt.calls - stats.uploads, ...stats }),
+    deviceStats: (options = {}) => {
+      const taken = { resident: true, kernelCalls: rt.calls - stats.uploads, reusableCalls: rt.reusableCalls, ...stats };
+      if (options.resetPeak === true) stats.peakBytes = stats.liveBytes;
+      return taken;
+    },
     releaseUploads: () => {
       for (const u of [...uploads]) freeUpload(u);
     },

@@ -83,6 +83,11 @@ export interface GpuRuntime {
   readonly cache: KernelCache<BuiltKernel>;
   /** Kernel calls so far (every call of a kernel this runtime built). */
   readonly calls: number;
+  /**
+   * Pipeline kernel calls made when every earlier output of that kernel was released: where
+   * gpu.js's WebGL2 kernel renders into its own texture again instead of allocating one.
+   */
+  readonly reusableCalls: number;
   /** Destroys every kernel and worker; the runtime must not be used afterwards. */
   destroy(): void;
 }
@@ -111,6 +116,8 @@ interface BuiltKernel {
   /** Live pipeline outputs, and whether the cache evicted it meanwhile. */
   outputs: number;
   evicted: boolean;
+  /** Whether it ran as a pipeline kernel before (its first output always takes new memory). */
+  piped: boolean;
 }
 interface GpuInstance {
   createKernel(source: string, settings: Record<string, unknown>): KernelShortcut;
@@ -259,6 +266,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
   let engine: string = mode === 'async' ? 'webasm' : mode;
   let destroyed = false;
   let calls = 0;
+  let reusableCalls = 0;
 
   const kernel = (key: string, source: () => string, settings: () => KernelSettings): KernelFn => built(key, source, settings).run;
   const pipelineKernel = (key: string, source: () => string, settings: () => KernelSettings) => {
@@ -276,6 +284,8 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
     // The call holds its output from the start: an eviction while a WebGPU call is pending must
     // not destroy the kernel under it. A failed call lets go.
     return (...args: readonly unknown[]): PipelineCall => {
+      if (b.piped && b.outputs === 0) reusableCalls++;
+      b.piped = true;
       const held = hold();
       let result: unknown;
       try {
@@ -317,7 +327,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
         if (inner !== undefined) engine = kernelEngine(inner.constructor.name, engine);
         return r;
       };
-      return { run, release: () => releaseKernel(k, pool), outputs: 0, evicted: false };
+      return { run, release: () => releaseKernel(k, pool), outputs: 0, evicted: false, piped: false };
     });
   };
 
@@ -335,6 +345,9 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
     cache,
     get calls() {
       return calls;
+    },
+    get reusableCalls() {
+      return reusableCalls;
     },
     destroy() {
       if (destroyed) return;

@@ -3,7 +3,7 @@ import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Lay
 import { isLayer } from '../../core/Layer.ts';
 import { CanopyError } from '../../errors.ts';
 import { showJson } from '../../io/showJson.ts';
-import { thenStep } from '../../core/step.ts';
+import { runEachThen } from './sequence.ts';
 import { algebraFor } from '../algebra.ts';
 import { defineContainer } from '../define.ts';
 
@@ -31,7 +31,7 @@ const concatenate = defineContainer({
     return { attrs: { dim }, children: (hasOptions ? items.slice(1) : items) as AnyLayer[] };
   },
   forward: (args, self, env) =>
-    thenStep(self.runEach(() => args), (outs) => {
+    runEachThen(self, args, (outs) => {
       const present = outs.filter((o) => o !== null && o !== undefined);
       return algebraFor('Concatenate', present, env).concat(present, self.attrs.dim, env);
     }),

@@ -1,6 +1,6 @@
 // Matmul: matmul(first(x), second(x)).
 import type { AnyLayer, InputOf, Layer, NeedsOf, OutputOf } from '../../core/Layer.ts';
-import { thenStep } from '../../core/step.ts';
+import { runEachThen } from './sequence.ts';
 import { algebraFor } from '../algebra.ts';
 import { defineContainer } from '../define.ts';
 
@@ -8,7 +8,7 @@ const matmul = defineContainer({
   name: 'Matmul',
   tag: 'MATMUL',
   init: (input: AnyLayer, other: AnyLayer) => ({ children: [input, other] }),
-  forward: (args, self, env) => thenStep(self.runEach(() => args), ([a, b]) => algebraFor('Matmul', [a, b], env).matmul(a, b, env)),
+  forward: (args, self, env) => runEachThen(self, args, ([a, b]) => algebraFor('Matmul', [a, b], env).matmul(a, b, env)),
 });
 
 /**

@@ -1,6 +1,5 @@
 // Passthrough: runs its children for their effects on contexts and returns its own inputs.
 import type { AnyLayer, InputOf, Layer, NeedsOf } from '../../core/Layer.ts';
-import { thenStep } from '../../core/step.ts';
 import type { Tuple } from '../../core/tuple.ts';
 import { defineContainer } from '../define.ts';
 import { asValue, runSequence } from './sequence.ts';
@@ -9,7 +8,7 @@ const passthrough = defineContainer({
   name: 'Passthrough',
   tag: 'PASS',
   showOnlyTag: true,
-  forward: (args, self, env) => thenStep(runSequence(self, args, env), () => asValue(args)),
+  forward: (args, self, env) => runSequence(self, args, env, () => asValue(args)),
 });
 
 /**

@@ -1,7 +1,6 @@
 // Residual: x + Chain(x).
 import { CanopyError } from '../../errors.ts';
 import type { AnyLayer, InputOf, Layer, NeedsOf } from '../../core/Layer.ts';
-import { thenStep } from '../../core/step.ts';
 import { algebraFor } from '../algebra.ts';
 import { defineContainer } from '../define.ts';
 import { runSequence } from './sequence.ts';
@@ -12,7 +11,7 @@ const residual = defineContainer({
   forward: (args, self, env) => {
     if (args.length !== 1) throw new CanopyError('arity', `Residual: expects exactly 1 input, got ${args.length}`);
     const x = args[0];
-    return thenStep(runSequence(self, args, env), (y) => algebraFor('Residual', [x, y], env).add(x, y, env));
+    return runSequence(self, args, env, (y) => algebraFor('Residual', [x, y], env).add(x, y, env));
   },
 });
 

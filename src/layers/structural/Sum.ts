@@ -5,6 +5,7 @@ import { type Step, thenStep } from '../../core/step.ts';
 import { isTuple } from '../../core/tuple.ts';
 import { algebraFor } from '../algebra.ts';
 import { defineContainer } from '../define.ts';
+import { runEachThen } from './sequence.ts';
 
 /** Adds values left to right through the value algebra (a Tuple is summed first). */
 export function addAll(op: string, values: readonly unknown[], env: Env): Step<unknown> {
@@ -18,7 +19,7 @@ const sum = defineContainer({
   name: 'Sum',
   tag: 'SUM',
   showOnlyTag: true,
-  forward: (args, self, env) => thenStep(self.runEach(() => args), (outs) => addAll('Sum', outs, env)),
+  forward: (args, self, env) => runEachThen(self, args, (outs) => addAll('Sum', outs, env)),
 });
 
 /**

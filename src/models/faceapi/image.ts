@@ -8,7 +8,7 @@ import type { Backend } from '../../backend/Backend.ts';
 import { interpolate } from '../../ops/interpolate.ts';
 import { permute } from '../../ops/shape.ts';
 import { concat, slice } from '../../ops/slice.ts';
-import { openDeviceScope } from '../../tensor/device.ts';
+import { disposeTensor, openDeviceScope } from '../../tensor/device.ts';
 import { makeTensor, type Tensor } from '../../tensor/Tensor.ts';
 
 // --- model
@@ -185,8 +185,12 @@ export async function netInputOps(backend: Backend, images: readonly RgbImage[],
     const crop = await slice(backend, x, [undefined, undefined, { start: box.y, end: box.y + box.height }, { start: box.x, end: box.x + box.width }]);
     const fr = squareFrame(box, center);
     const padding = [fr.dy, fr.height - box.height - fr.dy, fr.dx, fr.width - box.width - fr.dx] as const;
-    resized.push(await interpolate(backend, crop, { size, mode: 'bilinear', halfPixelCenters: false, padding }));
+    const r = await interpolate(backend, crop, { size, mode: 'bilinear', halfPixelCenters: false, padding });
+    resized.push(r);
+    // Dead once resized: released now, not at the scope's end (a slice of the whole image is the image).
+    if (crop !== x && crop !== r) disposeTensor(crop);
   }
+  for (const u of uploaded) if (!resized.includes(u)) disposeTensor(u);
   const out = resized.length === 1 ? resized[0]! : await concat(backend, resized, 0);
   close(out); // intermediates on a device are released
   return out;

@@ -6,7 +6,7 @@ import type { DeviceStats } from '../../../src/backend/gpujs/resident.ts';
 import type { Conv2dParams, Pool2dParams, PoolOp } from '../../../src/backend/Backend.ts';
 import { composeEpilogue } from '../../../src/backend/fused.ts';
 import { referenceBackend } from '../../../src/backend/reference/index.ts';
-import { Chain, Conv2d, fromArray, randn, readTensor, disposeTensor, run, isOnDevice, stateDict, type Tensor } from '../../../src/index.ts';
+import { Chain, Conv2d, Identity, Residual, fromArray, randn, readTensor, disposeTensor, run, isOnDevice, stateDict, type Tensor } from '../../../src/index.ts';
 import { detectorOutput, fetchFaceApiModels, type RgbImage } from '../../../src/models/faceapi/index.ts';
 import { decodeImage } from '../../../examples/web/decode.ts';
 
@@ -46,6 +46,16 @@ export interface RunsReport {
   /** The model's parameters and input (the same every run): count and bytes, what its kept device copies should be. */
   readonly params: number;
   readonly paramBytes: number;
+}
+
+/** A Chain of same-shaped convs and Residuals: values, peak live bytes, calls that could reuse an output. */
+export interface RepeatedReport {
+  readonly maxDiff: number;
+  readonly kernelCalls: number;
+  readonly reusableCalls: number;
+  readonly peakBytes: number;
+  readonly tensorBytes: number;
+  readonly liveAfter: number;
 }
 
 const delta = (a: DeviceStats, b: DeviceStats): DeviceStats => ({ ...b, kernelCalls: b.kernelCalls - a.kernelCalls, readbacks: b.readbacks - a.readbacks, uploads: b.uploads - a.uploads });
@@ -147,6 +157,30 @@ async function runs(mode: string, count: number): Promise<RunsReport> {
   return { liveAfterRun, bytesAfterRun, end, readbacks: end.readbacks - r0, params: params.length, paramBytes: params.reduce((n, t) => n + t.size * 4, 0) };
 }
 
+// Liveness within a run: every conv here has one kernel (same shapes), so once the previous
+// result is released WebGL2 renders into the same texture again; a value read after that would be
+// wrong, so the values are checked against the reference.
+async function repeated(mode: string): Promise<RepeatedReport> {
+  const b = createGpujsBackend({ mode: mode as 'webgpu' });
+  const conv = (seed: number) => Conv2d({ inChannels: 4, outChannels: 4, kernelSize: 3, padding: 1, activation: 'relu', seed });
+  const model = Chain(conv(1), conv(2), Residual(Identity(), conv(3)), conv(4), Residual(conv(5), conv(6)), conv(7), conv(8));
+  const x = randn([1, 4, 16, 16], 2);
+  const want = (await run(model, [x], { backend: referenceBackend })).output.data;
+  const first = (await run(model, [x], { backend: b })).output; // compiles the kernels, uploads the weights
+  await readTensor(first);
+  disposeTensor(first);
+  const s0 = b.deviceStats({ resetPeak: true });
+  const { output } = await run(model, [x], { backend: b });
+  const s1 = b.deviceStats();
+  const got = await readTensor(output);
+  let maxDiff = 0;
+  for (let i = 0; i < want.length; i++) maxDiff = Math.max(maxDiff, Math.abs(want[i]! - got[i]!));
+  disposeTensor(output);
+  const liveAfter = b.deviceStats().liveTensors;
+  b.destroy();
+  return { maxDiff, kernelCalls: s1.kernelCalls - s0.kernelCalls, reusableCalls: s1.reusableCalls - s0.reusableCalls, peakBytes: s1.peakBytes - s0.liveBytes, tensorBytes: x.size * 4, liveAfter };
+}
+
 // A result read after the kernel that made it was evicted from the kernel cache (and destroyed).
 async function evicted(mode: string): Promise<number[]> {
   const b = createGpujsBackend({ mode: mode as 'webgpu', cacheSize: 1 });
@@ -216,4 +250,4 @@ async function windows(mode: string): Promise<WindowReport[]> {
   return out;
 }
 
-(globalThis as { canopyDevice?: unknown }).canopyDevice = { ops, forward, runs, evicted, windows };
+(globalThis as { canopyDevice?: unknown }).canopyDevice = { ops, forward, runs, evicted, windows, repeated };
