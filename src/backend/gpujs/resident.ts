@@ -209,8 +209,8 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       // A kernel is built for the argument types of its first call (GL: texture or array; WebGPU:
       // a buffer argument then rejects an array), so each combination is its own kernel.
       // A packed result is a texture of another type on WebGL2 (read as gpu.js's memory-optimized
-      // float texture): its own kind.
-      const kinds = ops.map((o) => (isRawHandle(o) ? (packedHandles.has(o) ? 'p' : 't') : 'a')).join('');
+      // float texture): its own kind there. On WebGPU both are the same f32 buffer.
+      const kinds = ops.map((o) => (isRawHandle(o) ? (packedHandles.has(o) && rt.mode !== 'webgpu' ? 'p' : 't') : 'a')).join('');
       // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
       const settings = (): KernelSettings => (packed ? { output: [threads], pipeline: true, returnType: 'Array(4)' } : { output: [size], pipeline: true });
       const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}${packed ? '|p4' : ''}`, () => source, settings);

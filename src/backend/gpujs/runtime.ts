@@ -443,6 +443,9 @@ function releaseKernel(k: KernelShortcut, pool: PoolLike | undefined): void {
 // builds a clone by its class). In the CPU modes the result is rows of 4 values: made one array.
 function flatView(result: unknown, threads: number): unknown {
   const n = 4 * threads;
+  // A GL kernel whose argument was its own earlier output takes a clone of that argument as its
+  // output texture (gpu.js's updateTextureArgumentRefs): its results are then re-typed already.
+  if (flatTextures.has(result as object)) return result;
   if (isRecord(result) && result.type === 'WebGPUBuffer' && result.componentCount === 4) {
     result.output = [n];
     result.componentCount = 1;
@@ -456,10 +459,13 @@ function flatView(result: unknown, threads: number): unknown {
     t.dimensions = [n, 1, 1];
     t.toArray = () => t.renderValues()?.subarray(0, n);
     t.clone = () => flatView(clone(), threads);
+    flatTextures.add(t);
     return t;
   }
   return flatten(result, n);
 }
+
+const flatTextures = new WeakSet<object>();
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
