@@ -5,9 +5,10 @@
 //
 // Why separate kernels from kernels/*.ts: those repack operands on the CPU around each call
 // (matmul's row blocks, direct4's four-channel output, padded copies), which needs host values.
-// These read and write flat row-major buffers only: one thread per output element, the output
-// index decomposed into coordinates, padding and broadcasting done by index arithmetic in the
-// kernel, so every output is a tensor's own layout and feeds the next kernel as is. A 1-D output
+// These read and write flat row-major buffers only: one thread per output element (four
+// consecutive ones for convs and pools, convSource4), the output index decomposed into
+// coordinates, padding and broadcasting done by index arithmetic in the kernel, so every output is
+// a tensor's own layout and feeds the next kernel as is. A 1-D output
 // also sidesteps gpu.js's per-argument dimensions: a WebGPU buffer is bound wherever an array
 // was declared, and a WebGL texture of any size is indexed linearly.
 
@@ -17,7 +18,7 @@ import { makeTensor, sizeOf, type DType, type Tensor } from '../../tensor/Tensor
 import { deviceHandle, makeDeviceTensor, readTensor, type DeviceHandle } from '../../tensor/device.ts';
 import { broadcastShapes, stridesOf } from '../../tensor/shape.ts';
 import { thenStep } from '../../core/step.ts';
-import type { GpuRuntime } from './runtime.ts';
+import type { GpuRuntime, KernelSettings } from './runtime.ts';
 import { flatten, mapStep, allSteps } from './output.ts';
 import { binaryBodies, collapse, unaryBodies, whereBody } from './kernels/elementwise.ts';
 import { convOutShape } from './kernels/conv2d.ts';
@@ -115,9 +116,11 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     stats.liveTensors++;
     stats.liveBytes += bytes;
     if (stats.liveBytes > stats.peakBytes) stats.peakBytes = stats.liveBytes;
+    // A packed result holds up to 3 values past the tensor's end (its last thread's extra slots).
+    const values = (v: unknown): Float32Array => Float32Array.from(flatten(v instanceof Float32Array && v.length > size ? v.subarray(0, size) : v, size));
     const readSync = (): Float32Array => {
       stats.readbacks++;
-      return Float32Array.from(flatten(raw.toArray(), size));
+      return values(raw.toArray());
     };
     return {
       backend: name,
@@ -126,10 +129,10 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       owner,
       read: async () => {
         stats.readbacks++;
-        return Float32Array.from(flatten(await raw.toArray(), size));
+        return values(await raw.toArray());
       },
       readSync: rt.async ? undefined : readSync,
-      clone: () => wrap(raw.clone(), size, hold(), hold),
+      clone: () => wrap(packedHandles.has(raw) ? packedHandle(raw.clone()) : raw.clone(), size, hold(), hold),
       release: () => {
         if (released) return;
         released = true;
@@ -197,21 +200,30 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
 
   // Runs a kernel with a flat output of `shape`; its result stays on the device. Arguments from
   // `weights` on are weights (kept on the device from their first use).
-  const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[], weights = args.length): Step<Tensor> => {
+  // A `packed` source returns `Array(4)`: thread t computes outputs 4t..4t+3 (the last thread's
+  // extra slots past the end are never read), handed on as the flat array they form (flatView).
+  const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[], weights = args.length, packed = false): Step<Tensor> => {
     const size = sizeOf(shape);
+    const threads = packed ? Math.ceil(size / 4) : size;
     return thenStep(allSteps(args.map((a, i) => operand(a, i >= weights))), (ops) => {
       // A kernel is built for the argument types of its first call (GL: texture or array; WebGPU:
       // a buffer argument then rejects an array), so each combination is its own kernel.
-      const kinds = ops.map((o) => (isRawHandle(o) ? 't' : 'a')).join('');
+      // A packed result is a texture of another type on WebGL2 (read as gpu.js's memory-optimized
+      // float texture): its own kind there. On WebGPU both are the same f32 buffer.
+      const kinds = ops.map((o) => (isRawHandle(o) ? (packedHandles.has(o) && rt.mode !== 'webgpu' ? 'p' : 't') : 'a')).join('');
       // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
-      const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}`, () => source, () => ({ output: [size], pipeline: true }));
+      const settings = (): KernelSettings => (packed ? { output: [threads], pipeline: true, returnType: 'Array(4)' } : { output: [size], pipeline: true });
+      const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}${packed ? '|p4' : ''}`, () => source, settings);
       const { result, held, hold } = k(...ops);
       // The argument tensors stay reachable until the result is there: a WebGPU kernel's first call
       // binds its arguments after an asynchronous build, and an operand the caller no longer holds
       // (an intermediate) could meanwhile be collected, its finalizer deleting the buffer the
       // kernel is about to read ("WebGPUBufferResult ... has been deleted", seen in the page).
       // The same holds for a kept copy: it is freed with its tensor.
-      return mapStep(result as Step<unknown>, (raw) => (retain(args), makeDeviceTensor(wrap(raw, size, held, hold), shape)));
+      return mapStep(result as Step<unknown>, (r) => {
+        retain(args);
+        return makeDeviceTensor(wrap(packed ? packedHandle(rt.flatView(r, threads)) : r, size, held, hold), shape);
+      });
     });
   };
 
@@ -317,7 +329,10 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       if (g === undefined) return onHost([x, w], ([hx, hw]) => thenStep(host.conv2d(hx!, hw!, p), (y) => composeEpilogue(host, y, e)));
       const args = e.bias === undefined ? [x, w] : [x, w, e.bias];
       const key = `conv|${x.shape.join(',')}|${w.shape.join(',')}|${p.stride}|${p.dilation}|${p.padding}|${p.groups}${epilogueKey(e)}`;
-      return call(key, convSourceFlat(g, e), g.out, args, 1);
+      // Four outputs per thread for windows of up to 3×3 (the loads they share); larger ones, one:
+      // a 5×5 one's source (two copies of its taps) did not compile within minutes on WebGPU.
+      const four = w.shape[2]! * w.shape[3]! <= 9;
+      return call(key, four ? convSource4(pointwisePlane(g), e) : convSourceFlat(g, e), g.out, args, 1, four);
     },
     convTranspose2d: (x: Tensor, w: Tensor, p: ConvTranspose2dParams) => onHost([x, w], ([hx, hw]) => host.convTranspose2d(hx!, hw!, p)),
     pool2d(op: PoolOp, x: Tensor, p: Pool2dParams): Step<Tensor> {
@@ -325,7 +340,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       const [oh, ow] = p.outShape;
       if (x.size === 0 || oh <= 0 || ow <= 0) return onHost([x], ([hx]) => host.pool2d(op, hx!, p));
       const key = `pool|${op}|${x.shape.join(',')}|${p.kernel}|${p.stride}|${p.padding}|${p.outShape}|${p.countIncludePad}`;
-      return call(key, poolSourceFlat(op, h, w, p), [n, c, oh, ow], [x]);
+      return call(key, poolSource4(op, n, c, h, w, p), [n, c, oh, ow], [x], 1, true);
     },
 
     gather(x: Tensor, indices: Tensor, axis: number): Step<Tensor> {
@@ -349,6 +364,14 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
 
 function isRawHandle(v: unknown): v is RawHandle {
   return typeof v === 'object' && v !== null && typeof (v as Partial<RawHandle>).toArray === 'function' && typeof (v as Partial<RawHandle>).delete === 'function';
+}
+
+// Handles of packed results (`flatView`s of Array(4) kernels), a kernel argument kind of their own.
+const packedHandles = new WeakSet<RawHandle>();
+function packedHandle(view: unknown): RawHandle {
+  const raw = isRawHandle(view) ? view : hostHandle(view);
+  packedHandles.add(raw);
+  return raw;
 }
 
 // A CPU-mode result (already host memory) behind the handle interface; kernels take the array.
@@ -455,8 +478,112 @@ function convGeometry(x: Tensor, w: Tensor, p: Conv2dParams): ConvGeometry | und
   return out === undefined ? undefined : { x: x.shape, w: w.shape, out, p };
 }
 
-// conv2d with implicit zero padding, then the epilogue's bias and activation.
+// conv2d with implicit zero padding, then the epilogue's bias and activation: one output per thread.
 function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
+  return `function(${convParams(e)}) {
+  ${convLines(g, e, '', 'this.thread.x').join('\n  ')}
+  return t;
+}`;
+}
+
+// The same conv, four consecutive outputs per thread (gpu.js `Array(4)`: outputs 4t..4t+3 of the
+// flat row-major result, which `flatView` hands the next kernel as the flat array it is). Where the
+// four lie in one output row (all but a row's last few and the tail) they share their loads: each
+// weight is read once for the four, and each input value once for every tap that reads it (a 3×3
+// stride-1 window over four pixels reads 3×6 values instead of 4×9). Elsewhere each output is
+// computed on its own, its index clamped to the last output (the tail's extra slots are never read).
+function convSource4(g: ConvGeometry, e: Epilogue): string {
+  const [, c, h, w] = g.x as [number, number, number, number];
+  const [, cg, kh, kw] = g.w as [number, number, number, number];
+  const [n, o, oh, ow] = g.out;
+  const size = n * o * oh * ow;
+  const og = o / g.p.groups;
+  const [sy, sx] = g.p.stride;
+  const [dy, dx] = g.p.dilation;
+  const [pt, , pl] = g.p.padding;
+  // Input columns the four outputs read, as offsets from the first one's window (ix0).
+  const cols = [...new Set(Array.from({ length: 4 * kw }, (_, q) => (q % 4) * sx + Math.floor(q / 4) * dx))].sort((a, b) => a - b);
+  // A row or column is always inside the input for every thread of the fast path (ox in 0..ow-4).
+  const rowIn = (ky: number): boolean => ky * dy - pt >= 0 && (oh - 1) * sy - pt + ky * dy <= h - 1;
+  const colIn = (cx: number): boolean => cx - pl >= 0 && (ow - 4) * sx - pl + cx <= w - 1;
+  const channel = (ci: string, sfx: string): string => {
+    const lines: string[] = [];
+    for (let ky = 0; ky < kh; ky++) {
+      const row: string[] = [`const r${sfx}_${ky} = ${ci === '0' ? 'xb' : `xb + ${ci} * ${h * w}`} + (iy0 + ${ky * dy}) * ${w} + ix0;`];
+      for (const cx of cols) {
+        row.push(colIn(cx)
+          ? `const v${sfx}_${ky}_${cx} = x[r${sfx}_${ky} + ${cx}];`
+          : `let v${sfx}_${ky}_${cx} = 0;\n  if (ix0 + ${cx} >= 0 && ix0 + ${cx} < ${w}) { v${sfx}_${ky}_${cx} = x[r${sfx}_${ky} + ${cx}]; }`);
+      }
+      for (let kx = 0; kx < kw; kx++) {
+        const wi = `wb + ${ci === '0' ? '' : `${ci} * ${kh * kw} + `}${ky * kw + kx}`;
+        row.push(`const w${sfx}_${ky}_${kx} = w[${wi}];`);
+        for (let j = 0; j < 4; j++) row.push(`a${j} += v${sfx}_${ky}_${j * sx + kx * dx} * w${sfx}_${ky}_${kx};`);
+      }
+      lines.push(rowIn(ky) ? row.join('\n  ') : `if (iy0 + ${ky * dy} >= 0 && iy0 + ${ky * dy} < ${h}) {\n  ${row.join('\n  ')}\n  }`);
+    }
+    return lines.join('\n  ');
+  };
+  // Up to 4 input channels as straight-line code (as convLines), else a loop.
+  const body = cg <= 4
+    ? Array.from({ length: cg }, (_, ci) => channel(`${ci}`, `c${ci}`)).join('\n  ')
+    : `for (let ci = 0; ci < ${cg}; ci++) {\n  ${channel('ci', '')}\n  }`;
+  const sums = ['a0', 'a1', 'a2', 'a3'];
+  const tail = epilogueLines(e, sums, () => 'bias[oc]');
+  // One output's code in a loop over the four (its code once: four inlined copies made every
+  // thread slower, the fast ones too, on SwiftShader).
+  const single = convLines(g, e, 'j', `Math.min(f0 + j, ${size - 1})`).join('\n    ');
+  return `function(${convParams(e)}) {
+  const f0 = this.thread.x * 4;
+  const ox = f0 % ${ow};
+  if (ox + 3 < ${ow}) {
+  const fy = Math.floor(f0 / ${ow});
+  const oy = fy % ${oh};
+  const oc = Math.floor(fy / ${oh}) % ${o};
+  const img = Math.floor(fy / ${oh * o});
+  const xb = (img * ${c} + Math.floor(oc / ${og}) * ${cg}) * ${h * w};
+  const wb = oc * ${cg * kh * kw};
+  const iy0 = oy * ${sy} - ${pt};
+  const ix0 = ox * ${sx} - ${pl};
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  ${body}
+  ${tail.join('\n  ')}
+  return [a0, a1, a2, a3];
+  }
+  let u0 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let u3 = 0;
+  for (let j = 0; j < 4; j++) {
+    ${single}
+    if (j === 0) { u0 = tj; }
+    if (j === 1) { u1 = tj; }
+    if (j === 2) { u2 = tj; }
+    if (j === 3) { u3 = tj; }
+  }
+  return [u0, u1, u2, u3];
+}`;
+}
+
+// A 1×1 conv of stride 1 without padding reads each plane as one row: viewed as 1 × (h·w), its four
+// outputs per thread lie in one row but at the end of a plane, not at every row's end (a 13-wide
+// map's rows made a quarter of the threads take the slow path).
+function pointwisePlane(g: ConvGeometry): ConvGeometry {
+  const [n, c, h, w] = g.x as [number, number, number, number];
+  const [o, cg, kh, kw] = g.w as [number, number, number, number];
+  const { stride, padding } = g.p;
+  if (kh !== 1 || kw !== 1 || stride[0] !== 1 || stride[1] !== 1 || padding.some((q) => q !== 0)) return g;
+  return { x: [n, c, 1, h * w], w: [o, cg, 1, 1], out: [n, g.out[1], 1, h * w], p: g.p };
+}
+
+const convParams = (e: Epilogue): string => `x, w${e.bias === undefined ? '' : ', bias'}`;
+
+// One conv output (flat index `index`) as lines ending with its value in `t${s}`, every name
+// suffixed by `s` (the four-output form inlines four).
+function convLines(g: ConvGeometry, e: Epilogue, s: string, index: string): string[] {
   const [, c, h, w] = g.x as [number, number, number, number];
   const [, cg, kh, kw] = g.w as [number, number, number, number];
   const [, o, oh, ow] = g.out;
@@ -466,111 +593,158 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
   const [pt, , pl] = g.p.padding;
   // The host kernels' epilogue lines (kernels/epilogue.ts): -0 and NaN as the reference, the slope
   // always a float literal.
-  const tail = epilogueLines(e, ['t'], () => 'bias[oc]').map((l) => `\n  ${l}`).join('');
-  const head = `const i = this.thread.x;
-  const ox = i % ${ow};
-  const oy = Math.floor(i / ${ow}) % ${oh};
-  const oc = Math.floor(i / ${ow * oh}) % ${o};
-  const img = Math.floor(i / ${ow * oh * o});
-  const xb = (img * ${c} + Math.floor(oc / ${og}) * ${cg}) * ${h * w};
-  const wb = oc * ${cg * kh * kw};
-  const iy0 = oy * ${sy} - ${pt};
-  const ix0 = ox * ${sx} - ${pl};
-  let t = 0;`;
-  const params = `x, w${e.bias === undefined ? '' : ', bias'}`;
+  const tail = epilogueLines(e, [`t${s}`], () => `bias[oc${s}]`);
+  const head = [
+    `const i${s} = ${index};`,
+    `const ox${s} = i${s} % ${ow};`,
+    `const oy${s} = Math.floor(i${s} / ${ow}) % ${oh};`,
+    `const oc${s} = Math.floor(i${s} / ${ow * oh}) % ${o};`,
+    `const img${s} = Math.floor(i${s} / ${ow * oh * o});`,
+    `const xb${s} = (img${s} * ${c} + Math.floor(oc${s} / ${og}) * ${cg}) * ${h * w};`,
+    `const wb${s} = oc${s} * ${cg * kh * kw};`,
+    `const iy0${s} = oy${s} * ${sy} - ${pt};`,
+    `const ix0${s} = ox${s} * ${sx} - ${pl};`,
+    `let t${s} = 0;`,
+  ];
   if (kh * kw > 25) {
-    return `function(${params}) {
-  ${head}
-  for (let ci = 0; ci < ${cg}; ci++) {
-    for (let ky = 0; ky < ${kh}; ky++) {
-      const iy = iy0 + ky * ${dy};
-      if (iy >= 0 && iy < ${h}) {
-        for (let kx = 0; kx < ${kw}; kx++) {
-          const ix = ix0 + kx * ${dx};
-          if (ix >= 0 && ix < ${w}) {
-            t += x[xb + (ci * ${h} + iy) * ${w} + ix] * w[wb + (ci * ${kh} + ky) * ${kw} + kx];
+    return [...head, `for (let ci${s} = 0; ci${s} < ${cg}; ci${s}++) {
+    for (let ky${s} = 0; ky${s} < ${kh}; ky${s}++) {
+      const iy${s} = iy0${s} + ky${s} * ${dy};
+      if (iy${s} >= 0 && iy${s} < ${h}) {
+        for (let kx${s} = 0; kx${s} < ${kw}; kx${s}++) {
+          const ix${s} = ix0${s} + kx${s} * ${dx};
+          if (ix${s} >= 0 && ix${s} < ${w}) {
+            t${s} += x[xb${s} + (ci${s} * ${h} + iy${s}) * ${w} + ix${s}] * w[wb${s} + (ci${s} * ${kh} + ky${s}) * ${kw} + kx${s}];
           }
         }
       }
     }
-  }${tail}
-  return t;
-}`;
+  }`, ...tail];
   }
   // Small kernels: one block per tap, its bounds test (left out where no output can fall in the
   // padding) outside the loop over input channels, which is then one multiply-add per step.
-  // Further layouts (several outputs per thread sharing loads, as kernels/convRow.ts) need gpu.js's
-  // Array(4) outputs, which WebGL2 stores as RGBA texels: the next kernel reads them as one vec4
-  // per index, no longer a flat buffer.
   const taps: string[] = [];
   for (let ky = 0; ky < kh; ky++) {
     for (let kx = 0; kx < kw; kx++) {
       const k = ky * kw + kx;
       const yIn = ky * dy - pt >= 0 && (oh - 1) * sy - pt + ky * dy <= h - 1;
       const xIn = kx * dx - pl >= 0 && (ow - 1) * sx - pl + kx * dx <= w - 1;
-      const tests = [...(yIn ? [] : [`iy0 + ${ky * dy} >= 0 && iy0 + ${ky * dy} < ${h}`]), ...(xIn ? [] : [`ix0 + ${kx * dx} >= 0 && ix0 + ${kx * dx} < ${w}`])];
+      const tests = [...(yIn ? [] : [`iy0${s} + ${ky * dy} >= 0 && iy0${s} + ${ky * dy} < ${h}`]), ...(xIn ? [] : [`ix0${s} + ${kx * dx} >= 0 && ix0${s} + ${kx * dx} < ${w}`])];
       // Up to 4 input channels (depthwise: 1, the first RGB conv: 3) as straight-line code: a
       // loop of 1 to 4 steps costs more than its multiply-adds on a software GPU.
+      const ok = `o${s}_${k}`;
       const body =
         cg <= 4
-          ? Array.from({ length: cg }, (_, c) => `t += x[o${k}${c === 0 ? '' : ` + ${c * h * w}`}] * w[wb + ${c * kh * kw + k}];`).join('\n  ')
-          : `for (let c${k} = 0; c${k} < ${cg}; c${k}++) {
-    t += x[o${k} + c${k} * ${h * w}] * w[wb + c${k} * ${kh * kw} + ${k}];
+          ? Array.from({ length: cg }, (_, ci) => `t${s} += x[${ok}${ci === 0 ? '' : ` + ${ci * h * w}`}] * w[wb${s} + ${ci * kh * kw + k}];`).join('\n  ')
+          : `for (let c${s}_${k} = 0; c${s}_${k} < ${cg}; c${s}_${k}++) {
+    t${s} += x[${ok} + c${s}_${k} * ${h * w}] * w[wb${s} + c${s}_${k} * ${kh * kw} + ${k}];
   }`;
-      const loop = `const o${k} = xb + (iy0 + ${ky * dy}) * ${w} + ix0 + ${kx * dx};
+      const loop = `const ${ok} = xb${s} + (iy0${s} + ${ky * dy}) * ${w} + ix0${s} + ${kx * dx};
   ${body}`;
       taps.push(tests.length === 0 ? loop : `if (${tests.join(' && ')}) {\n  ${loop}\n  }`);
     }
   }
-  return `function(${params}) {
-  ${head}
-  ${taps.join('\n  ')}${tail}
-  return t;
-}`;
+  return [...head, ...taps, ...tail];
 }
 
-// Pooling with implicit padding: max skips padded cells (a NaN sticks), avg divides as kernels/pool2d.ts.
-function poolSourceFlat(op: PoolOp, h: number, w: number, p: Pool2dParams): string {
+// Pooling with implicit padding: max skips padded cells (a NaN sticks), avg divides as
+// kernels/pool2d.ts. Four consecutive outputs per thread, as convSource4: where they lie in one
+// row, each input value their windows share is read once (a 2×2 stride-1 window over four
+// outputs: 2×5 reads instead of 4×4), each output's taps still taken in the reference's order;
+// elsewhere a loop over the four, each on its own.
+function poolSource4(op: PoolOp, n: number, c: number, h: number, w: number, p: Pool2dParams): string {
   const [kh, kw] = p.kernel;
   const [sh, sw] = p.stride;
   const [ph, pw] = p.padding;
   const [oh, ow] = p.outShape;
-  const head = `const i = this.thread.x;
-  const ox = i % ${ow};
-  const oy = Math.floor(i / ${ow}) % ${oh};
-  const plane = Math.floor(i / ${ow * oh});
+  const size = n * c * oh * ow;
+  const js = [0, 1, 2, 3];
+  const cols = [...new Set(js.flatMap((j) => Array.from({ length: kw }, (_, kx) => j * sw + kx)))].sort((a, b) => a - b);
+  const rowIn = (ky: number): boolean => ky - ph >= 0 && (oh - 1) * sh - ph + ky <= h - 1;
+  const colIn = (cx: number): boolean => cx - pw >= 0 && (ow - 4) * sw - pw + cx <= w - 1;
+  const update = (j: number, v: string): string =>
+    op === 'max' ? `if (seen${j} === 0 || ${v} > m${j} || ${v} !== ${v}) { if (m${j} === m${j}) { m${j} = ${v}; } seen${j} = 1; }` : `m${j} += ${v};`;
+  const rows: string[] = [];
+  for (let ky = 0; ky < kh; ky++) {
+    const row = [`const r${ky} = (plane * ${h} + hs + ${ky}) * ${w} + ws;`];
+    for (const cx of cols) {
+      // The outputs whose window holds this column, in order: each sees its taps left to right.
+      const users = js.filter((j) => cx - j * sw >= 0 && cx - j * sw < kw);
+      const v = `v${ky}_${cx}`;
+      const block = `const ${v} = x[r${ky} + ${cx}];\n  ${users.map((j) => update(j, v)).join('\n  ')}`;
+      row.push(colIn(cx) ? block : `if (ws + ${cx} >= 0 && ws + ${cx} < ${w}) {\n  ${block}\n  }`);
+    }
+    rows.push(rowIn(ky) ? row.join('\n  ') : `if (hs + ${ky} >= 0 && hs + ${ky} < ${h}) {\n  ${row.join('\n  ')}\n  }`);
+  }
+  const finish = js.map((j) => (op === 'max' ? '' : `m${j} = m${j} / (${poolDivisor(p, h, w, 'hs', `(ws + ${j * sw})`)});`)).filter((l) => l !== '');
+  return `function(x) {
+  const f0 = this.thread.x * 4;
+  const ox = f0 % ${ow};
+  if (ox + 3 < ${ow}) {
+  const fy = Math.floor(f0 / ${ow});
+  const oy = fy % ${oh};
+  const plane = Math.floor(fy / ${oh});
   const hs = oy * ${sh} - ${ph};
-  const ws = ox * ${sw} - ${pw};`;
-  const loop = (inner: string): string => `for (let ky = 0; ky < ${kh}; ky++) {
-    const iy = hs + ky;
-    if (iy >= 0 && iy < ${h}) {
-      for (let kx = 0; kx < ${kw}; kx++) {
-        const ix = ws + kx;
-        if (ix >= 0 && ix < ${w}) {
-          const v = x[(plane * ${h} + iy) * ${w} + ix];
-          ${inner}
+  const ws = ox * ${sw} - ${pw};
+  ${js.map((j) => `let m${j} = 0;${op === 'max' ? ` let seen${j} = 0;` : ''}`).join('\n  ')}
+  ${rows.join('\n  ')}
+  ${finish.join('\n  ')}
+  return [m0, m1, m2, m3];
+  }
+  let u0 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let u3 = 0;
+  for (let j = 0; j < 4; j++) {
+    ${poolLines(op, h, w, p, `Math.min(f0 + j, ${size - 1})`).join('\n    ')}
+    if (j === 0) { u0 = pj; }
+    if (j === 1) { u1 = pj; }
+    if (j === 2) { u2 = pj; }
+    if (j === 3) { u3 = pj; }
+  }
+  return [u0, u1, u2, u3];
+}`;
+}
+
+// One pooled output (flat index `index`) as lines ending with its value in `pj`.
+function poolLines(op: PoolOp, h: number, w: number, p: Pool2dParams, index: string): string[] {
+  const [kh, kw] = p.kernel;
+  const [sh, sw] = p.stride;
+  const [ph, pw] = p.padding;
+  const [oh, ow] = p.outShape;
+  const inner = op === 'max' ? 'if (seenj === 0 || vj > pj || vj !== vj) { if (pj === pj) { pj = vj; } seenj = 1; }' : 'pj += vj;';
+  return [
+    `const ij = ${index};`,
+    `const oxj = ij % ${ow};`,
+    `const oyj = Math.floor(ij / ${ow}) % ${oh};`,
+    `const planej = Math.floor(ij / ${ow * oh});`,
+    `const hsj = oyj * ${sh} - ${ph};`,
+    `const wsj = oxj * ${sw} - ${pw};`,
+    'let pj = 0;',
+    ...(op === 'max' ? ['let seenj = 0;'] : []),
+    `for (let kyj = 0; kyj < ${kh}; kyj++) {
+      const iyj = hsj + kyj;
+      if (iyj >= 0 && iyj < ${h}) {
+        for (let kxj = 0; kxj < ${kw}; kxj++) {
+          const ixj = wsj + kxj;
+          if (ixj >= 0 && ixj < ${w}) {
+            const vj = x[(planej * ${h} + iyj) * ${w} + ixj];
+            ${inner}
+          }
         }
       }
-    }
-  }`;
-  if (op === 'max') {
-    return `function(x) {
-  ${head}
-  let m = 0;
-  let seen = 0;
-  ${loop('if (seen === 0 || v > m || v !== v) { if (m === m) { m = v; } seen = 1; }')}
-  return m;
-}`;
-  }
-  const divisor = p.countIncludePad
-    ? `(Math.min(hs + ${kh}, ${h + ph}) - hs) * (Math.min(ws + ${kw}, ${w + pw}) - ws)`
-    : `(Math.min(hs + ${kh}, ${h}) - Math.max(hs, 0)) * (Math.min(ws + ${kw}, ${w}) - Math.max(ws, 0))`;
-  return `function(x) {
-  ${head}
-  let t = 0;
-  ${loop('t += v;')}
-  return t / (${divisor});
-}`;
+    }`,
+    ...(op === 'max' ? [] : [`pj = pj / (${poolDivisor(p, h, w, 'hsj', 'wsj')});`]),
+  ];
+}
+
+// avg's divisor for the window starting at (hs, ws), as kernels/pool2d.ts.
+function poolDivisor(p: Pool2dParams, h: number, w: number, hs: string, ws: string): string {
+  const [kh, kw] = p.kernel;
+  const [ph, pw] = p.padding;
+  return p.countIncludePad
+    ? `(Math.min(${hs} + ${kh}, ${h + ph}) - ${hs}) * (Math.min(${ws} + ${kw}, ${w + pw}) - ${ws})`
+    : `(Math.min(${hs} + ${kh}, ${h}) - Math.max(${hs}, 0)) * (Math.min(${ws} + ${kw}, ${w}) - Math.max(${ws}, 0))`;
 }
 
 function padSource(inShape: readonly number[], pads: readonly (readonly [number, number])[], mode: PadMode): string {

@@ -8,6 +8,7 @@
 import gpujs from 'gpu.js';
 import { CanopyError } from '../../errors.ts';
 import { KernelCache } from './cache.ts';
+import { flatten } from './output.ts';
 
 // --- model
 
@@ -70,6 +71,12 @@ export interface GpuRuntime {
    * kernel that made it).
    */
   pipelineKernel(key: string, source: () => string, settings: () => KernelSettings): (...args: readonly unknown[]) => PipelineCall;
+  /**
+   * The result of an `Array(4)` pipeline kernel of `threads` threads as the flat array of its
+   * `4 * threads` values (thread t's components at 4t..4t+3), which the next kernel reads as
+   * `x[i]`, and whose `toArray` gives those values flat: no unpack pass (see below).
+   */
+  flatView(result: unknown, threads: number): unknown;
   /** Wraps flat data as a gpu.js `input()` view of `size` (innermost first). */
   view(data: Float32Array, size: readonly number[]): unknown;
   /** Kernel cache statistics (for tests and reports). */
@@ -333,6 +340,7 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
     async: asyncKernels,
     kernel,
     pipelineKernel,
+    flatView,
     view: (data, size) => gpu.input(data, [...size]),
     cache,
     get calls() {
@@ -421,6 +429,46 @@ function releaseKernel(k: KernelShortcut, pool: PoolLike | undefined): void {
   };
   if (entries.length === 0) finish();
   else void tail.then(finish, finish);
+}
+
+// gpu.js passes an `Array(4)` result to a kernel only as four-component values (WebGL2: an RGBA
+// float texture read one vec4 per index; WebGPU refuses it: "does not yet support Array(4)
+// pipeline results as kernel arguments"), yet its memory is exactly the flat row-major array of
+// 4 × threads values: on WebGPU a storage buffer of f32 with the components interleaved; on WebGL2
+// an RGBA texture holding 4 consecutive values per texel, in texel order, which is the layout of
+// gpu.js's memory-optimized float textures (optimizeFloatMemory), read with one texel fetch and a
+// channel pick. So the handle is re-typed in place as that: a WebGPUBufferResult of 1 component
+// and output [4n] (its readback then copies the same bytes, flat), a GL texture of type
+// 'MemoryOptimizedNumberTexture', output and dimensions [4n] (its clones re-typed too, since gpu.js
+// builds a clone by its class). In the CPU modes the result is rows of 4 values: made one array.
+function flatView(result: unknown, threads: number): unknown {
+  const n = 4 * threads;
+  // A GL kernel whose argument was its own earlier output takes a clone of that argument as its
+  // output texture (gpu.js's updateTextureArgumentRefs): its results are then re-typed already.
+  if (flatTextures.has(result as object)) return result;
+  if (isRecord(result) && result.type === 'WebGPUBuffer' && result.componentCount === 4) {
+    result.output = [n];
+    result.componentCount = 1;
+    return result;
+  }
+  if (isRecord(result) && result.type === 'ArrayTexture(4)' && typeof result.clone === 'function' && typeof result.renderValues === 'function') {
+    const t = result as Record<string, unknown> & { clone(): unknown; renderValues(): Float32Array | null };
+    const clone = t.clone.bind(t);
+    t.type = 'MemoryOptimizedNumberTexture';
+    t.output = [n];
+    t.dimensions = [n, 1, 1];
+    t.toArray = () => t.renderValues()?.subarray(0, n);
+    t.clone = () => flatView(clone(), threads);
+    flatTextures.add(t);
+    return t;
+  }
+  return flatten(result, n);
+}
+
+const flatTextures = new WeakSet<object>();
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
 }
 
 // The webasm kernel's output shaper replaced by the identity: its data is already a fresh copy.

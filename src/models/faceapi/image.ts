@@ -5,7 +5,6 @@
 // needs no image codec.
 import { CanopyError } from '../../errors.ts';
 import type { Backend } from '../../backend/Backend.ts';
-import type { GpujsBackend } from '../../backend/gpujs/GpujsBackend.ts';
 import { interpolate } from '../../ops/interpolate.ts';
 import { permute } from '../../ops/shape.ts';
 import { concat, slice } from '../../ops/slice.ts';
@@ -141,13 +140,13 @@ export function toNetInput(img: RgbImage, size: number, center: boolean): RgbIma
 
 /**
  * face-api's `toBatchTensor(size, center)` for images of any sizes (or for `crops` of one image),
- * as ops on `backend`: each image is uploaded once as it is (float32 `[1, H, W, 3]`, the bytes' own
- * layout) by the `permute` to `[1, 3, H, W]` (on a device, the one kernel that reads the host
- * values), cropped with `slice`, then padded to a square and resized by one {@link interpolate}
- * (tfjs's asymmetric bilinear, the padding folded into its source indices: no padded copy). On a backend that keeps tensors on a device (WebGPU or
- * WebGL2 in a page) these ops run there; on host backends the same result comes from one
- * JavaScript pass per image (within 2 float32 ulps of the ops; 6 ms against 160-950 ms for the ops
- * on a 2048×1367 photo, as gathers over the whole photo are slow on the CPU).
+ * specified as ops ({@link netInputOps}: the bytes as float32 `[1, H, W, 3]`, `permute` to
+ * `[1, 3, H, W]`, `slice` for crops, one {@link interpolate} that pads and resizes, tfjs's
+ * asymmetric bilinear) and computed by one JavaScript pass per image on every backend, within 2
+ * float32 ulps of the ops: the images are host bytes, and the pass takes 6 ms on a 2048×1367 photo
+ * against 160-950 ms for the ops on the CPU and 2.7-3.2 s on a resident backend in a page on
+ * SwiftShader (uploading the whole photo, 11 kernels). A resident backend uploads the small result
+ * with the first kernel that reads it. `backend` is the one the caller runs on (the ops' form).
  *
  * @example
  * ```ts
@@ -162,8 +161,12 @@ export async function netInputTensor(backend: Backend, images: readonly RgbImage
     throw new CanopyError('argument', `netInputTensor: crops are boxes of one image, got ${images.length} images and ${crops.length} crops`);
   }
   const boxes = crops?.map((box) => checkCrop(images[0]!, box));
-  if (!keepsTensorsOnDevice(backend)) return hostNetInput(boxes === undefined ? images : boxes.map((box) => cropImage(images[0]!, box)), size, center);
-  return netInputOps(backend, images, size, center, boxes);
+  // The images are host bytes: one JavaScript pass per image on every backend. On a resident
+  // backend (WebGPU/WebGL2 in a page) the ops meant uploading the whole photo as float32 (30 MB for
+  // 1920×1280) and 11 kernels over it, 2.7–3.2 s on SwiftShader where the pass and the upload of its
+  // 416×416 result take milliseconds (bench/RESULTS.md, "Resident kernels, four outputs per thread").
+  void backend; // the same result on every backend (see above)
+  return hostNetInput(boxes === undefined ? images : boxes.map((box) => cropImage(images[0]!, box)), size, center);
 }
 
 /**
@@ -222,13 +225,6 @@ export function imagesToTensor(images: readonly RgbImage[]): Tensor {
 }
 
 // --- utils
-
-// Whether `backend` keeps results on a device (a resident gpu.js backend): then preprocessing runs
-// there as ops; elsewhere the host pass is the fast form of the same ops.
-function keepsTensorsOnDevice(backend: Backend): boolean {
-  const { deviceStats } = backend as Partial<Pick<GpujsBackend, 'deviceStats'>>;
-  return deviceStats?.call(backend).resident === true;
-}
 
 // The host pass: pad, resize and NCHW layout in one pass per image.
 function hostNetInput(images: readonly RgbImage[], size: number, center: boolean): Tensor {

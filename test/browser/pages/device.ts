@@ -3,6 +3,8 @@
 // and 100 runs of a small model.
 import { createGpujsBackend, type GpujsBackend } from '../../../src/backend/gpujs/index.ts';
 import type { DeviceStats } from '../../../src/backend/gpujs/resident.ts';
+import type { Conv2dParams, Pool2dParams, PoolOp } from '../../../src/backend/Backend.ts';
+import { composeEpilogue } from '../../../src/backend/fused.ts';
 import { referenceBackend } from '../../../src/backend/reference/index.ts';
 import { Chain, Conv2d, Identity, Residual, fromArray, randn, readTensor, disposeTensor, run, isOnDevice, stateDict, type Tensor } from '../../../src/index.ts';
 import { detectorOutput, fetchFaceApiModels, type RgbImage } from '../../../src/models/faceapi/index.ts';
@@ -191,4 +193,61 @@ async function evicted(mode: string): Promise<number[]> {
   return values;
 }
 
-(globalThis as { canopyDevice?: unknown }).canopyDevice = { ops, forward, runs, evicted, repeated };
+/** A conv or pool case of the four-outputs-per-thread kernels: its worst error over its allowance. */
+export interface WindowReport {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly wantShape: readonly number[];
+  /** max |got - want| / (1e-5 · max|want| + 1e-4 · |want|): at most 1 passes (the oracle's float32 tolerance). */
+  readonly worst: number;
+}
+
+// Row ends, plane ends, the tail (sizes not multiples of 4), groups, stride 2, dilation, padding.
+const convCases: [number[], number[], Conv2dParams, boolean][] = [
+  [[2, 3, 7, 9], [5, 3, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
+  [[1, 3, 8, 11], [4, 3, 3, 3], { stride: [2, 2], dilation: [1, 2], padding: [0, 1, 1, 0], groups: 1 }, false],
+  [[1, 6, 6, 5], [6, 1, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 6 }, true],
+  [[1, 4, 7, 6], [8, 2, 3, 3], { stride: [2, 1], dilation: [1, 1], padding: [1, 0, 2, 1], groups: 2 }, true],
+  [[1, 8, 5, 3], [7, 8, 1, 1], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }, true],
+  [[2, 5, 4, 6], [3, 5, 1, 1], { stride: [2, 2], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, false],
+  [[1, 2, 9, 11], [3, 2, 5, 5], { stride: [1, 1], dilation: [1, 1], padding: [2, 2, 2, 2], groups: 1 }, true],
+  [[1, 6, 6, 7], [4, 6, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, false],
+  [[1, 2, 3, 3], [2, 2, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
+  [[1, 16, 13, 13], [16, 1, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 16 }, true],
+];
+const poolCases: [PoolOp, Pool2dParams][] = [
+  ['max', { kernel: [2, 2], stride: [2, 2], padding: [0, 0], outShape: [4, 3], countIncludePad: false }],
+  ['max', { kernel: [3, 3], stride: [1, 1], padding: [1, 1], outShape: [9, 7], countIncludePad: false }],
+  ['max', { kernel: [2, 2], stride: [1, 1], padding: [0, 0], outShape: [8, 6], countIncludePad: false }],
+  ['avg', { kernel: [3, 3], stride: [2, 2], padding: [1, 1], outShape: [5, 4], countIncludePad: true }],
+  ['avg', { kernel: [3, 2], stride: [2, 1], padding: [1, 1], outShape: [5, 8], countIncludePad: false }],
+];
+
+async function windows(mode: string): Promise<WindowReport[]> {
+  const b = createGpujsBackend({ mode: mode as 'webgpu' });
+  const out: WindowReport[] = [];
+  const check = async (name: string, got: Tensor, want: Tensor): Promise<void> => {
+    const g = await readTensor(got);
+    const d = Array.from(want.data);
+    const scale = d.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    let worst = 0;
+    d.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(g[i]! - v) / (1e-5 * scale + 1e-4 * Math.abs(v)));
+    });
+    out.push({ name, shape: got.shape, wantShape: want.shape, worst });
+    disposeTensor(got);
+  };
+  for (const [i, [xs, ws, p, epi]] of convCases.entries()) {
+    const x = randn(xs, 100 + i);
+    const w = randn(ws, 200 + i);
+    const e = epi ? { bias: randn([ws[0]!], 300 + i), activation: { op: 'prelu', slope: 0.1 } as const } : {};
+    const want = await composeEpilogue(referenceBackend, await referenceBackend.conv2d(x, w, p), e);
+    await check(`conv ${xs.join('x')} * ${ws.join('x')}`, await b.conv2dEpilogue(x, w, p, e), want);
+  }
+  const x = randn([2, 3, 9, 7], 7);
+  for (const [op, p] of poolCases) await check(`${op}pool ${p.kernel.join('x')}/${p.stride.join(',')}`, await b.pool2d(op, x, p), await referenceBackend.pool2d(op, x, p));
+  b.destroy();
+  return out;
+}
+
+(globalThis as { canopyDevice?: unknown }).canopyDevice = { ops, forward, runs, evicted, windows, repeated };

@@ -55,12 +55,18 @@ describe('image preprocessing', () => {
     await expect(netInputTensor(referenceBackend, [syntheticImage(3, 3, 1)], 4, true, [{ x: 1, y: 0, width: 3, height: 1 }])).rejects.toThrow('netInputTensor: the box must be integers inside the 3×3 image, got x 1, y 0, width 3, height 1');
   });
 
-  it('netInputTensor runs as ops on a resident backend, its result on the device', async () => {
+  it('netInputTensor is the host pass on a resident backend too (no kernel); its ops run on the device', async () => {
     const device = createGpujsBackend({ mode: 'cpu', resident: true });
     const img = syntheticImage(7, 5, 3);
-    const got = await netInputTensor(device, [img], 6, false);
+    const boxes0 = [{ x: 1, y: 1, width: 3, height: 4 }, { x: 0, y: 2, width: 7, height: 3 }];
+    const pass = await netInputTensor(device, [img], 6, false);
+    expect(isOnDevice(pass)).toBe(false);
+    expect(device.deviceStats().kernelCalls).toBe(0);
+    expectNear(pass, imagesToTensor([toNetInput(img, 6, false)]));
+    // the ops, the specification of that pass, on the device
+    const got = await netInputOps(device, [img], 6, false);
     expect(isOnDevice(got)).toBe(true);
-    const crops = await netInputTensor(device, [img], 4, true, [{ x: 1, y: 1, width: 3, height: 4 }, { x: 0, y: 2, width: 7, height: 3 }]);
+    const crops = await netInputOps(device, [img], 4, true, boxes0);
     expect(device.deviceStats().readbacks).toBe(0); // upload, slice, gathers, weights, concat, permute: all on the device
     expectNear(makeTensor(await readTensor(got), got.shape), imagesToTensor([toNetInput(img, 6, false)]));
     const boxes = [{ x: 1, y: 1, width: 3, height: 4 }, { x: 0, y: 2, width: 7, height: 3 }];
