@@ -15,7 +15,6 @@ import { selectBackend } from '../src/backend/select.ts';
 import { gpujsModes, modeUnavailableReason, type GpujsMode } from '../src/backend/gpujs/index.ts';
 import type { Backend } from '../src/backend/Backend.ts';
 import { hasConvEpilogue } from '../src/backend/fused.ts';
-import { referenceBackend } from '../src/backend/reference/index.ts';
 import { run } from '../src/context/run.ts';
 import { detectFaces, type FaceStage } from '../src/models/faceapi/detectFaces.ts';
 import { netInputOps, netInputTensor, rgbFromRgba } from '../src/models/faceapi/image.ts';
@@ -33,7 +32,7 @@ const rounds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 7);
 const all = process.argv.includes('--all');
 const file = jpeg.decode(readFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg'), { useTArray: true });
 const image = rgbFromRgba(file.width, file.height, file.data);
-const x = await netInputTensor(referenceBackend, [image], 416, false);
+const x = netInputTensor([image], 416, false);
 const fresh = (): Tensor => makeTensor(Float32Array.from(x.data as Float32Array), x.shape);
 const models = await loadFaceApiModels();
 
@@ -109,8 +108,8 @@ console.log('\ncanopy per stage of detectFaces, ms median (min–max):');
 for (const [i, [label]] of contenders.entries()) {
   console.log(`  ${label}: ${[...stages[i]!].map(([s, v]) => `${s} ${range(v, 1)}`).join(', ')}`);
 }
-// The input stage above is netInputTensor's host pass (these backends keep no tensors on a device);
-// its specification, the same preprocessing as ops (what runs on a GPU in a page), on each backend:
+// The input stage above is netInputTensor's host pass (on every backend); its specification, the
+// same preprocessing as ops, on each backend, for the record of why the pass is used:
 console.log('input stage as ops (netInputOps: permute to NCHW (the upload), interpolate with padding), ms median (min–max):');
 for (const [label, b] of contenders) {
   const t: number[] = [];

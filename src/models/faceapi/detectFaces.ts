@@ -73,10 +73,7 @@ export function cropBox(box: Box, width: number, height: number): Box {
  */
 export async function detectorOutput(detector: FaceApiModels['detector'], image: RgbImage, inputSize = 416, backend?: Backend): Promise<Tensor> {
   const b = backend ?? getDefaultBackend();
-  const x = await netInputTensor(b, [image], inputSize, false);
-  const out = (await run(detector, [x], { backend: b })).output;
-  disposeTensor(x); // on a resident backend, the input was made on the device
-  return out;
+  return (await run(detector, [netInputTensor([image], inputSize, false)], { backend: b })).output;
 }
 
 /**
@@ -106,10 +103,9 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
     throw new CanopyError('argument', `detectFaces: scoreThreshold must be between 0 and 1, got ${scoreThreshold}`);
   }
   const b = backend ?? getDefaultBackend();
-  const input = await netInputTensor(b, [image], inputSize, false);
+  const input = netInputTensor([image], inputSize, false);
   stage('input');
   const raw = (await run(models.detector, [input], { backend: b })).output;
-  disposeTensor(input);
   // A GPU backend leaves the output on the device: one explicit read, then the post-processing
   // reads `raw.data` on the host.
   await readTensor(raw);
@@ -132,9 +128,8 @@ export async function detectFaces(models: FaceApiModels, image: RgbImage, option
   // face-api drops faces whose clipped crop is empty.
   const withCrops = faces.map((f) => ({ ...f, crop: cropBox(f.box, image.width, image.height) })).filter((f) => f.crop.width > 0 && f.crop.height > 0);
   if (withCrops.length === 0) return [];
-  const x = await netInputTensor(b, [image], 112, true, withCrops.map((f) => f.crop));
+  const x = netInputTensor([image], 112, true, withCrops.map((f) => f.crop));
   const out = (await run(models.landmarks, [x], { backend: b })).output;
-  disposeTensor(x);
   await readTensor(out);
   disposeTensor(out);
   stage('landmarks');

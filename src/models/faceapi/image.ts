@@ -139,33 +139,28 @@ export function toNetInput(img: RgbImage, size: number, center: boolean): RgbIma
 }
 
 /**
- * face-api's `toBatchTensor(size, center)` for images of any sizes (or for `crops` of one image),
- * specified as ops ({@link netInputOps}: the bytes as float32 `[1, H, W, 3]`, `permute` to
- * `[1, 3, H, W]`, `slice` for crops, one {@link interpolate} that pads and resizes, tfjs's
- * asymmetric bilinear) and computed by one JavaScript pass per image on every backend, within 2
- * float32 ulps of the ops: the images are host bytes, and the pass takes 6 ms on a 2048×1367 photo
- * against 160-950 ms for the ops on the CPU and 2.7-3.2 s on a resident backend in a page on
- * SwiftShader (uploading the whole photo, 11 kernels). A resident backend uploads the small result
- * with the first kernel that reads it. `backend` is the one the caller runs on (the ops' form).
+ * face-api's `toBatchTensor(size, center)` for images of any sizes (or for `crops` of one image):
+ * float32 `[N, 3, size, size]`. Specified as ops ({@link netInputOps}: the bytes as float32
+ * `[1, H, W, 3]`, `permute` to `[1, 3, H, W]`, `slice` for crops, one {@link interpolate} that pads
+ * and resizes, tfjs's asymmetric bilinear) and computed by one JavaScript pass per image, within 2
+ * float32 ulps of the ops, whatever backend the model then runs on: the images are host bytes, and
+ * the pass takes 6 ms on a 2048×1367 photo against 160-950 ms for the ops on the CPU and 2.7-3.2 s
+ * on a resident backend in a page on SwiftShader (uploading the whole photo as float32, 11 kernels).
+ * A resident backend uploads the small result with the first kernel that reads it.
  *
  * @example
  * ```ts
- * import { netInputTensor, referenceBackend } from 'canopy-nn';
- * (await netInputTensor(referenceBackend, [{ width: 4, height: 2, data: new Uint8Array(24) }], 8, false)).shape; // [1, 3, 8, 8]
+ * import { netInputTensor } from 'canopy-nn';
+ * netInputTensor([{ width: 4, height: 2, data: new Uint8Array(24) }], 8, false).shape; // [1, 3, 8, 8]
  * ```
  */
-export async function netInputTensor(backend: Backend, images: readonly RgbImage[], size: number, center: boolean, crops?: readonly Box[]): Promise<Tensor> {
+export function netInputTensor(images: readonly RgbImage[], size: number, center: boolean, crops?: readonly Box[]): Tensor {
   if (images.length === 0) throw new CanopyError('argument', 'netInputTensor: images must hold at least one image, got none');
   if (!Number.isInteger(size) || size <= 0) throw new CanopyError('argument', `netInputTensor: size must be a positive integer, got ${size}`);
   if (crops !== undefined && (images.length !== 1 || crops.length === 0)) {
     throw new CanopyError('argument', `netInputTensor: crops are boxes of one image, got ${images.length} images and ${crops.length} crops`);
   }
   const boxes = crops?.map((box) => checkCrop(images[0]!, box));
-  // The images are host bytes: one JavaScript pass per image on every backend. On a resident
-  // backend (WebGPU/WebGL2 in a page) the ops meant uploading the whole photo as float32 (30 MB for
-  // 1920×1280) and 11 kernels over it, 2.7–3.2 s on SwiftShader where the pass and the upload of its
-  // 416×416 result take milliseconds (bench/RESULTS.md, "Resident kernels, four outputs per thread").
-  void backend; // the same result on every backend (see above)
   return hostNetInput(boxes === undefined ? images : boxes.map((box) => cropImage(images[0]!, box)), size, center);
 }
 

@@ -45,21 +45,21 @@ describe('image preprocessing', () => {
       const imgs = [syntheticImage(w, h, h * 17 + w), syntheticImage(w + 1, h, h + w)];
       const want = imagesToTensor(imgs.map((img) => toNetInput(img, size, center)));
       expectNear(await netInputOps(referenceBackend, imgs, size, center), want);
-      expect(await netInputTensor(referenceBackend, imgs, size, center)).toEqual(want); // the host pass
+      expect(netInputTensor(imgs, size, center)).toEqual(want); // the host pass
       const big = syntheticImage(w + 3, h + 2, w * h);
       const boxes = [{ x: 1, y: 2, width: w, height: h }, { x: 0, y: 0, width: w + 3, height: h + 2 }, { x: 2, y: 1, width: 1, height: h + 1 }];
       const crops = imagesToTensor(boxes.map((box) => toNetInput(cropImage(big, box), size, center)));
       expectNear(await netInputOps(referenceBackend, [big], size, center, boxes), crops);
-      expect(await netInputTensor(referenceBackend, [big], size, center, boxes)).toEqual(crops);
+      expect(netInputTensor([big], size, center, boxes)).toEqual(crops);
     }), { numRuns: 40 });
-    await expect(netInputTensor(referenceBackend, [syntheticImage(3, 3, 1)], 4, true, [{ x: 1, y: 0, width: 3, height: 1 }])).rejects.toThrow('netInputTensor: the box must be integers inside the 3×3 image, got x 1, y 0, width 3, height 1');
+    expect(() => netInputTensor([syntheticImage(3, 3, 1)], 4, true, [{ x: 1, y: 0, width: 3, height: 1 }])).toThrow('netInputTensor: the box must be integers inside the 3×3 image, got x 1, y 0, width 3, height 1');
   });
 
-  it('netInputTensor is the host pass on a resident backend too (no kernel); its ops run on the device', async () => {
+  it('the detector input is the host pass on a resident backend too (uploaded by its first kernel); netInputTensor\'s ops run on the device', async () => {
     const device = createGpujsBackend({ mode: 'cpu', resident: true });
     const img = syntheticImage(7, 5, 3);
     const boxes0 = [{ x: 1, y: 1, width: 3, height: 4 }, { x: 0, y: 2, width: 7, height: 3 }];
-    const pass = await netInputTensor(device, [img], 6, false);
+    const pass = netInputTensor([img], 6, false);
     expect(isOnDevice(pass)).toBe(false);
     expect(device.deviceStats().kernelCalls).toBe(0);
     expectNear(pass, imagesToTensor([toNetInput(img, 6, false)]));
