@@ -26,8 +26,7 @@ describe('paths', () => {
     for (const [i, p] of all.paths().entries()) expect(select(m).at(p).one()).toBe(all.get()[i]);
   });
 
-  // TODO(issue 10): unskip when the interpreter reports paths without the root's name (i10-core).
-  it.skip("the path of a run error selects the layer that failed (one convention: no root name)", () => {
+  it("the path of a run error selects the layer that failed (one convention: no root name)", () => {
     const boom = Lambda((): number => {
       throw new Error('boom');
     });
