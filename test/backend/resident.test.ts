@@ -166,6 +166,53 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
     }
   });
 
+  it('elementwise ops of four outputs per thread match the reference: equal shapes, broadcasts, the tail, NaN and -0', async () => {
+    const special = (t: Tensor): Tensor => {
+      const d = Float32Array.from(t.data as Float32Array);
+      d[0] = NaN;
+      d[1] = -0;
+      d[2] = 0;
+      d[d.length - 1] = NaN;
+      return makeTensor(d, t.shape, 'float32');
+    };
+    const same = (got: ArrayLike<number>, want: ArrayLike<number>): void => {
+      expect(got.length).toBe(want.length);
+      Array.from(got).forEach((v, j) => {
+        if (Number.isNaN(want[j]!) || want[j] === 0) expect(Object.is(v, want[j])).toBe(true);
+        else expect(v).toBeCloseTo(want[j]!, 5);
+      });
+    };
+    const pairs: [number[], number[]][] = [
+      [[2, 3, 5, 7], [2, 3, 5, 7]],
+      [[1, 4, 4, 4], [1, 4, 4, 4]],
+      [[2, 3, 5, 7], []],
+      [[2, 3, 5, 7], [1, 3, 1, 1]],
+      [[2, 3, 5, 7], [7]],
+      [[3, 1, 5], [1, 6, 1]],
+      [[5], [5]],
+      [[3], [1]],
+    ];
+    for (const [i, [as, bs]] of pairs.entries()) {
+      const a = special(randn(as, 400 + i));
+      const b = bs.length === 0 ? makeTensor(new Float32Array([0]), [], 'float32') : special(randn(bs, 500 + i));
+      for (const op of ['add', 'sub', 'mul', 'div', 'max', 'min', 'prelu', 'lt', 'pow'] as const) {
+        const want = (await referenceBackend.binary(op, a, b)).data;
+        const got = await sync.binary(op, a, b);
+        // Fed again (a packed result as an operand), then read.
+        const twice = await sync.binary('add', got, got);
+        same(await readTensor(got), want);
+        same(await readTensor(twice), (await referenceBackend.binary('add', makeTensor(Float32Array.from(want), got.shape, 'float32'), makeTensor(Float32Array.from(want), got.shape, 'float32'))).data);
+        disposeTensor(got);
+        disposeTensor(twice);
+      }
+      for (const op of ['exp', 'abs', 'sigmoid', 'tanh', 'sqrt', 'silu'] as const) {
+        same(await readTensor(await sync.unary(op, a)), (await referenceBackend.unary(op, a)).data);
+      }
+      const cond = makeTensor(Float32Array.from(a.data as Float32Array, (v) => (v > 0 ? 1 : 0)), a.shape, 'float32');
+      same(await readTensor(await sync.where(cond, a, b)), (await referenceBackend.where(cond, a, b)).data);
+    }
+  });
+
   it('a failing run releases what it made; a reshape shares memory until both are released', async () => {
     const s0 = sync.deviceStats();
     const failing = Chain(model, Lambda(() => {

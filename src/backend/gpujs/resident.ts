@@ -241,7 +241,12 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
   const map = (tag: string, body: string, names: readonly string[], shape: readonly number[], xs: readonly Tensor[]): Step<Tensor> => {
     if (sizeOf(shape) === 0) return empty(shape, 'float32');
     const c = collapse(shape, xs.map((x) => x.shape), 16)!;
-    return call(`map|${tag}|${c.out.join(',')}|${c.full.map((f) => f.map(Number).join('')).join('/')}`, mapSourceFlat(c.out, c.full, names, body), shape, xs);
+    const key = `map|${tag}|${c.out.join(',')}|${c.full.map((f) => f.map(Number).join('')).join('/')}`;
+    // Four outputs per thread where the body is a chain of `if (...) { return ...; }` ending in a
+    // `return` of an expression (add, sub, mul, div, max, min, prelu, where, the short unaries):
+    // a quarter of the threads, each reading its operands' four consecutive values.
+    const four = mapSource4(c.out, c.full, names, body, sizeOf(shape));
+    return four === undefined ? call(key, mapSourceFlat(c.out, c.full, names, body), shape, xs) : call(key, four, shape, xs, xs.length, true);
   };
 
   // Movement of float32 values as one index kernel; int32 tensors (indices) are never resident.
@@ -419,6 +424,56 @@ function mapSourceFlat(out: readonly number[], full: readonly (readonly boolean[
   ${coordLines(shape)}
   ${reads.join('\n  ')}
   ${body}
+}`;
+}
+
+// The same map, four consecutive outputs per thread (as convSource4: outputs 4t..4t+3 of the flat
+// result); undefined for a body that is not `if (C) { return A; } ... return Z;` with plain
+// expressions. Such a body becomes `let r = Z; ... if (C) { r = A; }`, the conditions in reverse
+// order so that the first true one is the last assigned (the expressions have no side effects).
+// The tail's extra slots read the last element (never read back).
+function mapSource4(out: readonly number[], full: readonly (readonly boolean[])[], names: readonly string[], body: string, size: number): string | undefined {
+  const chain = /^(?:if \(([^{};]*)\) \{ return ([^{};]*); \} )*return ([^{};]*);$/;
+  if (!chain.test(body)) return undefined;
+  const guards = [...body.matchAll(/if \(([^{};]*)\) \{ return ([^{};]*); \} /g)].map((m) => [m[1]!, m[2]!] as const);
+  const last = /return ([^{};]*);$/.exec(body)![1]!;
+  // A literal result (lt, eq, tanh's saturation) would type its variable as an integer in a shader.
+  if ([last, ...guards.map(([, v]) => v)].some((v) => /^-?\d+$/.test(v))) return undefined;
+  const shape = [...out].reverse();
+  const lines = ['const f0 = this.thread.x * 4;'];
+  for (let j = 0; j < 4; j++) {
+    // Each operand name, whole-word and not a property (`Math.abs`), renamed for output j.
+    const own = (e: string): string => e.replace(new RegExp(`(?<![\\w.])(${names.join('|')})(?!\\w)`, 'g'), `$1_${j}`);
+    lines.push(size % 4 === 0 ? `const i_${j} = f0 + ${j};` : `const i_${j} = Math.min(f0 + ${j}, ${size - 1});`);
+    const needsCoords = full.some((f) => !f.every(Boolean));
+    if (needsCoords) {
+      let inner = 1;
+      for (let a = shape.length - 1; a >= 0; a--) {
+        const q = inner === 1 ? `i_${j}` : `Math.floor(i_${j} / ${inner})`;
+        lines.push(a === 0 ? `const c${a}_${j} = ${q};` : `const c${a}_${j} = ${q} % ${shape[a]};`);
+        inner *= shape[a]!;
+      }
+    }
+    names.forEach((name, i) => {
+      const f = [...full[i]!].reverse();
+      if (f.every(Boolean)) {
+        lines.push(`const ${name}_${j} = p${i}[i_${j}];`);
+        return;
+      }
+      const strides: number[] = [];
+      let s = 1;
+      for (let a = shape.length - 1; a >= 0; a--) {
+        strides[a] = f[a] ? s : 0;
+        if (f[a]) s *= shape[a]!;
+      }
+      lines.push(`const ${name}_${j} = p${i}[${linear(shape.map((_, a) => `c${a}_${j}`), strides, 0)}];`);
+    });
+    lines.push(`let r_${j} = ${own(last)};`);
+    for (const [cond, value] of [...guards].reverse()) lines.push(`if (${own(cond)}) { r_${j} = ${own(value)}; }`);
+  }
+  return `function(${names.map((_, i) => `p${i}`).join(', ')}) {
+  ${lines.join('\n  ')}
+  return [r_0, r_1, r_2, r_3];
 }`;
 }
 
