@@ -3,13 +3,14 @@
 // run scopes and the read rules are checked here fast; test/browser/device.test.ts checks them on
 // the real devices.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Backend, Conv2dParams, Pool2dParams, PoolOp } from '../../src/backend/Backend.ts';
+import type { Backend } from '../../src/backend/Backend.ts';
 import { createGpujsBackend } from '../../src/backend/gpujs/index.ts';
 import { Chain, Conv2d, CanopyError, Lambda, Linear, disposeTensor, isOnDevice, randn, readTensor, referenceBackend, run, stateDict, sum, valueAndGrad, type Tensor } from '../../src/index.ts';
 import { detectorOutput } from '../../src/models/faceapi/index.ts';
 import { composeEpilogue } from '../../src/backend/fused.ts';
 import { makeTensor } from '../../src/tensor/Tensor.ts';
 import { faceApiModels } from '../models/faceapi/helpers.ts';
+import { convCases, poolCases, poolInputShape } from './windowCases.ts';
 
 const sync = createGpujsBackend({ mode: 'cpu', resident: true });
 const asyncBackend = createGpujsBackend({ mode: 'async', threads: 1, resident: true });
@@ -129,18 +130,7 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
   });
 
   it('convs and pools of four outputs per thread match the reference at row ends, plane ends and the tail', async () => {
-    const convs: [number[], number[], Conv2dParams, boolean][] = [
-      [[2, 3, 7, 9], [5, 3, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
-      [[1, 3, 8, 11], [4, 3, 3, 3], { stride: [2, 2], dilation: [1, 2], padding: [0, 1, 1, 0], groups: 1 }, false],
-      [[1, 6, 6, 5], [6, 1, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 6 }, true],
-      [[1, 4, 7, 6], [8, 2, 3, 3], { stride: [2, 1], dilation: [1, 1], padding: [1, 0, 2, 1], groups: 2 }, true],
-      [[1, 8, 5, 3], [7, 8, 1, 1], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }, true],
-      [[2, 5, 4, 6], [3, 5, 1, 1], { stride: [2, 2], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, false],
-      [[1, 2, 9, 11], [3, 2, 5, 5], { stride: [1, 1], dilation: [1, 1], padding: [2, 2, 2, 2], groups: 1 }, true],
-      [[1, 6, 6, 7], [4, 6, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, false],
-      [[1, 2, 3, 3], [2, 2, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
-    ];
-    for (const [i, [xs, ws, p, epi]] of convs.entries()) {
+    for (const [i, [xs, ws, p, epi]] of convCases.entries()) {
       const xi = randn(xs, 100 + i);
       const wi = randn(ws, 200 + i);
       const e = epi ? { bias: randn([ws[0]!], 300 + i), activation: { op: 'prelu', slope: 0.1 } as const } : {};
@@ -150,15 +140,8 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
       (await readTensor(got)).forEach((v, j) => expect(v).toBeCloseTo(want[j]!, 4));
       disposeTensor(got);
     }
-    const xp = randn([2, 3, 9, 7], 7);
-    const pools: [PoolOp, Pool2dParams][] = [
-      ['max', { kernel: [2, 2], stride: [2, 2], padding: [0, 0], outShape: [4, 3], countIncludePad: false }],
-      ['max', { kernel: [3, 3], stride: [1, 1], padding: [1, 1], outShape: [9, 7], countIncludePad: false }],
-      ['max', { kernel: [2, 2], stride: [1, 1], padding: [0, 0], outShape: [8, 6], countIncludePad: false }],
-      ['avg', { kernel: [3, 3], stride: [2, 2], padding: [1, 1], outShape: [5, 4], countIncludePad: true }],
-      ['avg', { kernel: [3, 2], stride: [2, 1], padding: [1, 1], outShape: [5, 8], countIncludePad: false }],
-    ];
-    for (const [op, p] of pools) {
+    const xp = randn(poolInputShape, 7);
+    for (const [op, p] of poolCases) {
       const want = (await referenceBackend.pool2d(op, xp, p)).data;
       const got = await sync.pool2d(op, xp, p);
       (await readTensor(got)).forEach((v, j) => expect(v).toBeCloseTo(want[j]!, 5));

@@ -3,7 +3,7 @@
 // and 100 runs of a small model.
 import { createGpujsBackend, type GpujsBackend } from '../../../src/backend/gpujs/index.ts';
 import type { DeviceStats } from '../../../src/backend/gpujs/resident.ts';
-import type { Conv2dParams, Pool2dParams, PoolOp } from '../../../src/backend/Backend.ts';
+import { convCases, poolCases, poolInputShape } from '../../backend/windowCases.ts';
 import { composeEpilogue } from '../../../src/backend/fused.ts';
 import { referenceBackend } from '../../../src/backend/reference/index.ts';
 import { Chain, Conv2d, Identity, Residual, fromArray, randn, readTensor, disposeTensor, run, isOnDevice, stateDict, type Tensor } from '../../../src/index.ts';
@@ -202,27 +202,6 @@ export interface WindowReport {
   readonly worst: number;
 }
 
-// Row ends, plane ends, the tail (sizes not multiples of 4), groups, stride 2, dilation, padding.
-const convCases: [number[], number[], Conv2dParams, boolean][] = [
-  [[2, 3, 7, 9], [5, 3, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
-  [[1, 3, 8, 11], [4, 3, 3, 3], { stride: [2, 2], dilation: [1, 2], padding: [0, 1, 1, 0], groups: 1 }, false],
-  [[1, 6, 6, 5], [6, 1, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 6 }, true],
-  [[1, 4, 7, 6], [8, 2, 3, 3], { stride: [2, 1], dilation: [1, 1], padding: [1, 0, 2, 1], groups: 2 }, true],
-  [[1, 8, 5, 3], [7, 8, 1, 1], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }, true],
-  [[2, 5, 4, 6], [3, 5, 1, 1], { stride: [2, 2], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, false],
-  [[1, 2, 9, 11], [3, 2, 5, 5], { stride: [1, 1], dilation: [1, 1], padding: [2, 2, 2, 2], groups: 1 }, true],
-  [[1, 6, 6, 7], [4, 6, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, false],
-  [[1, 2, 3, 3], [2, 2, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
-  [[1, 16, 13, 13], [16, 1, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 16 }, true],
-];
-const poolCases: [PoolOp, Pool2dParams][] = [
-  ['max', { kernel: [2, 2], stride: [2, 2], padding: [0, 0], outShape: [4, 3], countIncludePad: false }],
-  ['max', { kernel: [3, 3], stride: [1, 1], padding: [1, 1], outShape: [9, 7], countIncludePad: false }],
-  ['max', { kernel: [2, 2], stride: [1, 1], padding: [0, 0], outShape: [8, 6], countIncludePad: false }],
-  ['avg', { kernel: [3, 3], stride: [2, 2], padding: [1, 1], outShape: [5, 4], countIncludePad: true }],
-  ['avg', { kernel: [3, 2], stride: [2, 1], padding: [1, 1], outShape: [5, 8], countIncludePad: false }],
-];
-
 async function windows(mode: string): Promise<WindowReport[]> {
   const b = createGpujsBackend({ mode: mode as 'webgpu' });
   const out: WindowReport[] = [];
@@ -244,7 +223,7 @@ async function windows(mode: string): Promise<WindowReport[]> {
     const want = await composeEpilogue(referenceBackend, await referenceBackend.conv2d(x, w, p), e);
     await check(`conv ${xs.join('x')} * ${ws.join('x')}`, await b.conv2dEpilogue(x, w, p, e), want);
   }
-  const x = randn([2, 3, 9, 7], 7);
+  const x = randn(poolInputShape, 7);
   for (const [op, p] of poolCases) await check(`${op}pool ${p.kernel.join('x')}/${p.stride.join(',')}`, await b.pool2d(op, x, p), await referenceBackend.pool2d(op, x, p));
   b.destroy();
   return out;
