@@ -608,18 +608,7 @@ function convSource4(g: ConvGeometry, e: Epilogue): string {
   ${tail.join('\n  ')}
   return [a0, a1, a2, a3];
   }
-  let u0 = 0;
-  let u1 = 0;
-  let u2 = 0;
-  let u3 = 0;
-  for (let j = 0; j < 4; j++) {
-    ${single}
-    if (j === 0) { u0 = tj; }
-    if (j === 1) { u1 = tj; }
-    if (j === 2) { u2 = tj; }
-    if (j === 3) { u3 = tj; }
-  }
-  return [u0, u1, u2, u3];
+  ${fourOneByOne(single, 'tj')}
 }`;
 }
 
@@ -746,19 +735,25 @@ function poolSource4(op: PoolOp, n: number, c: number, h: number, w: number, p: 
   ${finish.join('\n  ')}
   return [m0, m1, m2, m3];
   }
-  let u0 = 0;
+  ${fourOneByOne(poolLines(op, h, w, p, `Math.min(f0 + j, ${size - 1})`).join('\n    '), 'pj')}
+}`;
+}
+
+// The slow path of a four-output kernel (a row's end, the tail): `lines` compute output `j` into
+// `value`, run for j = 0..3 in a loop (four inlined copies made every thread slower, RESULTS.md).
+function fourOneByOne(lines: string, value: string): string {
+  return `let u0 = 0;
   let u1 = 0;
   let u2 = 0;
   let u3 = 0;
   for (let j = 0; j < 4; j++) {
-    ${poolLines(op, h, w, p, `Math.min(f0 + j, ${size - 1})`).join('\n    ')}
-    if (j === 0) { u0 = pj; }
-    if (j === 1) { u1 = pj; }
-    if (j === 2) { u2 = pj; }
-    if (j === 3) { u3 = pj; }
+    ${lines}
+    if (j === 0) { u0 = ${value}; }
+    if (j === 1) { u1 = ${value}; }
+    if (j === 2) { u2 = ${value}; }
+    if (j === 3) { u3 = ${value}; }
   }
-  return [u0, u1, u2, u3];
-}`;
+  return [u0, u1, u2, u3];`;
 }
 
 // One pooled output (flat index `index`) as lines ending with its value in `pj`.
