@@ -33,6 +33,32 @@ export function flatten(result: unknown, size: number): Float32Array {
   return out;
 }
 
+/**
+ * Writes `lanes` (1 to 4) rows of `count` values, de-interleaved from an `Array(4)` result: row `c`
+ * of `out` at `dst + c * stride` takes `src[at + 4x + c]` for x < count. The four-lane case is
+ * unrolled (the common one, on every matmul and row-conv result).
+ *
+ * @example
+ * ```ts
+ * const out = new Float32Array(4);
+ * deinterleave4(new Float32Array([1, 2, 0, 0, 3, 4, 0, 0]), 0, out, 0, 2, 2, 2);
+ * out; // Float32Array [1, 3, 2, 4]
+ * ```
+ * @internal
+ */
+export function deinterleave4(src: Float32Array, at: number, out: Float32Array, dst: number, stride: number, count: number, lanes: number): void {
+  if (lanes === 4) {
+    for (let x = 0, i = at; x < count; x++, i += 4) {
+      out[dst + x] = src[i]!;
+      out[dst + stride + x] = src[i + 1]!;
+      out[dst + 2 * stride + x] = src[i + 2]!;
+      out[dst + 3 * stride + x] = src[i + 3]!;
+    }
+  } else {
+    for (let c = 0; c < lanes; c++) for (let x = 0, i = at + c; x < count; x++, i += 4) out[dst + c * stride + x] = src[i]!;
+  }
+}
+
 // --- combinators
 
 /**

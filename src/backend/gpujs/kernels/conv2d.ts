@@ -6,7 +6,7 @@
 import type { Conv2dParams, Step } from '../../Backend.ts';
 import type { Tensor } from '../../../tensor/Tensor.ts';
 import type { GpuRuntime } from '../runtime.ts';
-import { allSteps, flatten, mapStep } from '../output.ts';
+import { allSteps, deinterleave4, flatten, mapStep } from '../output.ts';
 import { fastMatmul } from './matmul.ts';
 
 // --- model
@@ -180,18 +180,7 @@ function unpackChannels4(src: Float32Array, out: Float32Array, base: number, og:
   for (let oy = 0; oy < oh; oy++) {
     for (let g = 0; g < groups; g++) {
       for (let q = 0; q < og4; q++, at += 4 * ow) {
-        const lanes = Math.min(4, og - 4 * q);
-        const row = base + (g * og + 4 * q) * p + oy * ow;
-        if (lanes === 4) {
-          for (let ox = 0, i = at; ox < ow; ox++, i += 4) {
-            out[row + ox] = src[i]!;
-            out[row + p + ox] = src[i + 1]!;
-            out[row + 2 * p + ox] = src[i + 2]!;
-            out[row + 3 * p + ox] = src[i + 3]!;
-          }
-        } else {
-          for (let c = 0; c < lanes; c++) for (let ox = 0; ox < ow; ox++) out[row + c * p + ox] = src[at + ox * 4 + c]!;
-        }
+        deinterleave4(src, at, out, base + (g * og + 4 * q) * p + oy * ow, p, ow, Math.min(4, og - 4 * q));
       }
     }
   }

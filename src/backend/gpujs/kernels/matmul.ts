@@ -8,7 +8,7 @@
 
 import type { Step } from '../../Backend.ts';
 import type { GpuRuntime } from '../runtime.ts';
-import { allSteps, flatten, mapStep } from '../output.ts';
+import { allSteps, deinterleave4, flatten, mapStep } from '../output.ts';
 import { applyEpilogueInPlace } from '../../fused.ts';
 import { epilogueKey, epilogueLines, fusesInKernel, type KernelEpilogue } from './epilogue.ts';
 
@@ -259,19 +259,7 @@ function unpackRows4(src: Float32Array, s: MatmulShape, mq: number, tile: number
       const z = bi * tiles + t;
       const cols = Math.min(tile, n - t * tile);
       for (let y = 0; y < mq; y++) {
-        const rows = Math.min(4, m - 4 * y);
-        const dst = (bi * m + 4 * y) * n + t * tile;
-        const at = ((z * mq + y) * tile) * 4;
-        if (rows === 4) {
-          for (let x = 0, i = at; x < cols; x++, i += 4) {
-            out[dst + x] = src[i]!;
-            out[dst + n + x] = src[i + 1]!;
-            out[dst + 2 * n + x] = src[i + 2]!;
-            out[dst + 3 * n + x] = src[i + 3]!;
-          }
-        } else {
-          for (let c = 0; c < rows; c++) for (let x = 0, i = at + c; x < cols; x++, i += 4) out[dst + c * n + x] = src[i]!;
-        }
+        deinterleave4(src, (z * mq + y) * tile * 4, out, (bi * m + 4 * y) * n + t * tile, n, cols, Math.min(4, m - 4 * y));
       }
     }
   }
