@@ -389,14 +389,33 @@ function hostHandle(values: unknown): RawHandle {
 
 // `const cK = ...;` for each axis of `shape` (outermost first) from the flat thread index `i`.
 function coordLines(shape: readonly number[]): string {
-  const lines = ['const i = this.thread.x;'];
+  return ['const i = this.thread.x;', ...coordsOf(shape, 'i', '')].join('\n  ');
+}
+
+// `const cK<sfx> = ...;` for each axis of `shape` (outermost first) from the flat index `index`.
+function coordsOf(shape: readonly number[], index: string, sfx: string): string[] {
+  const lines: string[] = [];
   let inner = 1;
   for (let a = shape.length - 1; a >= 0; a--) {
-    const q = inner === 1 ? 'i' : `Math.floor(i / ${inner})`;
-    lines.push(a === 0 ? `const c${a} = ${q};` : `const c${a} = ${q} % ${shape[a]};`);
+    const q = inner === 1 ? index : `Math.floor(${index} / ${inner})`;
+    lines.push(a === 0 ? `const c${a}${sfx} = ${q};` : `const c${a}${sfx} = ${q} % ${shape[a]};`);
     inner *= shape[a]!;
   }
-  return lines.join('\n  ');
+  return lines;
+}
+
+// The strides of a map operand over the output's axes (`shape` outermost first; `full` innermost
+// first, as collapse gives it): 0 where it broadcasts; undefined when it spans every axis.
+function operandStrides(shape: readonly number[], full: readonly boolean[]): number[] | undefined {
+  const f = [...full].reverse();
+  if (f.every(Boolean)) return undefined;
+  const strides: number[] = [];
+  let s = 1;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    strides[a] = f[a] ? s : 0;
+    if (f[a]) s *= shape[a]!;
+  }
+  return strides;
 }
 
 // `offset + c0 * s0 + ...`, zero strides left out.
@@ -410,15 +429,8 @@ function linear(coords: readonly string[], strides: readonly number[], offset: n
 function mapSourceFlat(out: readonly number[], full: readonly (readonly boolean[])[], names: readonly string[], body: string): string {
   const shape = [...out].reverse();
   const reads = names.map((name, i) => {
-    const f = [...full[i]!].reverse();
-    if (f.every(Boolean)) return `const ${name} = p${i}[i];`;
-    const strides: number[] = [];
-    let s = 1;
-    for (let a = shape.length - 1; a >= 0; a--) {
-      strides[a] = f[a] ? s : 0;
-      if (f[a]) s *= shape[a]!;
-    }
-    return `const ${name} = p${i}[${linear(shape.map((_, a) => `c${a}`), strides, 0)}];`;
+    const strides = operandStrides(shape, full[i]!);
+    return `const ${name} = p${i}[${strides === undefined ? 'i' : linear(shape.map((_, a) => `c${a}`), strides, 0)}];`;
   });
   return `function(${names.map((_, i) => `p${i}`).join(', ')}) {
   ${coordLines(shape)}
@@ -445,28 +457,11 @@ function mapSource4(out: readonly number[], full: readonly (readonly boolean[])[
     // Each operand name, whole-word and not a property (`Math.abs`), renamed for output j.
     const own = (e: string): string => e.replace(new RegExp(`(?<![\\w.])(${names.join('|')})(?!\\w)`, 'g'), `$1_${j}`);
     lines.push(size % 4 === 0 ? `const i_${j} = f0 + ${j};` : `const i_${j} = Math.min(f0 + ${j}, ${size - 1});`);
-    const needsCoords = full.some((f) => !f.every(Boolean));
-    if (needsCoords) {
-      let inner = 1;
-      for (let a = shape.length - 1; a >= 0; a--) {
-        const q = inner === 1 ? `i_${j}` : `Math.floor(i_${j} / ${inner})`;
-        lines.push(a === 0 ? `const c${a}_${j} = ${q};` : `const c${a}_${j} = ${q} % ${shape[a]};`);
-        inner *= shape[a]!;
-      }
-    }
+    const strides = full.map((f) => operandStrides(shape, f));
+    if (strides.some((st) => st !== undefined)) lines.push(...coordsOf(shape, `i_${j}`, `_${j}`));
     names.forEach((name, i) => {
-      const f = [...full[i]!].reverse();
-      if (f.every(Boolean)) {
-        lines.push(`const ${name}_${j} = p${i}[i_${j}];`);
-        return;
-      }
-      const strides: number[] = [];
-      let s = 1;
-      for (let a = shape.length - 1; a >= 0; a--) {
-        strides[a] = f[a] ? s : 0;
-        if (f[a]) s *= shape[a]!;
-      }
-      lines.push(`const ${name}_${j} = p${i}[${linear(shape.map((_, a) => `c${a}_${j}`), strides, 0)}];`);
+      const st = strides[i];
+      lines.push(`const ${name}_${j} = p${i}[${st === undefined ? `i_${j}` : linear(shape.map((_, a) => `c${a}_${j}`), st, 0)}];`);
     });
     lines.push(`let r_${j} = ${own(last)};`);
     for (const [cond, value] of [...guards].reverse()) lines.push(`if (${own(cond)}) { r_${j} = ${own(value)}; }`);
