@@ -23,6 +23,7 @@ import { TinyFaceDetector } from '../../src/models/faceapi/TinyFaceDetector.ts';
 import { withPointwiseLora } from '../../examples/faces/pointwiseLora.ts';
 import { randn } from '../../src/tensor/random.ts';
 import { makeTensor, type Tensor } from '../../src/tensor/Tensor.ts';
+import { errorOf } from '../ops/helpers.ts';
 
 const be = createGpujsBackend({ mode: 'webasm' });
 afterAll(() => be.destroy());
@@ -114,14 +115,7 @@ describe('Conv2d then an activation', () => {
 
   it('keeps the error and its path of the layer that fails', async () => {
     const m = Chain(Chain(Conv2d({ inChannels: 3, outChannels: 2, kernelSize: 1 }), LeakyReLU()));
-    const message = async (b: Backend): Promise<string> => {
-      try {
-        await run(m, [randn([1, 2, 3, 3], 0)], { backend: b });
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    };
+    const message = (b: Backend): Promise<string> => errorOf(() => run(m, [randn([1, 2, 3, 3], 0)], { backend: b }));
     const got = await message(be);
     expect(got).toContain('Conv2d: input must be [N, 3, H, W], got [1,2,3,3]');
     expect(got).toContain('Chain.Conv2d');
@@ -147,14 +141,7 @@ describe('a Chain whose last child is a Conv2d, then an activation', () => {
   it('keeps the error and path of an inner child', async () => {
     // The last child (fused with the ReLU) gets the wrong channels.
     const m = Chain(Chain(Conv2d({ inChannels: 3, outChannels: 2, kernelSize: 1 }), Conv2d({ inChannels: 4, outChannels: 2, kernelSize: 1 })), ReLU());
-    const message = async (b: Backend): Promise<string> => {
-      try {
-        await run(m, [randn([1, 3, 2, 2], 0)], { backend: b });
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    };
+    const message = (b: Backend): Promise<string> => errorOf(() => run(m, [randn([1, 3, 2, 2], 0)], { backend: b }));
     const got = await message(be);
     expect(got).toContain('Conv2d: input must be [N, 4, H, W], got [1,2,2,2]');
     expect(got).toContain('Chain.Conv2d_2');
