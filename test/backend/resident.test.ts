@@ -11,6 +11,7 @@ import { composeEpilogue } from '../../src/backend/fused.ts';
 import { makeTensor } from '../../src/tensor/Tensor.ts';
 import { faceApiModels } from '../models/faceapi/helpers.ts';
 import { convCases, poolCases, poolInputShape } from './windowCases.ts';
+import { deviceCopyBytes } from './deviceCopies.ts';
 
 const sync = createGpujsBackend({ mode: 'cpu', resident: true });
 const asyncBackend = createGpujsBackend({ mode: 'async', threads: 1, resident: true });
@@ -90,7 +91,7 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
     const b = createGpujsBackend({ mode: 'cpu', resident: true });
     const m = Chain(Conv2d({ inChannels: 3, outChannels: 8, kernelSize: 3, padding: 1, activation: 'relu' }), Conv2d({ inChannels: 8, outChannels: 4, kernelSize: 3, stride: 2 }));
     const params = [...stateDict(m).values()];
-    const weightBytes = params.reduce((n, t) => n + t.size * 4, 0);
+    const weightBytes = params.reduce((n, t) => n + deviceCopyBytes(t.shape, t.shape.length === 4, true), 0);
     const want = (await run(m, [x], { backend: referenceBackend })).output.data;
     const stats = [b.deviceStats()];
     for (let i = 0; i < 3; i++) {
@@ -135,10 +136,13 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
       const wi = randn(ws, 200 + i);
       const e = epi ? { bias: randn([ws[0]!], 300 + i), activation: { op: 'prelu', slope: 0.1 } as const } : {};
       const want = (await composeEpilogue(referenceBackend, await referenceBackend.conv2d(xi, wi, p), e)).data;
-      const got = await sync.conv2dEpilogue(xi, wi, p, e);
-      expect(got.shape).toEqual((await referenceBackend.conv2d(xi, wi, p)).shape);
-      (await readTensor(got)).forEach((v, j) => expect(v).toBeCloseTo(want[j]!, 4));
-      disposeTensor(got);
+      // the input from the host, and on the device (x · 1, a packed result: read by quads)
+      for (const input of [xi, await sync.binary('mul', xi, makeTensor(new Float32Array([1]), [1]))]) {
+        const got = await sync.conv2dEpilogue(input, wi, p, e);
+        expect(got.shape).toEqual((await referenceBackend.conv2d(xi, wi, p)).shape);
+        (await readTensor(got)).forEach((v, j) => expect(v, `case ${i}`).toBeCloseTo(want[j]!, 4));
+        disposeTensor(got);
+      }
     }
     const xp = randn(poolInputShape, 7);
     for (const [op, p] of poolCases) {

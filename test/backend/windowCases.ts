@@ -1,6 +1,9 @@
 // Convolution and pooling cases for the device kernels that compute four outputs per thread: row
 // ends, plane ends, the tail (sizes not multiples of 4), groups, stride 2, dilation, padding. Shared
 // by the Node test (gpu.js cpu mode, residency emulated) and the Chromium page (WebGPU, WebGL2).
+// Each runs on a host input and on a device one (a packed result, which WebGL2 and the cpu mode
+// read by quads: rows that start on a quad or at one or two known offsets into one, planes that
+// hold a multiple of 4 values or not).
 import type { Conv2dParams, Pool2dParams, PoolOp } from '../../src/backend/Backend.ts';
 
 /** `[input shape, weight shape, params, with a bias + leaky ReLU epilogue]`. */
@@ -15,6 +18,11 @@ export const convCases: [number[], number[], Conv2dParams, boolean][] = [
   [[1, 6, 6, 7], [4, 6, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, false],
   [[1, 2, 3, 3], [2, 2, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
   [[1, 16, 13, 13], [16, 1, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 16 }, true],
+  [[1, 3, 8, 12], [4, 3, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
+  [[1, 3, 10, 12], [5, 3, 3, 3], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }, false],
+  [[1, 4, 8, 8], [4, 4, 3, 3], { stride: [2, 2], dilation: [1, 1], padding: [1, 1, 1, 1], groups: 1 }, true],
+  [[2, 8, 4, 6], [12, 8, 1, 1], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 1 }, true],
+  [[1, 6, 4, 4], [4, 3, 1, 1], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 2 }, false],
 ];
 
 /** The input shape of {@link poolCases}. */

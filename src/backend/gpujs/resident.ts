@@ -89,7 +89,16 @@ interface Upload {
 interface GpujsHandle extends DeviceHandle {
   /** What a kernel takes as the argument: the gpu.js handle (or, in a CPU mode, the array). */
   readonly arg: unknown;
+  /** The handle itself (packed or not). */
+  readonly raw: RawHandle;
   readonly owner: object;
+}
+
+// Options of a kernel call (see `call`).
+interface CallOptions {
+  readonly weights?: number;
+  readonly packed?: boolean;
+  readonly quads?: readonly boolean[];
 }
 
 // Longest reduction group done in one pass on the device (literal loop bound; past it the host).
@@ -126,6 +135,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       backend: name,
       bytes,
       arg: hostArrays.get(raw) ?? raw,
+      raw,
       owner,
       read: async () => {
         stats.readbacks++;
@@ -158,15 +168,19 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     u.free();
   };
   const collected = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Upload>(freeUpload) : undefined;
+  // A copy is packed (4 values per thread, padded with zeros to a multiple of 4) like the convs'
+  // and pools' results: read flat, or by quads where the mode has them (a conv's weights).
   const upload = (t: Tensor, values: Float32Array): Step<unknown> => {
-    const size = values.length;
-    const k = rt.pipelineKernel(`dev|upload|${size}`, () => 'function(x) {\n  return x[this.thread.x];\n}', () => ({ output: [size], pipeline: true }));
-    const { result, held } = k(values);
+    const threads = Math.ceil(values.length / 4);
+    const padded = values.length === 4 * threads ? values : new Float32Array(4 * threads);
+    if (padded !== values) padded.set(values);
+    const k = rt.pipelineKernel(`dev|upload4|${threads}`, () => 'function(x) {\n  const i = this.thread.x * 4;\n  return [x[i], x[i + 1], x[i + 2], x[i + 3]];\n}', () => ({ output: [threads], pipeline: true, returnType: 'Array(4)' }));
+    const { result, held } = k(padded);
     stats.uploads++;
-    const raw = mapStep(result as Step<unknown>, (r) => (isRawHandle(r) ? r : hostHandle(r)));
+    const raw = mapStep(result as Step<unknown>, (r) => packedHandle(rt.flatView(r, threads)));
     const arg = mapStep(raw, (r) => hostArrays.get(r) ?? r);
     const u: Upload = {
-      bytes: size * 4,
+      bytes: 4 * padded.length,
       arg,
       free: () => {
         void thenStep(raw, (r) => {
@@ -202,15 +216,29 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
   // `weights` on are weights (kept on the device from their first use).
   // A `packed` source returns `Array(4)`: thread t computes outputs 4t..4t+3 (the last thread's
   // extra slots past the end are never read), handed on as the flat array they form (flatView).
-  const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[], weights = args.length, packed = false): Step<Tensor> => {
+  // The arguments at `quads` are read by quads (x[t] → 4 values; see `readsByQuads`).
+  const call = (tag: string, source: string, shape: readonly number[], args: readonly Tensor[], options: CallOptions = {}): Step<Tensor> => {
+    const { weights = args.length, packed = false, quads = [] } = options;
     const size = sizeOf(shape);
     const threads = packed ? Math.ceil(size / 4) : size;
-    return thenStep(allSteps(args.map((a, i) => operand(a, i >= weights))), (ops) => {
+    // A tensor passed twice (flat and by quads) is one operand: a host input used once is not kept.
+    const operands = new Map<Tensor, Step<unknown>>();
+    const resolve = (a: Tensor, i: number): Step<unknown> => {
+      let o = operands.get(a);
+      if (o === undefined) {
+        o = operand(a, i >= weights);
+        operands.set(a, o);
+      }
+      return o;
+    };
+    return thenStep(allSteps(args.map(resolve)), (resolved) => {
+      const views = resolved.map((o, i) => (quads[i] === true ? rt.quadView(o, Math.ceil(args[i]!.size / 4)) : undefined));
+      const ops = resolved.map((o, i) => views[i]?.view ?? o);
       // A kernel is built for the argument types of its first call (GL: texture or array; WebGPU:
       // a buffer argument then rejects an array), so each combination is its own kernel.
       // A packed result is a texture of another type on WebGL2 (read as gpu.js's memory-optimized
       // float texture): its own kind there. On WebGPU both are the same f32 buffer.
-      const kinds = ops.map((o) => (isRawHandle(o) ? (packedHandles.has(o) && rt.mode !== 'webgpu' ? 'p' : 't') : 'a')).join('');
+      const kinds = resolved.map((o, i) => (views[i] !== undefined ? 'q' : isRawHandle(o) ? (packedHandles.has(o) && rt.mode !== 'webgpu' ? 'p' : 't') : 'a')).join('');
       // The output and argument sizes are compiled in (GL textures, gpu.js's output): keyed too.
       const settings = (): KernelSettings => (packed ? { output: [threads], pipeline: true, returnType: 'Array(4)' } : { output: [size], pipeline: true });
       const k = rt.pipelineKernel(`dev|${tag}|${size}|${args.map((a) => a.size).join(',')}|${kinds}${packed ? '|p4' : ''}`, () => source, settings);
@@ -222,9 +250,30 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       // The same holds for a kept copy: it is freed with its tensor.
       return mapStep(result as Step<unknown>, (r) => {
         retain(args);
+        for (const v of views) v?.done();
         return makeDeviceTensor(wrap(packed ? packedHandle(rt.flatView(r, threads)) : r, size, held, hold), shape);
       });
     });
+  };
+
+  // A host weight's copy with its taps padded to quads (tapQuads), made once per weight.
+  const tapCopies = new WeakMap<Tensor, Tensor>();
+  const tapCopy = (w: Tensor): Tensor => {
+    let t = tapCopies.get(w);
+    if (t === undefined) {
+      t = tapQuads(w);
+      tapCopies.set(w, t);
+    }
+    return t;
+  };
+
+  // Whether a kernel can read `t` by quads: a packed result of this runtime, or a weight (copied
+  // to the device packed at its first use), where the mode reads quads.
+  const readsByQuads = (t: Tensor, weight: boolean): boolean => {
+    if (!rt.quadReads || t.size === 0) return false;
+    const h = deviceHandle(t) as Partial<GpujsHandle> | undefined;
+    if (h === undefined) return weight || uploaded.has(t);
+    return h.owner === owner && isRawHandle(h.raw) && packedHandles.has(h.raw);
   };
 
   // The host form of a tensor: a device tensor of this runtime read back (counted), else itself.
@@ -246,7 +295,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
     // `return` of an expression (add, sub, mul, div, max, min, prelu, where, the short unaries):
     // a quarter of the threads, each reading its operands' four consecutive values.
     const four = mapSource4(c.out, c.full, names, body, sizeOf(shape));
-    return four === undefined ? call(key, mapSourceFlat(c.out, c.full, names, body), shape, xs) : call(key, four, shape, xs, xs.length, true);
+    return four === undefined ? call(key, mapSourceFlat(c.out, c.full, names, body), shape, xs) : call(key, four, shape, xs, { packed: true });
   };
 
   // Movement of float32 values as one index kernel; int32 tensors (indices) are never resident.
@@ -337,7 +386,23 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       // Four outputs per thread for windows of up to 3×3 (the loads they share); larger ones, one:
       // a 5×5 one's source (two copies of its taps) did not compile within minutes on WebGPU.
       const four = w.shape[2]! * w.shape[3]! <= 9;
-      return call(key, four ? convSource4(pointwisePlane(g), e) : convSourceFlat(g, e), g.out, args, 1, four);
+      const pw = pointwisePlane(g);
+      // Where the mode reads quads (WebGL2), x and w go twice: flat (for the outputs computed one
+      // by one) and by quads.
+      const xq = four && readsByQuads(x, false);
+      if (pw !== g && xq) {
+        const wq = pw.w[1]! % 4 === 0 && readsByQuads(w, true);
+        const quadArgs = e.bias === undefined ? [x, x, w, w] : [x, x, w, w, e.bias];
+        return call(key, pointwiseSourceQuads(pw, e, wq), g.out, quadArgs, { weights: 2, packed: true, quads: [false, true, false, wq] });
+      }
+      const wq = four && pw === g && readsByQuads(w, true) && deviceHandle(w) === undefined;
+      if (xq || wq) {
+        // With weight quads, the padded copy is read flat too (by the outputs computed one by one).
+        const wTaps = wq ? tapCopy(w) : w;
+        const quadArgs = e.bias === undefined ? [x, x, wTaps, wTaps] : [x, x, wTaps, wTaps, e.bias];
+        return call(key, convSource4(pw, e, { input: xq, weights: wq }), g.out, quadArgs, { weights: 2, packed: true, quads: [false, xq, false, wq] });
+      }
+      return call(key, four ? convSource4(pw, e) : convSourceFlat(g, e), g.out, args, { weights: 1, packed: four });
     },
     convTranspose2d: (x: Tensor, w: Tensor, p: ConvTranspose2dParams) => onHost([x, w], ([hx, hw]) => host.convTranspose2d(hx!, hw!, p)),
     pool2d(op: PoolOp, x: Tensor, p: Pool2dParams): Step<Tensor> {
@@ -345,7 +410,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       const [oh, ow] = p.outShape;
       if (x.size === 0 || oh <= 0 || ow <= 0) return onHost([x], ([hx]) => host.pool2d(op, hx!, p));
       const key = `pool|${op}|${x.shape.join(',')}|${p.kernel}|${p.stride}|${p.padding}|${p.outShape}|${p.countIncludePad}`;
-      return call(key, poolSource4(op, n, c, h, w, p), [n, c, oh, ow], [x], 1, true);
+      return call(key, poolSource4(op, n, c, h, w, p), [n, c, oh, ow], [x], { weights: 1, packed: true });
     },
 
     gather(x: Tensor, indices: Tensor, axis: number): Step<Tensor> {
@@ -542,7 +607,7 @@ function convSourceFlat(g: ConvGeometry, e: Epilogue): string {
 // weight is read once for the four, and each input value once for every tap that reads it (a 3×3
 // stride-1 window over four pixels reads 3×6 values instead of 4×9). Elsewhere each output is
 // computed on its own, its index clamped to the last output (the tail's extra slots are never read).
-function convSource4(g: ConvGeometry, e: Epilogue): string {
+function convSource4(g: ConvGeometry, e: Epilogue, quads: ConvQuads = {}): string {
   const [, c, h, w] = g.x as [number, number, number, number];
   const [, cg, kh, kw] = g.w as [number, number, number, number];
   const [n, o, oh, ow] = g.out;
@@ -556,18 +621,32 @@ function convSource4(g: ConvGeometry, e: Epilogue): string {
   // A row or column is always inside the input for every thread of the fast path (ox in 0..ow-4).
   const rowIn = (ky: number): boolean => ky * dy - pt >= 0 && (oh - 1) * sy - pt + ky * dy <= h - 1;
   const colIn = (cx: number): boolean => cx - pl >= 0 && (ow - 4) * sx - pl + cx <= w - 1;
+  // With input quads, a row's values (columns ix0 .. ix0 + span - 1) come from the quads that hold
+  // them; the row's first value lies at one of `offsets` within its quad: rows start on a quad
+  // where the width is a multiple of 4, and ox is then a multiple of gcd(ow, 4).
+  const span = cols[cols.length - 1]! + 1;
+  const step = gcd(ow, 4);
+  const offsets = w % 4 === 0 ? [...new Set(Array.from({ length: 4 }, (_, m) => mod4(m * step * sx - pl)))].sort() : [0, 1, 2, 3];
+  const quadsPerChannel = Math.ceil((kh * kw) / 4);
   const channel = (ci: string, sfx: string): string => {
     const lines: string[] = [];
+    if (quads.weights === true) {
+      for (let i = 0; i < quadsPerChannel; i++) lines.push(`const wq${sfx}_${i} = wq[(oc * ${cg} + ${ci}) * ${quadsPerChannel} + ${i}];`);
+    }
     for (let ky = 0; ky < kh; ky++) {
-      const row: string[] = [`const r${sfx}_${ky} = ${ci === '0' ? 'xb' : `xb + ${ci} * ${h * w}`} + (iy0 + ${ky * dy}) * ${w} + ix0;`];
+      const start = `r${sfx}_${ky}`;
+      const row: string[] = [`const ${start} = ${ci === '0' ? 'xb' : `xb + ${ci} * ${h * w}`} + (iy0 + ${ky * dy}) * ${w} + ix0;`];
+      if (quads.input === true) row.push(...quadRun(start, span, offsets));
+      const at = (cx: number): string => (quads.input === true ? `${start}_${cx}` : `x[${start} + ${cx}]`);
       for (const cx of cols) {
         row.push(colIn(cx)
-          ? `const v${sfx}_${ky}_${cx} = x[r${sfx}_${ky} + ${cx}];`
-          : `let v${sfx}_${ky}_${cx} = 0;\n  if (ix0 + ${cx} >= 0 && ix0 + ${cx} < ${w}) { v${sfx}_${ky}_${cx} = x[r${sfx}_${ky} + ${cx}]; }`);
+          ? `const v${sfx}_${ky}_${cx} = ${at(cx)};`
+          : `let v${sfx}_${ky}_${cx} = 0;\n  if (ix0 + ${cx} >= 0 && ix0 + ${cx} < ${w}) { v${sfx}_${ky}_${cx} = ${at(cx)}; }`);
       }
       for (let kx = 0; kx < kw; kx++) {
-        const wi = `wb + ${ci === '0' ? '' : `${ci} * ${kh * kw} + `}${ky * kw + kx}`;
-        row.push(`const w${sfx}_${ky}_${kx} = w[${wi}];`);
+        const k = ky * kw + kx;
+        const wi = `wb + ${ci === '0' ? '' : `${ci} * ${kh * kw} + `}${k}`;
+        row.push(`const w${sfx}_${ky}_${kx} = ${quads.weights === true ? `wq${sfx}_${k >> 2}[${k & 3}]` : `w[${wi}]`};`);
         for (let j = 0; j < 4; j++) row.push(`a${j} += v${sfx}_${ky}_${j * sx + kx * dx} * w${sfx}_${ky}_${kx};`);
       }
       lines.push(rowIn(ky) ? row.join('\n  ') : `if (iy0 + ${ky * dy} >= 0 && iy0 + ${ky * dy} < ${h}) {\n  ${row.join('\n  ')}\n  }`);
@@ -582,8 +661,9 @@ function convSource4(g: ConvGeometry, e: Epilogue): string {
   const tail = epilogueLines(e, sums, () => 'bias[oc]');
   // One output's code in a loop over the four (its code once: four inlined copies made every
   // thread slower, the fast ones too, on SwiftShader).
-  const single = convLines(g, e, 'j', `Math.min(f0 + j, ${size - 1})`).join('\n    ');
-  return `function(${convParams(e)}) {
+  const single = convLines(g, e, 'j', `Math.min(f0 + j, ${size - 1})`, quads.weights === true ? 4 * quadsPerChannel : kh * kw).join('\n    ');
+  const params = quads.input === true || quads.weights === true ? `x, xq, w, wq${e.bias === undefined ? '' : ', bias'}` : convParams(e);
+  return `function(${params}) {
   const f0 = this.thread.x * 4;
   const ox = f0 % ${ow};
   if (ox + 3 < ${ow}) {
@@ -607,6 +687,46 @@ function convSource4(g: ConvGeometry, e: Epilogue): string {
 }`;
 }
 
+// Which operands a conv kernel reads by quads: the input (a packed result), the weights (a copy
+// with each (output, input) channel's taps padded to a multiple of 4: `tapQuads`).
+interface ConvQuads {
+  readonly input?: boolean;
+  readonly weights?: boolean;
+}
+
+// Lines reading `length` consecutive values of the packed input `xq` from flat index `start` (a
+// variable whose value is, mod 4, one of `offsets`) as `${start}_0` .. `${start}_${length - 1}`:
+// the quads that hold them (one may lie outside the array where the row starts or ends at its
+// ends: its values are never used), then each value taken from its quad by the offset. One
+// branch per offset, not a select per value: selects inside a loop made SwiftShader's compiler
+// take 120 s over a 5-channel 3×3 conv (the branches: 0.4 s).
+function quadRun(start: string, length: number, offsets: readonly number[]): string[] {
+  const count = Math.max(...offsets.map((o) => Math.ceil((o + length) / 4)));
+  const lines = offsets.length === 1
+    ? [`const ${start}t = (${start} - ${offsets[0]}) / 4;`]
+    : [`const ${start}t = Math.floor(${start} / 4);`, `const ${start}o = ${start} - ${start}t * 4;`];
+  for (let k = 0; k < count; k++) lines.push(`const ${start}q${k} = xq[${start}t${k === 0 ? '' : ` + ${k}`}];`);
+  const from = (o: number, m: number): string => `${start}q${(o + m) >> 2}[${(o + m) & 3}]`;
+  const ms = Array.from({ length }, (_, m) => m);
+  if (offsets.length === 1) return [...lines, ...ms.map((m) => `const ${start}_${m} = ${from(offsets[0]!, m)};`)];
+  lines.push(...ms.map((m) => `let ${start}_${m} = 0;`));
+  const branch = (o: number): string => ms.map((m) => `${start}_${m} = ${from(o, m)};`).join('\n  ');
+  lines.push(offsets.slice(1).reduce((code, o) => `${code} else if (${start}o === ${o}) {\n  ${branch(o)}\n  }`, `if (${start}o === ${offsets[0]}) {\n  ${branch(offsets[0]!)}\n  }`));
+  return lines;
+}
+
+// A conv weight [o, cg, kh, kw] with each (output, input) channel's kh·kw taps padded with zeros
+// to a multiple of 4, so that a kernel reads them as whole quads.
+function tapQuads(w: Tensor): Tensor {
+  const [o, cg, kh, kw] = w.shape as [number, number, number, number];
+  const k = kh * kw;
+  const k4 = 4 * Math.ceil(k / 4);
+  const src = w.data as Float32Array;
+  const out = new Float32Array(o * cg * k4);
+  for (let r = 0; r < o * cg; r++) out.set(src.subarray(r * k, r * k + k), r * k4);
+  return makeTensor(out, [o * cg * k4]);
+}
+
 // A 1×1 conv of stride 1 without padding reads each plane as one row: viewed as 1 × (h·w), its four
 // outputs per thread lie in one row but at the end of a plane, not at every row's end (a 13-wide
 // map's rows made a quarter of the threads take the slow path).
@@ -618,11 +738,72 @@ function pointwisePlane(g: ConvGeometry): ConvGeometry {
   return { x: [n, c, 1, h * w], w: [o, cg, 1, 1], out: [n, g.out[1], 1, h * w], p: g.p };
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const mod4 = (v: number): number => ((v % 4) + 4) % 4;
+
+// A 1×1 conv viewed by pointwisePlane, reading its input by quads (`xq`, the same tensor as `x`):
+// thread t's four outputs (one output channel, positions p..p+3 of a plane) take, per input
+// channel, the one or two quads that hold those positions instead of four values one by one (a
+// texel fetch each on WebGL2). Where a plane's size is a multiple of 4 the positions fill one quad;
+// elsewhere they start at an offset into it, and each value is picked from the two quads by that
+// offset (quadRun; cheaper than fetches on a software GPU), and the four outputs may run past the
+// plane's end: those threads compute each output on its own from `x` (as convSource4). With
+// `weightQuads` (input channels per group a multiple of 4) the weights too are read by quads
+// (`wq`), one per four input channels. Each output sums its input channels in order, as the
+// reference.
+function pointwiseSourceQuads(g: ConvGeometry, e: Epilogue, weightQuads: boolean): string {
+  const [, c, , hw] = g.x as [number, number, number, number];
+  const cg = g.w[1]!;
+  const [n, o] = g.out;
+  const og = o / g.p.groups;
+  const aligned = hw % 4 === 0;
+  const sums = ['a0', 'a1', 'a2', 'a3'];
+  // Lines reading input channel `ci` (an expression) as four values (`value(k, j)`).
+  const channel = (ci: string, k: number): string[] =>
+    aligned ? [`const v${k} = xq[xt + ${ci} * ${hw / 4}];`] : [`const s${k} = xs + ${ci} * ${hw};`, ...quadRun(`s${k}`, 4, [0, 1, 2, 3])];
+  const value = (k: number, j: number): string => (aligned ? `v${k}[${j}]` : `s${k}_${j}`);
+  const madd = (k: number, wv: string): string[] => sums.map((a, j) => `${a} += ${value(k, j)} * ${wv};`);
+  const loop = weightQuads
+    ? `for (let c4 = 0; c4 < ${cg / 4}; c4++) {
+    const wv = wq[wb + c4];
+    ${[0, 1, 2, 3].flatMap((k) => [...channel(`(c4 * 4 + ${k})`, k), ...madd(k, `wv[${k}]`)]).join('\n    ')}
+  }`
+    : `for (let ci = 0; ci < ${cg}; ci++) {
+    const wv = w[wb + ci];
+    ${[...channel('ci', 0), ...madd(0, 'wv')].join('\n    ')}
+  }`;
+  const fast = `const fy = Math.floor(f0 / ${hw});
+  const oc = fy % ${o};
+  const img = Math.floor(fy / ${o});
+  const xs = (img * ${c} + Math.floor(oc / ${og}) * ${cg}) * ${hw} + p;
+  const xt = xs / 4;
+  const wb = oc * ${weightQuads ? cg / 4 : cg};
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  ${loop}
+  ${epilogueLines(e, sums, () => 'bias[oc]').join('\n  ')}
+  return [a0, a1, a2, a3];`;
+  const params = `x, xq, w, wq${e.bias === undefined ? '' : ', bias'}`;
+  if (aligned) return `function(${params}) {\n  const f0 = this.thread.x * 4;\n  const p = f0 % ${hw};\n  ${fast}\n}`;
+  const single = convLines(g, e, 'j', `Math.min(f0 + j, ${n * o * hw - 1})`).join('\n    ');
+  return `function(${params}) {
+  const f0 = this.thread.x * 4;
+  const p = f0 % ${hw};
+  if (p + 3 < ${hw}) {
+  ${fast}
+  }
+  ${fourOneByOne(single, 'tj')}
+}`;
+}
+
 const convParams = (e: Epilogue): string => `x, w${e.bias === undefined ? '' : ', bias'}`;
 
 // One conv output (flat index `index`) as lines ending with its value in `t${s}`, every name
-// suffixed by `s` (the four-output form inlines four).
-function convLines(g: ConvGeometry, e: Epilogue, s: string, index: string): string[] {
+// suffixed by `s` (the four-output form inlines four). The weights' taps for one (output, input)
+// channel lie `tapStride` apart (kh·kw; a tapQuads copy pads them).
+function convLines(g: ConvGeometry, e: Epilogue, s: string, index: string, tapStride = g.w[2]! * g.w[3]!): string[] {
   const [, c, h, w] = g.x as [number, number, number, number];
   const [, cg, kh, kw] = g.w as [number, number, number, number];
   const [, o, oh, ow] = g.out;
@@ -640,7 +821,7 @@ function convLines(g: ConvGeometry, e: Epilogue, s: string, index: string): stri
     `const oc${s} = Math.floor(i${s} / ${ow * oh}) % ${o};`,
     `const img${s} = Math.floor(i${s} / ${ow * oh * o});`,
     `const xb${s} = (img${s} * ${c} + Math.floor(oc${s} / ${og}) * ${cg}) * ${h * w};`,
-    `const wb${s} = oc${s} * ${cg * kh * kw};`,
+    `const wb${s} = oc${s} * ${cg * tapStride};`,
     `const iy0${s} = oy${s} * ${sy} - ${pt};`,
     `const ix0${s} = ox${s} * ${sx} - ${pl};`,
     `let t${s} = 0;`,
@@ -653,7 +834,7 @@ function convLines(g: ConvGeometry, e: Epilogue, s: string, index: string): stri
         for (let kx${s} = 0; kx${s} < ${kw}; kx${s}++) {
           const ix${s} = ix0${s} + kx${s} * ${dx};
           if (ix${s} >= 0 && ix${s} < ${w}) {
-            t${s} += x[xb${s} + (ci${s} * ${h} + iy${s}) * ${w} + ix${s}] * w[wb${s} + (ci${s} * ${kh} + ky${s}) * ${kw} + kx${s}];
+            t${s} += x[xb${s} + (ci${s} * ${h} + iy${s}) * ${w} + ix${s}] * w[wb${s} + ci${s} * ${tapStride} + ky${s} * ${kw} + kx${s}];
           }
         }
       }
@@ -674,9 +855,9 @@ function convLines(g: ConvGeometry, e: Epilogue, s: string, index: string): stri
       const ok = `o${s}_${k}`;
       const body =
         cg <= 4
-          ? Array.from({ length: cg }, (_, ci) => `t${s} += x[${ok}${ci === 0 ? '' : ` + ${ci * h * w}`}] * w[wb${s} + ${ci * kh * kw + k}];`).join('\n  ')
+          ? Array.from({ length: cg }, (_, ci) => `t${s} += x[${ok}${ci === 0 ? '' : ` + ${ci * h * w}`}] * w[wb${s} + ${ci * tapStride + k}];`).join('\n  ')
           : `for (let c${s}_${k} = 0; c${s}_${k} < ${cg}; c${s}_${k}++) {
-    t${s} += x[${ok} + c${s}_${k} * ${h * w}] * w[wb${s} + c${s}_${k} * ${kh * kw} + ${k}];
+    t${s} += x[${ok} + c${s}_${k} * ${h * w}] * w[wb${s} + c${s}_${k} * ${tapStride} + ${k}];
   }`;
       const loop = `const ${ok} = xb${s} + (iy0${s} + ${ky * dy}) * ${w} + ix0${s} + ${kx * dx};
   ${body}`;

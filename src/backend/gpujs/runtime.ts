@@ -77,6 +77,19 @@ export interface GpuRuntime {
    * `x[i]`, and whose `toArray` gives those values flat: no unpack pass (see below).
    */
   flatView(result: unknown, threads: number): unknown;
+  /**
+   * Whether kernels here can read a packed array by quads ({@link GpuRuntime.quadView}): WebGL2
+   * (a texel per fetch) and the CPU mode (which stands in for it in tests).
+   */
+  readonly quadReads: boolean;
+  /**
+   * The packed array `flat` of `threads` quads (a `flatView` result) as a kernel argument read as
+   * `x[t]` → its 4 values t·4..t·4+3: on WebGL2 a second handle on the same texture typed as
+   * gpu.js's `ArrayTexture(4)` (one texel fetch per 4 values instead of one per value), in the CPU
+   * mode rows of 4. `done` lets go of it once the kernel has run. A quad outside the array reads
+   * as unspecified values (an edge texel; zeros in the CPU mode), never an error.
+   */
+  quadView(flat: unknown, threads: number): { readonly view: unknown; done(): void };
   /** Wraps flat data as a gpu.js `input()` view of `size` (innermost first). */
   view(data: Float32Array, size: readonly number[]): unknown;
   /** Kernel cache statistics (for tests and reports). */
@@ -341,6 +354,8 @@ export function createRuntime(mode: GpujsMode, options: RuntimeOptions = {}): Gp
     kernel,
     pipelineKernel,
     flatView,
+    quadReads: mode === 'webgl2' || mode === 'cpu',
+    quadView,
     view: (data, size) => gpu.input(data, [...size]),
     cache,
     get calls() {
@@ -466,6 +481,33 @@ function flatView(result: unknown, threads: number): unknown {
 }
 
 const flatTextures = new WeakSet<object>();
+
+function quadView(flat: unknown, threads: number): { readonly view: unknown; done(): void } {
+  if (flat instanceof Float32Array) {
+    let rows = quadRows.get(flat);
+    if (rows === undefined) {
+      const all = Array.from({ length: threads }, (_, t) => flat.subarray(4 * t, 4 * t + 4));
+      // A quad outside the array reads as zeros (on WebGL2 an edge texel): kernels fetch whole
+      // quads around a row and use only the values inside.
+      rows = new Proxy(all, { get: (target, key, receiver) => (typeof key === 'string' && /^-?\d+$/.test(key) && target[Number(key)] === undefined ? outsideQuad : Reflect.get(target, key, receiver)) });
+      quadRows.set(flat, rows);
+    }
+    return { view: rows, done: () => undefined };
+  }
+  if (flatTextures.has(flat as object)) {
+    // gpu.js's texture classes copy a texture from its settings (counting one more reference to
+    // the GL texture); the class of a re-typed Array(4) result is still gpu.js's Array(4) texture.
+    const Texture = (flat as { constructor: new (settings: unknown) => Record<string, unknown> & { delete(): void } }).constructor;
+    const q = new Texture(flat);
+    q.type = 'ArrayTexture(4)';
+    q.output = [threads];
+    q.dimensions = [threads, 1, 1];
+    return { view: q, done: () => q.delete() };
+  }
+  throw new CanopyError('backend', `gpujs: a quad read needs a packed WebGL2 texture or CPU array, got ${Object.prototype.toString.call(flat)}`);
+}
+const quadRows = new WeakMap<Float32Array, Float32Array[]>();
+const outsideQuad = new Float32Array(4);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;

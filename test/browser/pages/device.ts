@@ -43,9 +43,9 @@ export interface RunsReport {
   readonly bytesAfterRun: number[];
   readonly end: DeviceStats;
   readonly readbacks: number;
-  /** The model's parameters and input (the same every run): count and bytes, what its kept device copies should be. */
+  /** The model's parameters and input (the same every run), whose device copies are kept: their count and shapes. */
   readonly params: number;
-  readonly paramBytes: number;
+  readonly paramShapes: number[][];
 }
 
 /** A Chain of same-shaped convs and Residuals: values, peak live bytes, calls that could reuse an output. */
@@ -154,7 +154,7 @@ async function runs(mode: string, count: number): Promise<RunsReport> {
   const end = b.deviceStats();
   b.destroy();
   const params = [...stateDict(model).values(), x]; // the input too: the same tensor every run
-  return { liveAfterRun, bytesAfterRun, end, readbacks: end.readbacks - r0, params: params.length, paramBytes: params.reduce((n, t) => n + t.size * 4, 0) };
+  return { liveAfterRun, bytesAfterRun, end, readbacks: end.readbacks - r0, params: params.length, paramShapes: params.map((t) => [...t.shape]) };
 }
 
 // Liveness within a run: every conv here has one kernel (same shapes), so once the previous
@@ -222,6 +222,8 @@ async function windows(mode: string): Promise<WindowReport[]> {
     const e = epi ? { bias: randn([ws[0]!], 300 + i), activation: { op: 'prelu', slope: 0.1 } as const } : {};
     const want = await composeEpilogue(referenceBackend, await referenceBackend.conv2d(x, w, p), e);
     await check(`conv ${xs.join('x')} * ${ws.join('x')}`, await b.conv2dEpilogue(x, w, p, e), want);
+    // the input on the device (a packed result, which WebGL2 reads by quads)
+    await check(`conv ${xs.join('x')} * ${ws.join('x')}, device input`, await b.conv2dEpilogue(await b.binary('mul', x, fromArray([1])), w, p, e), want);
   }
   const x = randn(poolInputShape, 7);
   for (const [op, p] of poolCases) await check(`${op}pool ${p.kernel.join('x')}/${p.stride.join(',')}`, await b.pool2d(op, x, p), await referenceBackend.pool2d(op, x, p));
