@@ -1,10 +1,11 @@
 // The page bench: canopy's face detector forward and whole pipeline on gpu.js WebGL2 and WebGPU,
 // against upstream face-api on tfjs-webgl (and tfjs-webgpu where its bundle has it), on the same
 // decoded image, in one page. Each case: one warm-up run (kernel/shader compilation, reported as
-// `first`), then `runs` timed runs (median reported). canopy's GPU modes run twice: with results
+// `first`), then `runs` rounds, each running every case once in turn (median reported): the cases
+// are interleaved, so a slow spell of the machine does not fall on one of them. canopy's GPU modes run twice: with results
 // kept on the device (the default) and with a readback per kernel (`resident: false`), and the
 // forward's kernel calls and readbacks are counted (deviceStats).
-import { createGpujsBackend, detectFaces, detectorOutput, describeBackend, disposeTensor, fetchFaceApiModels, readTensor, rgbFromRgba, type RgbImage } from '../../src/index.ts';
+import { createGpujsBackend, detectFaces, detectorOutput, describeBackend, disposeTensor, fetchFaceApiModels, readTensor, rgbFromRgba, type GpujsBackend, type RgbImage } from '../../src/index.ts';
 
 /** One row of the bench. */
 export interface BenchRow {
@@ -36,20 +37,6 @@ interface FaceApi {
   detectAllFaces(x: unknown, o: unknown): { withFaceLandmarks(tiny: boolean): Promise<unknown[]> };
 }
 
-async function time<T>(runs: number, f: () => Promise<T>): Promise<{ firstMs: number; medianMs: number; last: T }> {
-  let t = performance.now();
-  let last = await f();
-  const firstMs = performance.now() - t;
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    t = performance.now();
-    last = await f();
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  return { firstMs, medianMs: ms[Math.floor(ms.length / 2)]!, last };
-}
-
 async function sampleImage(): Promise<{ image: RgbImage; canvas: HTMLCanvasElement }> {
   const bitmap = await createImageBitmap(await (await fetch('/sample/sample1.jpg')).blob());
   const canvas = document.createElement('canvas');
@@ -60,40 +47,49 @@ async function sampleImage(): Promise<{ image: RgbImage; canvas: HTMLCanvasEleme
   return { image: rgbFromRgba(bitmap.width, bitmap.height, g.getImageData(0, 0, bitmap.width, bitmap.height).data), canvas };
 }
 
+// One timed case: a stage of one implementation, and its kernel counters where it has them.
+interface Case {
+  readonly impl: string;
+  readonly stage: BenchRow['stage'];
+  readonly run: () => Promise<number>; // resolves to the faces found (NaN for a forward)
+  readonly counts?: () => Promise<Pick<BenchRow, 'kernelCalls' | 'readbacks' | 'uploads' | 'cachedBytes'>>;
+}
+
 async function canopyBench(options: { runs?: number; modes?: readonly string[]; tfBackends?: readonly string[] } = {}): Promise<BenchReport> {
   const runs = options.runs ?? 3;
-  const rows: BenchRow[] = [];
   const skipped: string[] = [];
   const { image, canvas } = await sampleImage();
   const models = await fetchFaceApiModels('/model/');
+  const cases: Case[] = [];
+  const backends: GpujsBackend[] = [];
   for (const mode of options.modes ?? ['webgl2', 'webgpu']) {
     for (const resident of [true, false]) {
       const backend = createGpujsBackend({ mode: mode as 'webgl2', resident });
+      backends.push(backend);
       const impl = `canopy ${describeBackend(backend)}${resident ? '' : ', readback per kernel'}`;
       // The forward includes reading its output, as face-api's `await out.data()` below.
-      const forward = async (): Promise<void> => {
+      const forward = async (): Promise<number> => {
         const out = await detectorOutput(models.detector, image, 416, backend);
         await readTensor(out);
         disposeTensor(out);
+        return NaN;
       };
-      const fwd = await time(runs, forward);
-      const s0 = backend.deviceStats();
-      await forward();
-      const s1 = backend.deviceStats();
-      const counts = { kernelCalls: s1.kernelCalls - s0.kernelCalls, readbacks: s1.readbacks - s0.readbacks, uploads: s1.uploads - s0.uploads, cachedBytes: s1.cachedBytes };
-      rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN, ...counts });
-      const all = await time(runs, () => detectFaces(models, image, { backend }));
-      const s2 = backend.deviceStats();
-      await detectFaces(models, image, { backend });
-      const s3 = backend.deviceStats();
-      rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length, kernelCalls: s3.kernelCalls - s2.kernelCalls, readbacks: s3.readbacks - s2.readbacks, uploads: s3.uploads - s2.uploads, cachedBytes: s3.cachedBytes });
-      backend.destroy();
+      const pipeline = async (): Promise<number> => (await detectFaces(models, image, { backend })).length;
+      const counted = (f: () => Promise<number>) => async () => {
+        const s0 = backend.deviceStats();
+        await f();
+        const s1 = backend.deviceStats();
+        return { kernelCalls: s1.kernelCalls - s0.kernelCalls, readbacks: s1.readbacks - s0.readbacks, uploads: s1.uploads - s0.uploads, cachedBytes: s1.cachedBytes };
+      };
+      cases.push({ impl, stage: 'detector forward', run: forward, counts: counted(forward) });
+      cases.push({ impl, stage: 'whole pipeline', run: pipeline, counts: counted(pipeline) });
     }
   }
   const faceApiUrl = '/vendor/face-api.esm.js'; // served as is: face-api's own bundle with its tfjs
   const faceapi = (await import(faceApiUrl)) as FaceApi;
   await faceapi.nets.tinyFaceDetector.loadFromUri('/model/');
   await faceapi.nets.faceLandmark68TinyNet.loadFromUri('/model/');
+  const inputs: unknown[] = [];
   for (const tfBackend of options.tfBackends ?? ['webgl', 'webgpu']) {
     const ok = await faceapi.tf.setBackend(tfBackend).catch(() => false);
     if (!ok) {
@@ -103,17 +99,50 @@ async function canopyBench(options: { runs?: number; modes?: readonly string[]; 
     await faceapi.tf.ready();
     const impl = `face-api 1.7.15 on tfjs-${faceapi.tf.getBackend()}`;
     const input = faceapi.tf.browser.fromPixels(canvas);
-    const fwd = await time(runs, async () => {
-      const out = await faceapi.nets.tinyFaceDetector.forward(input, 416);
-      await out.data();
-      out.dispose();
-    });
-    rows.push({ impl, stage: 'detector forward', firstMs: fwd.firstMs, medianMs: fwd.medianMs, faces: NaN, kernelCalls: NaN, readbacks: NaN, uploads: NaN, cachedBytes: NaN });
+    inputs.push(input);
     const opts = new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 });
-    const all = await time(runs, () => faceapi.detectAllFaces(input, opts).withFaceLandmarks(true));
-    rows.push({ impl, stage: 'whole pipeline', firstMs: all.firstMs, medianMs: all.medianMs, faces: all.last.length, kernelCalls: NaN, readbacks: NaN, uploads: NaN, cachedBytes: NaN });
-    faceapi.tf.dispose(input);
+    // tfjs runs on its active backend: each case selects its own before it runs.
+    const on = (f: () => Promise<number>) => async () => {
+      if (faceapi.tf.getBackend() !== tfBackend) await faceapi.tf.setBackend(tfBackend);
+      return f();
+    };
+    cases.push({
+      impl,
+      stage: 'detector forward',
+      run: on(async () => {
+        const out = await faceapi.nets.tinyFaceDetector.forward(input, 416);
+        await out.data();
+        out.dispose();
+        return NaN;
+      }),
+    });
+    cases.push({ impl, stage: 'whole pipeline', run: on(async () => (await faceapi.detectAllFaces(input, opts).withFaceLandmarks(true)).length) });
   }
+  // Each case once (kernel and shader compilation: `first`), then `runs` rounds that run every case
+  // once, interleaved, so that a slow spell of the shared machine falls on all of them alike.
+  const first: number[] = [];
+  const faces: number[] = [];
+  for (const c of cases) {
+    const t = performance.now();
+    faces.push(await c.run());
+    first.push(performance.now() - t);
+  }
+  const times: number[][] = cases.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    for (const [i, c] of cases.entries()) {
+      const t = performance.now();
+      await c.run();
+      times[i]!.push(performance.now() - t);
+    }
+  }
+  const rows: BenchRow[] = [];
+  for (const [i, c] of cases.entries()) {
+    const sorted = [...times[i]!].sort((a, b) => a - b);
+    const counts = (await c.counts?.()) ?? { kernelCalls: NaN, readbacks: NaN, uploads: NaN, cachedBytes: NaN };
+    rows.push({ impl: c.impl, stage: c.stage, firstMs: first[i]!, medianMs: sorted[Math.floor(sorted.length / 2)]!, faces: faces[i]!, ...counts });
+  }
+  for (const b of backends) b.destroy();
+  for (const x of inputs) faceapi.tf.dispose(x);
   const gl = document.createElement('canvas').getContext('webgl2');
   const dbg = gl?.getExtension('WEBGL_debug_renderer_info');
   const adapter = await (navigator as { gpu?: { requestAdapter(): Promise<{ info?: { vendor: string; architecture: string; description: string } } | null> } }).gpu?.requestAdapter();

@@ -18,6 +18,12 @@ try {
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(server.url);
   await page.waitForFunction(() => 'canopyProfile' in globalThis);
+  if (process.argv.includes('--webgpu')) {
+    const w = await page.evaluate((p) => (globalThis as unknown as { canopyProfileWebgpu: (r: number, n: number, p: boolean) => Promise<{ op: string; ms: number }[]> }).canopyProfileWebgpu(2, 3, p), process.argv.includes('--pipeline'));
+    console.log(`webgpu: ${w.length} primitives, ${w.reduce((s, d) => s + d.ms, 0).toFixed(0)} ms`);
+    for (const d of w) console.log(`  ${d.op} ${d.ms.toFixed(1)} ms`);
+    process.exit(0);
+  }
   const r = await page.evaluate(([n, t]) => canopyProfile(2, n, t), [recorded, withTfjs] as const);
   const { writeFileSync } = await import('node:fs');
   writeFileSync('/tmp/shaders.json', JSON.stringify((r as Record<string, unknown>).sources));

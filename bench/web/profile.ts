@@ -1,6 +1,6 @@
 // Per-draw profile in the page (WebGL2): every drawArrays/drawElements is finished (gl.finish) and
 // timed, for canopy's resident forward and face-api's on tfjs-webgl. Diagnostic, not a ratio bench.
-import { createGpujsBackend, detectorOutput, disposeTensor, fetchFaceApiModels, readTensor, rgbFromRgba } from '../../src/index.ts';
+import { createGpujsBackend, detectFaces, detectorOutput, disposeTensor, fetchFaceApiModels, readTensor, rgbFromRgba } from '../../src/index.ts';
 
 export interface Draw { readonly program: number; readonly w: number; readonly h: number; readonly ms: number; readonly hint: string }
 
@@ -90,3 +90,65 @@ async function medianDraws(n: number, f: () => Promise<void>): Promise<Draw[]> {
 }
 
 (globalThis as { canopyProfile?: typeof profile }).canopyProfile = profile;
+
+// WebGPU: each backend primitive of a resident forward, timed until the device's queue is idle.
+let gpuDevice: { queue: { onSubmittedWorkDone(): Promise<void> } } | undefined;
+const adapterProto = (globalThis as unknown as { GPUAdapter?: { prototype: Record<string, unknown> } }).GPUAdapter?.prototype;
+if (adapterProto !== undefined) {
+  const request = adapterProto.requestDevice as (...a: unknown[]) => Promise<typeof gpuDevice>;
+  adapterProto.requestDevice = async function (this: unknown, ...a: unknown[]) {
+    gpuDevice = await request.apply(this, a);
+    return gpuDevice;
+  };
+}
+async function profileWebgpu(runs = 2, recorded = 3, pipeline = false): Promise<{ op: string; ms: number }[]> {
+  const bitmap = await createImageBitmap(await (await fetch('/sample/sample1.jpg')).blob());
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const g = canvas.getContext('2d', { willReadFrequently: true })!;
+  g.drawImage(bitmap, 0, 0);
+  const image = rgbFromRgba(bitmap.width, bitmap.height, g.getImageData(0, 0, bitmap.width, bitmap.height).data);
+  const models = await fetchFaceApiModels('/model/');
+  const inner = createGpujsBackend({ mode: 'webgpu', resident: true });
+  let rec: { op: string; ms: number }[] | undefined;
+  const wrapped: Record<string, unknown> = {};
+  for (const k of Object.keys(inner)) {
+    const f = (inner as unknown as Record<string, unknown>)[k];
+    if (typeof f !== 'function') {
+      wrapped[k] = f;
+      continue;
+    }
+    wrapped[k] = async (...args: unknown[]) => {
+      if (rec === undefined || k === 'deviceStats') return (f as (...a: unknown[]) => unknown).apply(inner, args);
+      await gpuDevice?.queue.onSubmittedWorkDone();
+      const t0 = performance.now();
+      const out: unknown = await (f as (...a: unknown[]) => unknown).apply(inner, args);
+      await gpuDevice?.queue.onSubmittedWorkDone();
+      const shape = (a: unknown): string => (typeof a === 'object' && a !== null && 'shape' in a ? `[${String((a as { shape: number[] }).shape)}]` : typeof a === 'string' ? a : '');
+      rec.push({ op: `${k} ${args.slice(0, 3).map(shape).join(' ')}`, ms: performance.now() - t0 });
+      return out;
+    };
+  }
+  const backend = wrapped as unknown as typeof inner;
+  const forward = async (): Promise<void> => {
+    if (pipeline) {
+      await detectFaces(models, image, { backend });
+      return;
+    }
+    const o = await detectorOutput(models.detector, image, 416, backend);
+    await readTensor(o);
+    disposeTensor(o);
+  };
+  for (let i = 0; i < runs; i++) await forward();
+  const all: { op: string; ms: number }[][] = [];
+  for (let i = 0; i < recorded; i++) {
+    rec = [];
+    await forward();
+    all.push(rec);
+    rec = undefined;
+  }
+  inner.destroy();
+  return all[0]!.map((d, i) => ({ op: d.op, ms: all.map((r) => r[i]?.ms ?? NaN).sort((a, b) => a - b)[Math.floor(recorded / 2)]! }));
+}
+(globalThis as { canopyProfileWebgpu?: typeof profileWebgpu }).canopyProfileWebgpu = profileWebgpu;
