@@ -25,14 +25,13 @@ export const convCases: [number[], number[], Conv2dParams, boolean][] = [
   [[1, 6, 4, 4], [4, 3, 1, 1], { stride: [1, 1], dilation: [1, 1], padding: [0, 0, 0, 0], groups: 2 }, false],
 ];
 
-/** The input shape of {@link poolCases}. */
-export const poolInputShape = [2, 3, 9, 7];
-
-/** Pooling cases over an input of {@link poolInputShape}. */
-export const poolCases: [PoolOp, Pool2dParams][] = [
-  ['max', { kernel: [2, 2], stride: [2, 2], padding: [0, 0], outShape: [4, 3], countIncludePad: false }],
-  ['max', { kernel: [3, 3], stride: [1, 1], padding: [1, 1], outShape: [9, 7], countIncludePad: false }],
-  ['max', { kernel: [2, 2], stride: [1, 1], padding: [0, 0], outShape: [8, 6], countIncludePad: false }],
-  ['avg', { kernel: [3, 3], stride: [2, 2], padding: [1, 1], outShape: [5, 4], countIncludePad: true }],
-  ['avg', { kernel: [3, 2], stride: [2, 1], padding: [1, 1], outShape: [5, 8], countIncludePad: false }],
+/** Pooling cases: `[input shape, op, params]`. */
+export const poolCases: [number[], PoolOp, Pool2dParams][] = [
+  [[2, 3, 9, 7], 'max', { kernel: [2, 2], stride: [2, 2], padding: [0, 0], outShape: [4, 3], countIncludePad: false }],
+  [[2, 3, 9, 7], 'max', { kernel: [3, 3], stride: [1, 1], padding: [1, 1], outShape: [9, 7], countIncludePad: false }],
+  [[2, 3, 9, 7], 'max', { kernel: [2, 2], stride: [1, 1], padding: [0, 0], outShape: [8, 6], countIncludePad: false }],
+  [[2, 3, 9, 7], 'avg', { kernel: [3, 3], stride: [2, 2], padding: [1, 1], outShape: [5, 4], countIncludePad: true }],
+  [[2, 3, 9, 7], 'avg', { kernel: [3, 2], stride: [2, 1], padding: [1, 1], outShape: [5, 8], countIncludePad: false }],
+  [[1, 2, 6, 16], 'max', { kernel: [2, 2], stride: [2, 2], padding: [0, 0], outShape: [3, 8], countIncludePad: false }],
+  [[1, 2, 5, 12], 'avg', { kernel: [3, 3], stride: [1, 1], padding: [1, 1], outShape: [5, 12], countIncludePad: false }],
 ];

@@ -83,7 +83,7 @@ describe.each(['webgpu', 'webgl2'])('device-resident tensors on %s', (mode) => {
 
   it('convs and pools of four outputs per thread match the reference (row ends, the tail, groups, stride 2, padding)', async () => {
     const r = await t.page.evaluate((m) => canopyDevice.windows(m), mode);
-    expect(r.length).toBe(2 * convCases.length + poolCases.length);
+    expect(r.length).toBe(2 * (convCases.length + poolCases.length)); // each on a host and a device input
     for (const c of r) {
       expect(c.shape, c.name).toEqual(c.wantShape);
       expect(c.worst, c.name).toBeLessThanOrEqual(1);

@@ -410,6 +410,7 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       const [oh, ow] = p.outShape;
       if (x.size === 0 || oh <= 0 || ow <= 0) return onHost([x], ([hx]) => host.pool2d(op, hx!, p));
       const key = `pool|${op}|${x.shape.join(',')}|${p.kernel}|${p.stride}|${p.padding}|${p.outShape}|${p.countIncludePad}`;
+      if (readsByQuads(x, false)) return call(key, poolSource4(op, n, c, h, w, p, true), [n, c, oh, ow], [x, x], { weights: 2, packed: true, quads: [false, true] });
       return call(key, poolSource4(op, n, c, h, w, p), [n, c, oh, ow], [x], { weights: 1, packed: true });
     },
 
@@ -625,8 +626,7 @@ function convSource4(g: ConvGeometry, e: Epilogue, quads: ConvQuads = {}): strin
   // them; the row's first value lies at one of `offsets` within its quad: rows start on a quad
   // where the width is a multiple of 4, and ox is then a multiple of gcd(ow, 4).
   const span = cols[cols.length - 1]! + 1;
-  const step = gcd(ow, 4);
-  const offsets = w % 4 === 0 ? [...new Set(Array.from({ length: 4 }, (_, m) => mod4(m * step * sx - pl)))].sort() : [0, 1, 2, 3];
+  const offsets = rowOffsets(w, ow, sx, pl);
   const quadsPerChannel = Math.ceil((kh * kw) / 4);
   const channel = (ci: string, sfx: string): string => {
     const lines: string[] = [];
@@ -738,6 +738,15 @@ function pointwisePlane(g: ConvGeometry): ConvGeometry {
   return { x: [n, c, 1, h * w], w: [o, cg, 1, 1], out: [n, g.out[1], 1, h * w], p: g.p };
 }
 
+// The offsets into its quad at which a four-output kernel's input row (from ix0 = ox·stride − pad)
+// can start: rows start on a quad where the width w is a multiple of 4, and the first of a thread's
+// four outputs (f0 = 4t) then has ox a multiple of gcd(ow, 4); elsewhere any offset.
+function rowOffsets(w: number, ow: number, stride: number, pad: number): number[] {
+  if (w % 4 !== 0) return [0, 1, 2, 3];
+  const step = gcd(ow, 4);
+  return [...new Set(Array.from({ length: 4 }, (_, m) => mod4(m * step * stride - pad)))].sort();
+}
+
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const mod4 = (v: number): number => ((v % 4) + 4) % 4;
 
@@ -758,20 +767,27 @@ function pointwiseSourceQuads(g: ConvGeometry, e: Epilogue, weightQuads: boolean
   const og = o / g.p.groups;
   const aligned = hw % 4 === 0;
   const sums = ['a0', 'a1', 'a2', 'a3'];
-  // Lines reading input channel `ci` (an expression) as four values (`value(k, j)`).
-  const channel = (ci: string, k: number): string[] =>
-    aligned ? [`const v${k} = xq[xt + ${ci} * ${hw / 4}];`] : [`const s${k} = xs + ${ci} * ${hw};`, ...quadRun(`s${k}`, 4, [0, 1, 2, 3])];
+  // Lines reading input channel `ci` (an expression) as four values (`value(k, j)`), whose first
+  // lies at one of `offsets` into its quad.
+  const channel = (ci: string, k: number, offsets: readonly number[]): string[] =>
+    aligned ? [`const v${k} = xq[xt + ${ci} * ${hw / 4}];`] : [`const s${k} = xs + ${ci} * ${hw};`, ...quadRun(`s${k}`, 4, offsets)];
   const value = (k: number, j: number): string => (aligned ? `v${k}[${j}]` : `s${k}_${j}`);
   const madd = (k: number, wv: string): string[] => sums.map((a, j) => `${a} += ${value(k, j)} * ${wv};`);
-  const loop = weightQuads
-    ? `for (let c4 = 0; c4 < ${cg / 4}; c4++) {
+  // By four input channels, the offsets of channels 4·c4 + k depend on k and the first channel's
+  // offset (o0) only: one branch per thread on o0, each with its own loop of fixed picks.
+  const loop4 = (o0: number | undefined): string => `for (let c4 = 0; c4 < ${cg / 4}; c4++) {
     const wv = wq[wb + c4];
-    ${[0, 1, 2, 3].flatMap((k) => [...channel(`(c4 * 4 + ${k})`, k), ...madd(k, `wv[${k}]`)]).join('\n    ')}
-  }`
-    : `for (let ci = 0; ci < ${cg}; ci++) {
-    const wv = w[wb + ci];
-    ${[...channel('ci', 0), ...madd(0, 'wv')].join('\n    ')}
+    ${[0, 1, 2, 3].flatMap((k) => [...channel(`(c4 * 4 + ${k})`, k, o0 === undefined ? [0] : [(o0 + k * hw) % 4]), ...madd(k, `wv[${k}]`)]).join('\n    ')}
   }`;
+  const loop = !weightQuads
+    ? `for (let ci = 0; ci < ${cg}; ci++) {
+    const wv = w[wb + ci];
+    ${[...channel('ci', 0, [0, 1, 2, 3]), ...madd(0, 'wv')].join('\n    ')}
+  }`
+    : aligned
+      ? loop4(undefined)
+      : `const o0 = xs - Math.floor(xs / 4) * 4;
+  ${[0, 1, 2, 3].map((o0) => `${o0 === 0 ? '' : 'else '}if (o0 === ${o0}) {\n  ${loop4(o0)}\n  }`).join(' ')}`;
   const fast = `const fy = Math.floor(f0 / ${hw});
   const oc = fy % ${o};
   const img = Math.floor(fy / ${o});
@@ -872,7 +888,7 @@ function convLines(g: ConvGeometry, e: Epilogue, s: string, index: string, tapSt
 // row, each input value their windows share is read once (a 2×2 stride-1 window over four
 // outputs: 2×5 reads instead of 4×4), each output's taps still taken in the reference's order;
 // elsewhere a loop over the four, each on its own.
-function poolSource4(op: PoolOp, n: number, c: number, h: number, w: number, p: Pool2dParams): string {
+function poolSource4(op: PoolOp, n: number, c: number, h: number, w: number, p: Pool2dParams, quads = false): string {
   const [kh, kw] = p.kernel;
   const [sh, sw] = p.stride;
   const [ph, pw] = p.padding;
@@ -887,17 +903,19 @@ function poolSource4(op: PoolOp, n: number, c: number, h: number, w: number, p: 
   const rows: string[] = [];
   for (let ky = 0; ky < kh; ky++) {
     const row = [`const r${ky} = (plane * ${h} + hs + ${ky}) * ${w} + ws;`];
+    // By quads (as convSource4): the row's values from the quads that hold them.
+    if (quads) row.push(...quadRun(`r${ky}`, cols[cols.length - 1]! + 1, rowOffsets(w, ow, sw, pw)));
     for (const cx of cols) {
       // The outputs whose window holds this column, in order: each sees its taps left to right.
       const users = js.filter((j) => cx - j * sw >= 0 && cx - j * sw < kw);
       const v = `v${ky}_${cx}`;
-      const block = `const ${v} = x[r${ky} + ${cx}];\n  ${users.map((j) => update(j, v)).join('\n  ')}`;
+      const block = `const ${v} = ${quads ? `r${ky}_${cx}` : `x[r${ky} + ${cx}]`};\n  ${users.map((j) => update(j, v)).join('\n  ')}`;
       row.push(colIn(cx) ? block : `if (ws + ${cx} >= 0 && ws + ${cx} < ${w}) {\n  ${block}\n  }`);
     }
     rows.push(rowIn(ky) ? row.join('\n  ') : `if (hs + ${ky} >= 0 && hs + ${ky} < ${h}) {\n  ${row.join('\n  ')}\n  }`);
   }
   const finish = js.map((j) => (op === 'max' ? '' : `m${j} = m${j} / (${poolDivisor(p, h, w, 'hs', `(ws + ${j * sw})`)});`)).filter((l) => l !== '');
-  return `function(x) {
+  return `function(x${quads ? ', xq' : ''}) {
   const f0 = this.thread.x * 4;
   const ox = f0 % ${ow};
   if (ox + 3 < ${ow}) {
