@@ -4,7 +4,7 @@ import { launchChromium } from '../../examples/web/chromium.ts';
 import { repoRoot, serveWeb } from '../../examples/web/serve.ts';
 import type { Draw } from './profile.ts';
 
-declare const canopyProfile: (runs: number, recorded: number, withTfjs: boolean) => Promise<Record<string, Draw[]>>;
+declare const canopyProfile: (runs: number, recorded: number, withTfjs: boolean, pipeline: boolean) => Promise<Record<string, Draw[]>>;
 const withTfjs = !process.argv.includes('--no-tfjs');
 const at = process.argv.indexOf('--recorded');
 const recorded = at >= 0 ? Number(process.argv[at + 1]) : 3;
@@ -24,7 +24,7 @@ try {
     for (const d of w) console.log(`  ${d.op} ${d.ms.toFixed(1)} ms`);
     process.exit(0);
   }
-  const r = await page.evaluate(([n, t]) => canopyProfile(2, n, t), [recorded, withTfjs] as const);
+  const r = await page.evaluate(([n, t, p]) => canopyProfile(2, n, t, p), [recorded, withTfjs, process.argv.includes('--pipeline')] as const);
   const { writeFileSync } = await import('node:fs');
   writeFileSync('/tmp/shaders.json', JSON.stringify((r as Record<string, unknown>).sources));
   for (const [k, draws] of Object.entries(r)) {

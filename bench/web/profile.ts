@@ -37,7 +37,7 @@ function wrap(name: 'drawArrays' | 'drawElements'): void {
 wrap('drawArrays');
 wrap('drawElements');
 
-async function profile(runs = 3, recorded = 3, withTfjs = true): Promise<Record<string, Draw[]>> {
+async function profile(runs = 3, recorded = 3, withTfjs = true, pipeline = false): Promise<Record<string, Draw[]>> {
   const bitmap = await createImageBitmap(await (await fetch('/sample/sample1.jpg')).blob());
   const canvas = document.createElement('canvas');
   canvas.width = bitmap.width;
@@ -49,6 +49,10 @@ async function profile(runs = 3, recorded = 3, withTfjs = true): Promise<Record<
   const models = await fetchFaceApiModels('/model/');
   const backend = createGpujsBackend({ mode: 'webgl2', resident: true });
   const forward = async (): Promise<void> => {
+    if (pipeline) {
+      await detectFaces(models, image, { backend });
+      return;
+    }
     const o = await detectorOutput(models.detector, image, 416, backend);
     await readTensor(o);
     disposeTensor(o);
