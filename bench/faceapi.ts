@@ -22,6 +22,7 @@ import { readTensor } from '../src/tensor/device.ts';
 import { loadFaceApiModels } from '../src/node/faceApi.ts';
 import { makeTensor, type Tensor } from '../src/tensor/Tensor.ts';
 import { timeIt, type Timing } from './lib/timing.ts';
+import { timedPrimitives } from './lib/timedPrimitives.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- untyped CommonJS bundles */
 const require = createRequire(import.meta.url);
@@ -150,24 +151,12 @@ if (all) {
 }
 process.exit(0);
 
-// A backend that sums the wall time of each primitive (by method and op name) into `sums`; the
-// fused capability is kept when the inner backend has it.
+// A backend that sums the wall time of each primitive (by method and op name) into `sums`.
 function profile(inner: Backend): { backend: Backend; sums: Map<string, number> } {
   const sums = new Map<string, number>();
-  const wrapped: Record<string, unknown> = {};
-  for (const k of Object.keys(inner)) {
-    const f = (inner as unknown as Record<string, unknown>)[k];
-    if (typeof f !== 'function') {
-      wrapped[k] = f;
-      continue;
-    }
-    wrapped[k] = async (...args: unknown[]) => {
-      const t0 = performance.now();
-      const out: unknown = await (f as (...a: unknown[]) => unknown).apply(inner, args);
-      const key = k + (typeof args[0] === 'string' ? `:${args[0]}` : '');
-      sums.set(key, (sums.get(key) ?? 0) + performance.now() - t0);
-      return out;
-    };
-  }
-  return { backend: wrapped as unknown as Backend, sums };
+  const backend = timedPrimitives(inner, (k, args, ms) => {
+    const key = k + (typeof args[0] === 'string' ? `:${args[0]}` : '');
+    sums.set(key, (sums.get(key) ?? 0) + ms);
+  });
+  return { backend, sums };
 }

@@ -5,7 +5,8 @@
 // are interleaved, so a slow spell of the machine does not fall on one of them. canopy's GPU modes run twice: with results
 // kept on the device (the default) and with a readback per kernel (`resident: false`), and the
 // forward's kernel calls and readbacks are counted (deviceStats).
-import { createGpujsBackend, detectFaces, detectorOutput, describeBackend, disposeTensor, fetchFaceApiModels, readTensor, rgbFromRgba, type GpujsBackend, type RgbImage } from '../../src/index.ts';
+import { createGpujsBackend, detectFaces, detectorOutput, describeBackend, disposeTensor, fetchFaceApiModels, readTensor, type GpujsBackend } from '../../src/index.ts';
+import { sampleImage } from './sample.ts';
 
 /** One row of the bench. */
 export interface BenchRow {
@@ -35,16 +36,6 @@ interface FaceApi {
   nets: { tinyFaceDetector: { loadFromUri(u: string): Promise<void>; forward(x: unknown, size: number): Promise<{ data(): Promise<unknown>; dispose(): void }> }; faceLandmark68TinyNet: { loadFromUri(u: string): Promise<void> } };
   TinyFaceDetectorOptions: new (o: { inputSize: number; scoreThreshold: number }) => unknown;
   detectAllFaces(x: unknown, o: unknown): { withFaceLandmarks(tiny: boolean): Promise<unknown[]> };
-}
-
-async function sampleImage(): Promise<{ image: RgbImage; canvas: HTMLCanvasElement }> {
-  const bitmap = await createImageBitmap(await (await fetch('/sample/sample1.jpg')).blob());
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const g = canvas.getContext('2d', { willReadFrequently: true })!;
-  g.drawImage(bitmap, 0, 0);
-  return { image: rgbFromRgba(bitmap.width, bitmap.height, g.getImageData(0, 0, bitmap.width, bitmap.height).data), canvas };
 }
 
 // One timed case: a stage of one implementation, and its kernel counters where it has them.

@@ -1,6 +1,8 @@
 // Per-draw profile in the page (WebGL2): every drawArrays/drawElements is finished (gl.finish) and
 // timed, for canopy's resident forward and face-api's on tfjs-webgl. Diagnostic, not a ratio bench.
-import { createGpujsBackend, detectFaces, detectorOutput, disposeTensor, fetchFaceApiModels, readTensor, rgbFromRgba } from '../../src/index.ts';
+import { createGpujsBackend, detectFaces, detectorOutput, disposeTensor, fetchFaceApiModels, readTensor, type Backend, type FaceApiModels, type RgbImage } from '../../src/index.ts';
+import { timedPrimitives } from '../lib/timedPrimitives.ts';
+import { sampleImage } from './sample.ts';
 
 export interface Draw { readonly program: number; readonly w: number; readonly h: number; readonly ms: number; readonly hint: string }
 
@@ -37,18 +39,9 @@ function wrap(name: 'drawArrays' | 'drawElements'): void {
 wrap('drawArrays');
 wrap('drawElements');
 
-async function profile(runs = 3, recorded = 3, withTfjs = true, pipeline = false): Promise<Record<string, Draw[]>> {
-  const bitmap = await createImageBitmap(await (await fetch('/sample/sample1.jpg')).blob());
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const g = canvas.getContext('2d', { willReadFrequently: true })!;
-  g.drawImage(bitmap, 0, 0);
-  const image = rgbFromRgba(bitmap.width, bitmap.height, g.getImageData(0, 0, bitmap.width, bitmap.height).data);
-  const out: Record<string, Draw[]> = {};
-  const models = await fetchFaceApiModels('/model/');
-  const backend = createGpujsBackend({ mode: 'webgl2', resident: true });
-  const forward = async (): Promise<void> => {
+// One canopy detector forward (its output read) or whole pipeline on `backend`.
+function canopyRun(models: FaceApiModels, image: RgbImage, backend: Backend, pipeline: boolean): () => Promise<void> {
+  return async () => {
     if (pipeline) {
       await detectFaces(models, image, { backend });
       return;
@@ -57,6 +50,14 @@ async function profile(runs = 3, recorded = 3, withTfjs = true, pipeline = false
     await readTensor(o);
     disposeTensor(o);
   };
+}
+
+async function profile(runs = 3, recorded = 3, withTfjs = true, pipeline = false): Promise<Record<string, Draw[]>> {
+  const { image, canvas } = await sampleImage();
+  const out: Record<string, Draw[]> = {};
+  const models = await fetchFaceApiModels('/model/');
+  const backend = createGpujsBackend({ mode: 'webgl2', resident: true });
+  const forward = canopyRun(models, image, backend, pipeline);
   for (let i = 0; i < runs; i++) await forward();
   out.canopy = await medianDraws(recorded, forward);
   backend.destroy();
@@ -106,44 +107,21 @@ if (adapterProto !== undefined) {
   };
 }
 async function profileWebgpu(runs = 2, recorded = 3, pipeline = false): Promise<{ op: string; ms: number }[]> {
-  const bitmap = await createImageBitmap(await (await fetch('/sample/sample1.jpg')).blob());
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const g = canvas.getContext('2d', { willReadFrequently: true })!;
-  g.drawImage(bitmap, 0, 0);
-  const image = rgbFromRgba(bitmap.width, bitmap.height, g.getImageData(0, 0, bitmap.width, bitmap.height).data);
+  const { image } = await sampleImage();
   const models = await fetchFaceApiModels('/model/');
   const inner = createGpujsBackend({ mode: 'webgpu', resident: true });
   let rec: { op: string; ms: number }[] | undefined;
-  const wrapped: Record<string, unknown> = {};
-  for (const k of Object.keys(inner)) {
-    const f = (inner as unknown as Record<string, unknown>)[k];
-    if (typeof f !== 'function') {
-      wrapped[k] = f;
-      continue;
-    }
-    wrapped[k] = async (...args: unknown[]) => {
-      if (rec === undefined || k === 'deviceStats') return (f as (...a: unknown[]) => unknown).apply(inner, args);
-      await gpuDevice?.queue.onSubmittedWorkDone();
-      const t0 = performance.now();
-      const out: unknown = await (f as (...a: unknown[]) => unknown).apply(inner, args);
-      await gpuDevice?.queue.onSubmittedWorkDone();
-      const shape = (a: unknown): string => (typeof a === 'object' && a !== null && 'shape' in a ? `[${String((a as { shape: number[] }).shape)}]` : typeof a === 'string' ? a : '');
-      rec.push({ op: `${k} ${args.slice(0, 3).map(shape).join(' ')}`, ms: performance.now() - t0 });
-      return out;
-    };
-  }
-  const backend = wrapped as unknown as typeof inner;
-  const forward = async (): Promise<void> => {
-    if (pipeline) {
-      await detectFaces(models, image, { backend });
-      return;
-    }
-    const o = await detectorOutput(models.detector, image, 416, backend);
-    await readTensor(o);
-    disposeTensor(o);
-  };
+  const shape = (a: unknown): string => (typeof a === 'object' && a !== null && 'shape' in a ? `[${String((a as { shape: number[] }).shape)}]` : typeof a === 'string' ? a : '');
+  const backend = timedPrimitives(
+    inner,
+    (k, args, ms) => {
+      if (k !== 'deviceStats') rec?.push({ op: `${k} ${args.slice(0, 3).map(shape).join(' ')}`, ms });
+    },
+    async () => {
+      if (rec !== undefined) await gpuDevice?.queue.onSubmittedWorkDone();
+    },
+  );
+  const forward = canopyRun(models, image, backend, pipeline);
   for (let i = 0; i < runs; i++) await forward();
   const all: { op: string; ms: number }[][] = [];
   for (let i = 0; i < recorded; i++) {
