@@ -395,7 +395,8 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
         const quadArgs = e.bias === undefined ? [x, x, w, w] : [x, x, w, w, e.bias];
         return call(key, pointwiseSourceQuads(pw, e, wq), g.out, quadArgs, { weights: 2, packed: true, quads: [false, true, false, wq] });
       }
-      const wq = four && pw === g && readsByQuads(w, true) && deviceHandle(w) === undefined;
+      // (a 1×1 kernel's taps are not padded: 4 times its weights for no shared fetch)
+      const wq = four && pw === g && w.shape[2]! * w.shape[3]! > 1 && readsByQuads(w, true) && deviceHandle(w) === undefined;
       if (xq || wq) {
         // With weight quads, the padded copy is read flat too (by the outputs computed one by one).
         const wTaps = wq ? tapCopy(w) : w;
