@@ -2,6 +2,7 @@
 // resident kernels and lifetimes as WebGPU/WebGL2 (values in host arrays), so the counting, the
 // run scopes and the read rules are checked here fast; test/browser/device.test.ts checks them on
 // the real devices.
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/Backend.ts';
 import { createGpujsBackend } from '../../src/backend/gpujs/index.ts';
@@ -153,6 +154,58 @@ describe('device-resident tensors (gpu.js CPU modes, residency emulated)', () =>
         disposeTensor(got);
       }
     }
+  });
+
+  // The quad reads (a device input read 4 values per fetch; weights with their taps padded) over
+  // any geometry: widths that are multiples of 4 or not, strides, padding, dilation, groups.
+  it('property: convs and pools of a device input (read by quads) equal the reference', async () => {
+    const one = makeTensor(new Float32Array([1]), [1]);
+    const geometry = fc.record({
+      n: fc.integer({ min: 1, max: 2 }),
+      groups: fc.integer({ min: 1, max: 2 }),
+      perGroupIn: fc.integer({ min: 1, max: 5 }),
+      perGroupOut: fc.integer({ min: 1, max: 3 }),
+      h: fc.integer({ min: 1, max: 9 }),
+      w: fc.integer({ min: 1, max: 13 }),
+      k: fc.integer({ min: 1, max: 3 }),
+      stride: fc.integer({ min: 1, max: 2 }),
+      dilation: fc.integer({ min: 1, max: 2 }),
+      pad: fc.integer({ min: 0, max: 2 }),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(geometry, async (g) => {
+        const c = g.groups * g.perGroupIn;
+        const o = g.groups * g.perGroupOut;
+        const p = { stride: [g.stride, g.stride], dilation: [g.dilation, g.dilation], padding: [g.pad, g.pad, g.pad, g.pad], groups: g.groups } as const;
+        const span = g.dilation * (g.k - 1) + 1;
+        fc.pre(g.h + 2 * g.pad >= span && g.w + 2 * g.pad >= span);
+        const x = randn([g.n, c, g.h, g.w], g.seed);
+        const wt = randn([o, g.perGroupIn, g.k, g.k], g.seed + 1);
+        const e = { bias: randn([o], g.seed + 2), activation: { op: 'prelu', slope: 0.1 } as const };
+        const want = (await composeEpilogue(referenceBackend, await referenceBackend.conv2d(x, wt, p), e)).data;
+        const onDevice = await sync.binary('mul', x, one);
+        const y = await sync.conv2dEpilogue(onDevice, wt, p, e);
+        const got = await readTensor(y);
+        disposeTensor(y);
+        expect(got.length).toBe(want.length);
+        got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(want[i]!))));
+        // a pool over the same input: a k×k window, stride and padding under half the window
+        const pp = Math.min(g.pad, Math.floor(g.k / 2));
+        const outShape = [Math.floor((g.h + 2 * pp - g.k) / g.stride) + 1, Math.floor((g.w + 2 * pp - g.k) / g.stride) + 1] as const;
+        if (outShape[0] < 1 || outShape[1] < 1) return;
+        for (const op of ['max', 'avg'] as const) {
+          const pool = { kernel: [g.k, g.k], stride: [g.stride, g.stride], padding: [pp, pp], outShape, countIncludePad: false } as const;
+          const pw = (await referenceBackend.pool2d(op, x, pool)).data;
+          const py = await sync.pool2d(op, onDevice, pool);
+          const pg = await readTensor(py);
+          disposeTensor(py);
+          pg.forEach((v, i) => expect(Math.abs(v - pw[i]!)).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(pw[i]!))));
+        }
+        disposeTensor(onDevice);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('elementwise ops of four outputs per thread match the reference: equal shapes, broadcasts, the tail, NaN and -0', async () => {
