@@ -387,21 +387,20 @@ export function residentPrimitives(rt: GpuRuntime, name: string, host: Backend):
       // a 5×5 one's source (two copies of its taps) did not compile within minutes on WebGPU.
       const four = w.shape[2]! * w.shape[3]! <= 9;
       const pw = pointwisePlane(g);
+      const plane = pw !== g;
       // Where the mode reads quads (WebGL2), x and w go twice: flat (for the outputs computed one
-      // by one) and by quads.
+      // by one) and by quads. A 1×1 conv by planes reads its weights by quads as they are, with
+      // 4k input channels per group; a window's weights, as a copy with its taps padded
+      // (tapQuads; not a 1×1 window's: 4 times its weights for no shared fetch).
       const xq = four && readsByQuads(x, false);
-      if (pw !== g && xq) {
-        const wq = pw.w[1]! % 4 === 0 && readsByQuads(w, true);
-        const quadArgs = e.bias === undefined ? [x, x, w, w] : [x, x, w, w, e.bias];
-        return call(key, pointwiseSourceQuads(pw, e, wq), g.out, quadArgs, { weights: 2, packed: true, quads: [false, true, false, wq] });
-      }
-      // (a 1×1 kernel's taps are not padded: 4 times its weights for no shared fetch)
-      const wq = four && pw === g && w.shape[2]! * w.shape[3]! > 1 && readsByQuads(w, true) && deviceHandle(w) === undefined;
+      const wq = plane
+        ? xq && pw.w[1]! % 4 === 0 && readsByQuads(w, true)
+        : four && w.shape[2]! * w.shape[3]! > 1 && readsByQuads(w, true) && deviceHandle(w) === undefined;
       if (xq || wq) {
-        // With weight quads, the padded copy is read flat too (by the outputs computed one by one).
-        const wTaps = wq ? tapCopy(w) : w;
-        const quadArgs = e.bias === undefined ? [x, x, wTaps, wTaps] : [x, x, wTaps, wTaps, e.bias];
-        return call(key, convSource4(pw, e, { input: xq, weights: wq }), g.out, quadArgs, { weights: 2, packed: true, quads: [false, xq, false, wq] });
+        const wArg = wq && !plane ? tapCopy(w) : w;
+        const source = plane ? pointwiseSourceQuads(pw, e, wq) : convSource4(pw, e, { input: xq, weights: wq });
+        const quadArgs = e.bias === undefined ? [x, x, wArg, wArg] : [x, x, wArg, wArg, e.bias];
+        return call(key, source, g.out, quadArgs, { weights: 2, packed: true, quads: [false, xq, false, wq] });
       }
       return call(key, four ? convSource4(pw, e) : convSourceFlat(g, e), g.out, args, { weights: 1, packed: four });
     },
@@ -663,7 +662,7 @@ function convSource4(g: ConvGeometry, e: Epilogue, quads: ConvQuads = {}): strin
   // One output's code in a loop over the four (its code once: four inlined copies made every
   // thread slower, the fast ones too, on SwiftShader).
   const single = convLines(g, e, 'j', `Math.min(f0 + j, ${size - 1})`, quads.weights === true ? 4 * quadsPerChannel : kh * kw).join('\n    ');
-  const params = quads.input === true || quads.weights === true ? `x, xq, w, wq${e.bias === undefined ? '' : ', bias'}` : convParams(e);
+  const params = quads.input === true || quads.weights === true ? quadConvParams(e) : convParams(e);
   return `function(${params}) {
   const f0 = this.thread.x * 4;
   const ox = f0 % ${ow};
@@ -673,7 +672,7 @@ function convSource4(g: ConvGeometry, e: Epilogue, quads: ConvQuads = {}): strin
   const oc = Math.floor(fy / ${oh}) % ${o};
   const img = Math.floor(fy / ${oh * o});
   const xb = (img * ${c} + Math.floor(oc / ${og}) * ${cg}) * ${h * w};
-  const wb = oc * ${cg * kh * kw};
+  ${quads.weights === true ? '' : `const wb = oc * ${cg * kh * kw};`}
   const iy0 = oy * ${sy} - ${pt};
   const ix0 = ox * ${sx} - ${pl};
   let a0 = 0;
@@ -792,8 +791,7 @@ function pointwiseSourceQuads(g: ConvGeometry, e: Epilogue, weightQuads: boolean
   const fast = `const fy = Math.floor(f0 / ${hw});
   const oc = fy % ${o};
   const img = Math.floor(fy / ${o});
-  const xs = (img * ${c} + Math.floor(oc / ${og}) * ${cg}) * ${hw} + p;
-  const xt = xs / 4;
+  const xs = (img * ${c} + Math.floor(oc / ${og}) * ${cg}) * ${hw} + p;${aligned ? '\n  const xt = xs / 4;' : ''}
   const wb = oc * ${weightQuads ? cg / 4 : cg};
   let a0 = 0;
   let a1 = 0;
@@ -802,7 +800,7 @@ function pointwiseSourceQuads(g: ConvGeometry, e: Epilogue, weightQuads: boolean
   ${loop}
   ${epilogueLines(e, sums, () => 'bias[oc]').join('\n  ')}
   return [a0, a1, a2, a3];`;
-  const params = `x, xq, w, wq${e.bias === undefined ? '' : ', bias'}`;
+  const params = quadConvParams(e);
   if (aligned) return `function(${params}) {\n  const f0 = this.thread.x * 4;\n  const p = f0 % ${hw};\n  ${fast}\n}`;
   const single = convLines(g, e, 'j', `Math.min(f0 + j, ${n * o * hw - 1})`).join('\n    ');
   return `function(${params}) {
@@ -816,6 +814,8 @@ function pointwiseSourceQuads(g: ConvGeometry, e: Epilogue, weightQuads: boolean
 }
 
 const convParams = (e: Epilogue): string => `x, w${e.bias === undefined ? '' : ', bias'}`;
+// A conv reading by quads takes its input and weights twice: flat, then by quads.
+const quadConvParams = (e: Epilogue): string => `x, xq, w, wq${e.bias === undefined ? '' : ', bias'}`;
 
 // One conv output (flat index `index`) as lines ending with its value in `t${s}`, every name
 // suffixed by `s` (the four-output form inlines four). The weights' taps for one (output, input)
